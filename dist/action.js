@@ -1,0 +1,7 @@
+import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
+import{a as u,c as a,d as m,e as p,f as d}from"./chunks/chunk-HBETMA23.js";import{e as f}from"./chunks/chunk-GEGKTGPZ.js";import{randomBytes as T}from"node:crypto";import{appendFileSync as g}from"node:fs";function A(n,t){let e={},o=new Set;for(let[i,s]of Object.entries(n.inputs)){let r=t[u(i)]??t[`INPUT_${i.toUpperCase()}`];r!==void 0&&r!==""?(e[i]=r,r!==s.default&&o.add(i)):s.default!==void 0&&(e[i]=s.default)}return{inputs:e,given:o}}function $(n){return Object.entries(n).map(([t,e])=>{let o;do o=`imgver_${T(8).toString("hex")}`;while(e.includes(o));return`${t}<<${o}
+${e}
+${o}
+`}).join("")}async function l(n,t=process.env){let e=r=>process.stdout.write(r+`
+`),o=new d(e,t.RUNNER_DEBUG==="1"),i=a(n),s=m[n];if(!i||!s)return e(p("error",`Unknown imgver action "${n}"`)),1;try{let{inputs:r,given:w}=A(i,t),c=await(await s()).run({inputs:r,given:w,log:o,env:t,cwd:process.cwd(),now:new Date});if(t.GITHUB_OUTPUT)g(t.GITHUB_OUTPUT,$(c.outputs));else for(let[U,S]of Object.entries(c.outputs))o.info(`${U}=${S}`);return t.GITHUB_STEP_SUMMARY&&c.summary&&g(t.GITHUB_STEP_SUMMARY,c.summary+`
+`),0}catch(r){return f(r)?(e(p("error",r.message,{file:r.file,line:r.line})),1):(e(String(r?.stack??r)),e(p("error",`imgver ${n} failed unexpectedly: ${r?.message??r} (please report this with the log above)`)),2)}}process.exitCode=await l(process.argv[2]??"");

@@ -1,0 +1,656 @@
+import { join, resolve } from 'node:path';
+import { minimatch } from 'minimatch';
+import semver from 'semver';
+import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
+import { DEFAULT_TAG_FORMAT, emptyConfig, parseConfig, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
+import { refTag, shortSha, type RunContext } from '../core/context.js';
+import { formatDate, dateHelper } from '../core/dates.js';
+import { UserError } from '../core/errors.js';
+import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
+import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
+import { parseAttributes, splitLines } from '../core/rule-lines.js';
+import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
+import { renderTemplate, type TemplateVars } from '../core/template.js';
+import {
+  compileTagFormat,
+  coreOf,
+  dockerSafeVersion,
+  nextVersion,
+  prereleaseForBranch,
+  previewVersion,
+  versionLikeTags,
+  type PrereleaseSpec,
+  type TagFormat
+} from '../core/version.js';
+import { parseVersionFileSpec, readVersionFile, writeVersionFile } from '../core/version-file.js';
+import { rotateChangelog } from '../core/changelog.js';
+import { Git, type CommitWithFiles } from '../adapters/git.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { previewSha, resolveContext } from '../runtime/context.js';
+import type { ActionResult, ActionRun } from './types.js';
+
+export interface ComputeVersionInputs {
+  workingDirectory: string;
+  config: string;
+  configGiven: boolean;
+  images: string[];
+  service?: string;
+  plan?: Plan;
+  versionSource?: VersionSource;
+  tagFormat?: string;
+  versionFile?: string;
+  bump: BumpLevel | 'auto';
+  prerelease?: string;
+  tags?: string[];
+  flavor?: string[];
+  labels?: string[];
+  annotations?: string[];
+  sepTags: string;
+  sepLabels: string;
+  sepAnnotations: string;
+  write: boolean;
+  overrides: { event?: string; ref?: string; sha?: string; defaultBranch?: string };
+}
+
+const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
+
+export function parseBoolean(value: string, input: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(v)) return true;
+  if (['false', 'no', '0', 'off', ''].includes(v)) return false;
+  throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
+}
+
+/** Every input parsed once, here; nothing else reads raw inputs. */
+export function getInputs(raw: Record<string, string | undefined>, given: Set<string> = new Set()): ComputeVersionInputs {
+  const str = (name: string) => (raw[name] ?? '').trim() || undefined;
+  const list = (name: string) => (raw[name] !== undefined && raw[name]!.trim() !== '' ? splitLines(raw[name]) : undefined);
+  const source = str('version-source');
+  if (source && !SOURCES.includes(source as VersionSource)) {
+    throw new UserError(`Input 'version-source' is set to invalid value '${source}': expected ${SOURCES.join(', ')}`, {
+      input: 'version-source'
+    });
+  }
+  const planText = str('plan');
+  const sep = (name: string) => raw[name] ?? '\n';
+  return {
+    workingDirectory: str('working-directory') ?? '.',
+    config: str('config') ?? 'imgver.yaml',
+    configGiven: given.has('config'),
+    images: list('images') ?? [],
+    service: str('service'),
+    plan: planText ? parsePlan(planText) : undefined,
+    versionSource: source as VersionSource | undefined,
+    tagFormat: str('tag-format'),
+    versionFile: str('version-file'),
+    bump: parseBumpInput(raw.bump ?? ''),
+    prerelease: str('prerelease'),
+    tags: list('tags'),
+    flavor: list('flavor'),
+    labels: list('labels'),
+    annotations: list('annotations'),
+    sepTags: sep('sep-tags'),
+    sepLabels: sep('sep-labels'),
+    sepAnnotations: sep('sep-annotations'),
+    write: parseBoolean(raw.write ?? '', 'write'),
+    overrides: { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') }
+  };
+}
+
+/** metadata-action's images input: `name` or `name=…,enable=…` a line. */
+export function parseImages(lines: string[]): string[] {
+  const images: string[] = [];
+  for (const line of lines) {
+    let name = '';
+    let enable = true;
+    for (const { key, value } of parseAttributes(line, 'image')) {
+      if (key === undefined || key === 'name') name = value;
+      else if (key === 'enable') {
+        if (!['true', 'false'].includes(value)) throw new UserError(`Invalid enable attribute value: ${line}`, { input: 'images' });
+        enable = value === 'true';
+      } else throw new UserError(`Unknown image attribute: ${line} (expected name= and enable=)`, { input: 'images' });
+    }
+    if (!name) throw new UserError(`Image name attribute empty: ${line}`, { input: 'images' });
+    if (enable) images.push(checkImageName(name, "input 'images'"));
+  }
+  return images;
+}
+
+/** One version line: the unified one, or one per service. */
+interface VersionLine {
+  name: string;
+  format: TagFormat;
+  paths: string[];
+  services: ServiceConfig[];
+  versionFile?: string;
+}
+
+interface LineResult {
+  version?: string;
+  previous?: string;
+  release: boolean;
+  prerelease: boolean;
+  raw?: string;
+  decision?: BumpDecision;
+  releaseTag?: string;
+  why: string;
+  /** Files touched by the commits counted, for telling which services of a unified line changed. */
+  files?: string[];
+}
+
+class Versioner {
+  private gitInstance?: Git;
+  private historyEnsured = false;
+  gitCalls = 0;
+
+  constructor(
+    private readonly run: ActionRun,
+    private readonly cwd: string,
+    private readonly config: Config,
+    private readonly inputs: ComputeVersionInputs,
+    private readonly context: RunContext
+  ) {}
+
+  async git(why: string): Promise<Git> {
+    if (!this.gitInstance) {
+      const git = new Git(this.cwd, (args, ms, code) => {
+        this.gitCalls++;
+        this.run.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
+      });
+      await git.requireRepository(why);
+      this.gitInstance = git;
+    }
+    return this.gitInstance;
+  }
+
+  /** Never a silent restart at 0.0.x: a shallow clone is unshallowed, a tag-less one fetches tags, before we trust "no tags". */
+  async ensureHistory(git: Git, missingTags: boolean): Promise<boolean> {
+    if (this.historyEnsured) return false;
+    const shallow = await git.isShallow();
+    if (!shallow && !missingTags) return false;
+    this.historyEnsured = true;
+    const remote = await git.remoteUrl('origin');
+    if (!remote) {
+      if (shallow) throw new UserError(`${this.cwd} is a shallow clone without an origin to deepen from: clone it with full history (fetch-depth: 0)`);
+      return false;
+    }
+    this.run.log.info(shallow ? 'Shallow clone: fetching history and tags (commits and trees only)' : 'No release tag here: fetching tags from origin');
+    await git.fetchHistoryAndTags('origin', shallow);
+    return true;
+  }
+
+  prereleaseSpec(): PrereleaseSpec | undefined {
+    const { prerelease } = this.config;
+    const numbering = prerelease.numbering;
+    const input = this.inputs.prerelease;
+    if (input !== undefined) {
+      if (input === 'false') return undefined;
+      return { id: input === 'true' ? prerelease.id : input, numbering };
+    }
+    if (prerelease.enabled) return { id: renderTemplate(prerelease.id, { branch: this.context.branch ?? '' }), numbering };
+    const id = prereleaseForBranch({
+      branches: prerelease.branches,
+      branch: this.context.branch,
+      defaultBranch: this.context.defaultBranch
+    });
+    return id ? { id, numbering } : undefined;
+  }
+
+  private async commitsSince(git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
+    const range = since ? `${since}..HEAD` : 'HEAD';
+    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths)));
+  }
+
+  async fromRef(line: VersionLine): Promise<LineResult> {
+    const tag = refTag(this.context.ref);
+    if (tag === undefined) return { release: false, prerelease: false, why: `${this.context.ref} is not a tag` };
+    const version = line.format.parse(tag);
+    if (!version) return { release: false, prerelease: false, why: `tag ${tag} is not ${line.format.format}` };
+    const pre = semver.prerelease(version) !== null;
+    return { version, raw: tag, release: true, prerelease: pre, releaseTag: tag, why: `tag ${tag}` };
+  }
+
+  async fromGitTags(line: VersionLine): Promise<LineResult> {
+    const git = await this.git('version source git-tag');
+    await this.ensureHistory(git, false);
+    const read = async () => {
+      const tags = await git.mergedTags('HEAD', line.format.glob);
+      return tags.map(tag => ({ tag, version: line.format.parse(tag) })).filter((t): t is { tag: string; version: string } => !!t.version);
+    };
+    let found = await read();
+    if (found.length === 0 && (await this.ensureHistory(git, true))) found = await read();
+    if (found.length === 0) {
+      const lookalikes = versionLikeTags(await git.allTags());
+      if (lookalikes.length > 0) {
+        throw new UserError(
+          `No tag reachable from HEAD matches the tag format "${line.format.format}"${line.services.length === 1 && line.name !== 'unified' ? ` of service ${line.name}` : ''}, but these version-like tags exist: ${lookalikes.slice(0, 10).join(', ')}${lookalikes.length > 10 ? ', …' : ''}. Set version.tag-format to match them (or tag-format input)`
+        );
+      }
+      this.run.log.info(`${line.name}: no release tag yet (${line.format.format}); the first release bumps ${this.config.version.initial}`);
+    }
+    const byVersion = new Map(found.map(f => [f.version, f.tag]));
+    const known = found.map(f => f.version);
+    const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
+    const highest = semver.rsort([...known])[0];
+    const commits = await this.commitsSince(git, lastRelease ? byVersion.get(lastRelease) : undefined, line.paths);
+    let fresh = commits;
+    if (highest && highest !== lastRelease) {
+      const sinceHighest = new Set((await this.commitsSince(git, byVersion.get(highest), line.paths)).map(c => c.sha));
+      fresh = commits.filter(c => sinceHighest.has(c.sha));
+    }
+    return this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
+  }
+
+  async fromFile(line: VersionLine): Promise<LineResult> {
+    const specText = line.versionFile;
+    if (!specText) {
+      throw new UserError(`Version source file needs a version file: set version.file in ${this.config.file ?? 'imgver.yaml'} or the version-file input`, {
+        input: 'version-file'
+      });
+    }
+    const spec = parseVersionFileSpec(specText);
+    const text = await readTextIfExists(join(this.cwd, spec.path));
+    if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
+    const fileVersion = readVersionFile(spec, text);
+    if (this.config.version.fileMode === 'exact') {
+      const releaseTag = line.format.render(fileVersion);
+      let already = false;
+      const git = (await new Git(this.cwd).isRepository()) ? await this.git('version source file') : undefined;
+      if (git) already = (await git.tagCommit(releaseTag)) !== undefined;
+      return {
+        version: fileVersion,
+        raw: releaseTag,
+        release: !already,
+        prerelease: semver.prerelease(fileVersion) !== null,
+        releaseTag,
+        why: already ? `${spec.path} says ${fileVersion}, already tagged ${releaseTag}` : `${spec.path} says ${fileVersion}`
+      };
+    }
+    const git = await this.git('version-file mode bump');
+    await this.ensureHistory(git, false);
+    const base = await git.lastCommitTouching(spec.path);
+    const commits = (await this.commitsSince(git, base, line.paths)).filter(c => !c.files.includes(spec.path) || c.sha !== base);
+    return this.bumpLine(line, [fileVersion], commits, commits.length, `since ${spec.path} last changed`);
+  }
+
+  private bumpLine(line: VersionLine, known: string[], commits: CommitWithFiles[], freshCommits: number, since: string): LineResult {
+    const { config, inputs, context } = this;
+    const detector = new BumpDetector(config.bump);
+    const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
+    let decision: BumpDecision;
+    if (inputs.bump !== 'auto') {
+      decision = { level: inputs.bump, reason: `input bump=${inputs.bump}`, commits: commits.length };
+    } else {
+      decision = detector.decide(commits, lastRelease ?? config.version.initial);
+      // Nothing new since the last tag of the line (a prerelease, say): nothing to release.
+      if (freshCommits === 0 && decision.level !== 'none' && !config.bump.withoutCommits) {
+        decision = { ...decision, level: 'none', reason: 'no new commits since the last tag' };
+      }
+    }
+    const isPreview = context.prNumber !== undefined && /^pull_request/.test(context.eventName);
+    const prerelease = isPreview ? undefined : this.prereleaseSpec();
+    const build = config.version.build ? renderTemplate(config.version.build, this.baseVars()) : undefined;
+    const next = nextVersion({
+      known,
+      bump: isPreview && decision.level === 'none' ? 'patch' : decision.level,
+      releaseAs: decision.releaseAs,
+      prerelease,
+      aware: config.prerelease.aware,
+      initial: config.version.initial,
+      build
+    });
+    if (isPreview) {
+      const version = previewVersion(coreOf(next.version), context.prNumber!, shortSha(previewSha(context)));
+      return {
+        version,
+        raw: version,
+        previous: next.previous,
+        release: false,
+        prerelease: true,
+        decision,
+        why: `pull request #${context.prNumber} preview`,
+        files: commits.flatMap(c => c.files)
+      };
+    }
+    const why = next.release
+      ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${decision.commit.slice(0, 7)})` : ''}; ${commits.length} commit(s) ${since}`
+      : decision.reason;
+    return {
+      files: commits.flatMap(c => c.files),
+      version: next.version,
+      raw: line.format.render(next.version),
+      previous: next.previous,
+      release: next.release,
+      prerelease: next.release && next.prerelease,
+      releaseTag: next.release ? line.format.render(next.version) : undefined,
+      decision,
+      why
+    };
+  }
+
+  baseVars(): TemplateVars {
+    const { context } = this;
+    return {
+      sha7: shortSha(context.sha),
+      branch: context.branch ?? '',
+      run_number: context.runNumber ?? '0',
+      date: dateHelper(context.now, 'date')
+    };
+  }
+
+  async compute(source: VersionSource, line: VersionLine): Promise<LineResult> {
+    switch (source) {
+      case 'ref':
+        return this.fromRef(line);
+      case 'git-tag':
+        return this.fromGitTags(line);
+      case 'file':
+        return this.fromFile(line);
+      case 'registry':
+        throw new UserError(
+          "Version source 'registry' reads the registry's tags, which arrives with the registry adapters of build-tag-push; use git-tag, file or ref for now",
+          { input: 'version-source' }
+        );
+    }
+  }
+}
+
+/** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */
+function serviceChanged(service: ServiceConfig, result: LineResult): boolean {
+  if (!result.release && !(result.prerelease && result.version)) return false;
+  if (!result.files) return true;
+  return result.files.some(file => matchesPaths(file, service.paths));
+}
+
+/** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
+export function matchesPaths(file: string, paths: string[]): boolean {
+  let hit = false;
+  for (const pattern of paths) {
+    if (pattern.startsWith('!')) {
+      if (hit && minimatch(file, pattern.slice(1), { dot: true })) hit = false;
+    } else if (!hit && minimatch(file, pattern, { dot: true })) hit = true;
+  }
+  return hit;
+}
+
+/** imgver.yaml when there is one; a missing default file is fine (single-image mode needs none). */
+function loadConfig(inputs: ComputeVersionInputs, cwd: string): Promise<Config> {
+  const path = join(cwd, inputs.config);
+  return readTextIfExists(path).then(text => {
+    if (text === undefined) {
+      if (inputs.configGiven) throw new UserError(`Config file ${inputs.config} not found in ${cwd}`, { input: 'config' });
+      return emptyConfig();
+    }
+    return parseConfig(text, inputs.config);
+  });
+}
+
+export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const { log } = runCtx;
+  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const images = parseImages(inputs.images);
+  // With only images (metadata-action's mode) no config, no git and no checkout are needed.
+  const config = await loadConfig(inputs, cwd);
+
+  let services: ServiceConfig[];
+  if (images.length > 0) {
+    const name = inputs.service ?? images[0].split('/').pop()!.replace(/[^a-z0-9._-]/g, '-');
+    services = [{ name, image: images[0], context: '.', dockerfile: 'Dockerfile', paths: ['**'] }];
+  } else {
+    services = config.services;
+    if (services.length === 0) {
+      throw new UserError(
+        `Nothing to version: give the images input (one image) or list services in ${inputs.config} (services: {api: {}, web: {}})`,
+        { input: 'images' }
+      );
+    }
+    if (inputs.service) {
+      const picked = services.find(s => s.name === inputs.service);
+      if (!picked) {
+        throw new UserError(`Input 'service' is set to '${inputs.service}', which is not a service of ${inputs.config} (${services.map(s => s.name).join(', ')})`, {
+          input: 'service'
+        });
+      }
+      services = [picked];
+    }
+  }
+  for (const s of services) checkImageName(s.image, `service ${s.name}`);
+  const singleImage = images.length > 0;
+  const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
+  const scheme = singleImage ? 'unified' : config.version.scheme;
+
+  const context = await resolveContext({
+    env: runCtx.env,
+    overrides: inputs.overrides,
+    now: runCtx.now,
+    git: async () => {
+      const git = new Git(cwd);
+      return (await git.isRepository()) ? git : undefined;
+    }
+  });
+  log.debug(`context: ${JSON.stringify({ ...context, payload: undefined })}`);
+
+  const versioner = new Versioner(runCtx, cwd, config, inputs, context);
+  const lineFormat = (service?: ServiceConfig) =>
+    compileTagFormat(
+      inputs.tagFormat ?? service?.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT[scheme],
+      scheme === 'per-service' ? service?.name : undefined
+    );
+  const versionFileFor = (service?: ServiceConfig) => {
+    const spec = inputs.versionFile ?? service?.versionFile ?? config.version.file;
+    return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;
+  };
+  const lines: VersionLine[] =
+    scheme === 'unified'
+      ? [
+          {
+            name: 'unified',
+            format: lineFormat(),
+            paths: config.version.triggerPaths ?? (config.services.length > 0 ? config.services.flatMap(s => s.paths) : ['**']),
+            services,
+            versionFile: inputs.versionFile ?? config.version.file
+          }
+        ]
+      : services.map(s => ({ name: s.name, format: lineFormat(s), paths: s.paths, services: [s], versionFile: versionFileFor(s) }));
+
+  const results = new Map<string, LineResult>();
+  await log.group(`Versions (${source}, ${scheme})`, async () => {
+    for (const line of lines) {
+      const result: LineResult =
+        source === 'metadata' ? { release: false, prerelease: false, why: 'tags from the ref (docker/metadata-action mode)' } : await versioner.compute(source, line);
+      for (const s of line.services) results.set(s.name, result);
+      log.info(`${line.name}: ${result.previous ?? '—'} → ${result.version ?? '—'} ${result.release ? '(release)' : '(no release)'}: ${result.why}`);
+    }
+    if (source === 'ref' && refTag(context.ref) !== undefined && ![...results.values()].some(r => r.version)) {
+      const tag = refTag(context.ref)!;
+      const forms = lines.map(l => l.format.format).filter((f, i, all) => all.indexOf(f) === i);
+      throw new UserError(
+        `Tag "${tag}" is not a release version: expected ${forms.join(' or ')} with a SemVer version, e.g. ${lines[0].format.render('1.2.3')}`,
+        { input: 'ref' }
+      );
+    }
+    if (versioner.gitCalls > 0) log.debug(`${versioner.gitCalls} git calls`);
+  });
+
+  // Tags and labels, per service.
+  const annotationLevels = (runCtx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest').split(',').map(l => l.trim()).filter(Boolean);
+  let plan: Plan = inputs.plan ?? emptyPlan();
+  plan = { ...plan, ref: context.ref, sha: context.sha };
+  const perService: Record<string, { tags: string[]; tagNames: string[]; labels: Record<string, string>; annotations: Record<string, string>; main?: string }> = {};
+  for (const service of services) {
+    const result = results.get(service.name)!;
+    const fromPlan = inputs.plan?.services.find(s => s.name === service.name);
+    const computed = result.version ? { version: result.version, raw: result.raw ?? result.version } : undefined;
+    const parsed = result.version ? semver.parse(result.version) : null;
+    const vars: TemplateVars = {
+      ...versioner.baseVars(),
+      service: service.name,
+      version: result.version ? dockerSafeVersion(result.version) : '',
+      major: parsed?.major,
+      minor: parsed?.minor,
+      patch: parsed?.patch
+    };
+    const rules = inputs.tags ?? service.tags ?? config.tags ?? (source === 'metadata' ? METADATA_ACTION_DEFAULT_TAGS : IMGVER_DEFAULT_TAGS);
+    const serviceImages = singleImage ? images : [service.image];
+    const noVersion = source !== 'metadata' && !computed;
+    const tagResult = noVersion
+      ? { main: undefined, tags: [], tagNames: [], warnings: [] as string[] }
+      : computeTags({
+          rules,
+          flavor: inputs.flavor ?? service.flavor ?? config.flavor,
+          images: serviceImages,
+          context,
+          computed,
+          service: service.name,
+          vars
+        });
+    for (const warning of tagResult.warnings) log.warning(warning);
+    const labelVars = { ...vars, version: tagResult.main ?? vars.version };
+    const labelVersion = singleImage && source === 'metadata' ? tagResult.main : (result.version ?? tagResult.main);
+    const title = singleImage ? undefined : service.name;
+    const labels = computeLabels({ context, title, version: labelVersion, extra: inputs.labels ?? service.labels ?? config.labels, vars: labelVars });
+    const annotations = computeLabels({
+      context,
+      title,
+      version: labelVersion,
+      extra: inputs.annotations ?? service.annotations ?? config.annotations,
+      vars: labelVars
+    });
+    perService[service.name] = { tags: tagResult.tags, tagNames: tagResult.tagNames, labels, annotations, main: tagResult.main };
+    const entry: PlanService = {
+      name: service.name,
+      image: service.image,
+      context: service.context,
+      dockerfile: service.dockerfile,
+      changed: fromPlan?.changed ?? serviceChanged(service, result),
+      version: result.version,
+      previous: result.previous,
+      release: result.release,
+      bump: result.decision?.level ?? 'none',
+      bumpReason: result.why,
+      bumpCommit: result.decision?.commit,
+      prerelease: result.prerelease,
+      releaseTag: result.releaseTag,
+      tags: tagResult.tags,
+      labels,
+      annotations
+    };
+    // A service detect-changes found unchanged keeps its version: nothing of it is released.
+    if (fromPlan?.changed === false && entry.release && scheme === 'per-service') {
+      Object.assign(entry, { release: false, version: result.previous, bump: 'none', bumpReason: 'unchanged (plan input)', releaseTag: undefined });
+    }
+    plan = upsertService(plan, entry);
+  }
+
+  // Write-back: every file computed in memory first, then written atomically.
+  const writtenFiles: string[] = [];
+  if (inputs.write) {
+    const writes = await planWrites({ cwd, config, lines, results, inputs, context, vars: versioner.baseVars() });
+    if (writes.length > 0) {
+      await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+      writtenFiles.push(...writes.map(w => w.path));
+      log.info(`Wrote ${writtenFiles.join(', ')}`);
+    } else log.info('Nothing to write back');
+  }
+
+  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles }), summary: summaryTable(plan) };
+}
+
+async function planWrites(args: {
+  cwd: string;
+  config: Config;
+  lines: VersionLine[];
+  results: Map<string, LineResult>;
+  inputs: ComputeVersionInputs;
+  context: RunContext;
+  vars: TemplateVars;
+}): Promise<{ path: string; text: string }[]> {
+  const { cwd, config, lines, results, context } = args;
+  const writes: FileWrite[] = [];
+  for (const line of lines) {
+    const result = results.get(line.services[0].name)!;
+    if (!result.release || !result.version) continue;
+    const vars: TemplateVars = { ...args.vars, version: result.version, service: line.name };
+    if (line.versionFile) {
+      const spec = parseVersionFileSpec(line.versionFile);
+      const text = await readTextIfExists(join(cwd, spec.path));
+      if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
+      const fields = Object.fromEntries(Object.entries(config.version.fileFields).map(([k, v]) => [k, renderTemplate(v, vars)]));
+      const next = writeVersionFile(spec, text, result.version, fields);
+      if (next !== text) writes.push({ path: spec.path, text: next });
+    }
+    const changelogSetting = config.version.changelog;
+    if (changelogSetting === false) continue;
+    const service = line.services[0];
+    const changelogPath =
+      typeof changelogSetting === 'string'
+        ? renderTemplate(changelogSetting, { service: service.name, context: service.context })
+        : line.name === 'unified' || service.context === '.'
+          ? 'CHANGELOG.md'
+          : `${service.context}/CHANGELOG.md`;
+    const text = await readTextIfExists(join(cwd, changelogPath));
+    if (text === undefined) {
+      if (typeof changelogSetting === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
+      continue;
+    }
+    const next = rotateChangelog({
+      text,
+      file: changelogPath,
+      version: result.version,
+      date: formatDate(context.now, 'YYYY-MM-DD'),
+      tag: result.releaseTag ?? line.format.render(result.version)
+    });
+    if (next !== text) writes.push({ path: changelogPath, text: next });
+  }
+  return writes;
+}
+
+function buildOutputs(args: {
+  plan: Plan;
+  perService: Record<string, { tags: string[]; tagNames: string[]; labels: Record<string, string>; annotations: Record<string, string>; main?: string }>;
+  services: ServiceConfig[];
+  inputs: ComputeVersionInputs;
+  annotationLevels: string[];
+  scheme: string;
+  singleImage: boolean;
+  writtenFiles: string[];
+}): Record<string, string> {
+  const { plan, perService, services, inputs, annotationLevels } = args;
+  const planned = plan.services.filter(s => services.some(c => c.name === s.name));
+  const only = services.length === 1 ? perService[services[0].name] : undefined;
+  const onlyPlan = services.length === 1 ? planned[0] : undefined;
+  const json = (s: (typeof perService)[string]) => ({ tags: s.tags, labels: s.labels, annotations: annotationLines(s.annotations, annotationLevels) });
+  const unified = args.scheme === 'unified' ? planned[0] : onlyPlan;
+  const allTags = planned.flatMap(s => perService[s.name].tags);
+  const allTagNames = [...new Set(planned.flatMap(s => perService[s.name].tagNames))];
+  const bump = planned.reduce<BumpLevel>((level, s) => (s.release ? maxLevel(level, s.bump ?? 'none') : level), 'none');
+  const decider = planned.find(s => s.release && s.bump === bump && s.bumpCommit);
+  const version = args.singleImage && !onlyPlan?.version ? (only?.main ?? '') : (unified?.version ?? '');
+  return {
+    version,
+    tags: allTags.join(inputs.sepTags),
+    'tag-names': allTagNames.join(inputs.sepTags),
+    labels: only ? labelLines(only.labels).join(inputs.sepLabels) : '',
+    annotations: only ? annotationLines(only.annotations, annotationLevels).join(inputs.sepAnnotations) : '',
+    json: JSON.stringify(only ? json(only) : { services: Object.fromEntries(planned.map(s => [s.name, json(perService[s.name])])) }),
+    versions: JSON.stringify(Object.fromEntries(planned.map(s => [s.name, s.version ?? '']))),
+    plan: JSON.stringify(plan),
+    changed: JSON.stringify(planned.filter(s => s.release || (s.prerelease && s.version)).map(s => s.name)),
+    bump,
+    'bump-commit': decider?.bumpCommit ?? '',
+    previous: unified?.previous ?? '',
+    release: String(planned.some(s => s.release)),
+    prerelease: String(planned.some(s => s.prerelease)),
+    'written-files': JSON.stringify(args.writtenFiles)
+  };
+}
+
+function summaryTable(plan: Plan): string {
+  const rows = plan.services.map(s => {
+    const tags = (s.tags ?? []).map(t => `\`${t.split(':').pop()}\``).join(' ');
+    const next = s.release ? `**${s.version}**` : `${s.version ?? '—'} (no release)`;
+    return `| ${s.name} | ${s.previous ?? '—'} → ${next} | ${(s.bumpReason ?? '').replace(/\|/g, '\\|')} | ${tags} |`;
+  });
+  return ['### imgver compute-version', '', '| service | previous → next | why | tags |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+}

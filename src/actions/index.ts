@@ -1,0 +1,6 @@
+import type { ActionModule } from './types.js';
+
+/** Each action's code is loaded on demand: an action run pays the start-up of its own code only. */
+export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
+  'compute-version': () => import('./compute-version.js')
+};

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export interface FileWrite {
+  path: string;
+  text: string;
+}
+
+/**
+ * Writes several files so that a crash or an error leaves either the old or the new content of each,
+ * never half a file: every new content goes to a temporary file beside its target first, then all are renamed.
+ */
+export async function writeFilesAtomically(writes: FileWrite[]): Promise<void> {
+  const staged: { temp: string; path: string }[] = [];
+  try {
+    for (const { path, text } of writes) {
+      const temp = join(dirname(path), `.${basename(path)}.imgver-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const mode = await fs.stat(path).then(s => s.mode, () => 0o644);
+      const handle = await fs.open(temp, 'w', mode);
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      staged.push({ temp, path });
+    }
+  } catch (error) {
+    await Promise.all(staged.map(s => fs.rm(s.temp, { force: true })));
+    throw error;
+  }
+  for (const { temp, path } of staged) await fs.rename(temp, path);
+}

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { UserError } from '../core/errors.js';
+import type { Commit } from '../core/bump.js';
+
+/** The one place imgver runs git. Every call goes through `gitExec`, so tests and logs see the same thing. */
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export type GitTrace = (args: string[], ms: number, code: number) => void;
+
+export function gitExec(cwd: string, args: string[], trace?: GitTrace): Promise<GitResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      { cwd, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        trace?.(args, Date.now() - started, code);
+        if (error && typeof error.code !== 'number') {
+          reject(new UserError(`Cannot run git (${(error as Error).message}): is git installed and on PATH?`));
+          return;
+        }
+        resolve({ stdout, stderr, code });
+      }
+    );
+  });
+}
+
+export interface CommitWithFiles extends Commit {
+  files: string[];
+}
+
+const RECORD = '\x1e';
+const FIELD = '\x1f';
+
+/** Parses `git log --format=%x1e%H%x1f%s%x1f%b%x1f --name-only`: exported to test without git. */
+export function parseLogOutput(output: string): CommitWithFiles[] {
+  return output
+    .split(RECORD)
+    .filter(record => record.trim().length > 0)
+    .map(record => {
+      const [sha, subject, body, files = ''] = record.split(FIELD);
+      return {
+        sha: sha.trim(),
+        subject: subject ?? '',
+        body: (body ?? '').trim(),
+        files: files.split('\n').filter(line => line.length > 0)
+      };
+    });
+}
+
+export class Git {
+  constructor(
+    readonly cwd: string,
+    private readonly trace?: GitTrace
+  ) {}
+
+  async run(args: string[]): Promise<string> {
+    const result = await gitExec(this.cwd, args, this.trace);
+    if (result.code !== 0) {
+      throw new UserError(`git ${args.join(' ')} failed in ${this.cwd}: ${result.stderr.trim() || `exit ${result.code}`}`);
+    }
+    return result.stdout;
+  }
+
+  async tryRun(args: string[]): Promise<string | undefined> {
+    const result = await gitExec(this.cwd, args, this.trace);
+    return result.code === 0 ? result.stdout : undefined;
+  }
+
+  async isRepository(): Promise<boolean> {
+    return (await this.tryRun(['rev-parse', '--git-dir'])) !== undefined;
+  }
+
+  async requireRepository(why: string): Promise<void> {
+    if (!(await this.isRepository())) {
+      throw new UserError(`${this.cwd} is not a git repository, and ${why} needs one (check out the repository first)`);
+    }
+  }
+
+  async head(): Promise<string> {
+    return (await this.run(['rev-parse', 'HEAD'])).trim();
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    return (await this.tryRun(['symbolic-ref', '--quiet', '--short', 'HEAD']))?.trim() || undefined;
+  }
+
+  async originHead(): Promise<string | undefined> {
+    const ref = (await this.tryRun(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']))?.trim();
+    return ref ? ref.replace(/^origin\//, '') : undefined;
+  }
+
+  async remoteUrl(remote = 'origin'): Promise<string | undefined> {
+    return (await this.tryRun(['remote', 'get-url', remote]))?.trim() || undefined;
+  }
+
+  async commitDate(rev: string): Promise<Date | undefined> {
+    const out = (await this.tryRun(['show', '-s', '--format=%cI', rev]))?.trim();
+    return out ? new Date(out) : undefined;
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  /** Tag names reachable from `rev`, optionally limited by a `git tag --list` glob. */
+  async mergedTags(rev: string, glob?: string): Promise<string[]> {
+    const out = await this.run(['tag', '--merged', rev, '--list', ...(glob ? [glob] : [])]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  async allTags(): Promise<string[]> {
+    return (await this.run(['tag', '--list'])).split('\n').filter(Boolean);
+  }
+
+  async tagCommit(tag: string): Promise<string | undefined> {
+    return (await this.tryRun(['rev-list', '-n', '1', `refs/tags/${tag}`]))?.trim() || undefined;
+  }
+
+  /**
+   * Fetches history and tags that a shallow or tag-less checkout lacks. Commits and trees only
+   * (`--filter=blob:none`): path-limited logs need trees, never file contents.
+   */
+  async fetchHistoryAndTags(remote: string, unshallow: boolean): Promise<void> {
+    const args = ['fetch', '--quiet', '--tags', '--force', '--filter=blob:none', ...(unshallow ? ['--unshallow'] : []), remote];
+    const result = await gitExec(this.cwd, args, this.trace);
+    if (result.code !== 0) {
+      throw new UserError(
+        `Could not fetch the history and tags from ${remote} (${result.stderr.trim()}): fetch them before imgver runs, e.g. actions/checkout with fetch-depth: 0`
+      );
+    }
+  }
+
+  /**
+   * Commits in `range` (newest first) with the files each touched. Renames appear as delete + add,
+   * so a service is matched by the old path and by the new one.
+   */
+  async commits(range: string): Promise<CommitWithFiles[]> {
+    const out = await this.run(['log', '--no-renames', '--format=%x1e%H%x1f%s%x1f%b%x1f', '--name-only', range, '--']);
+    return parseLogOutput(out);
+  }
+
+  async lastCommitTouching(path: string): Promise<string | undefined> {
+    return (await this.tryRun(['log', '-1', '--format=%H', '--', path]))?.trim() || undefined;
+  }
+}

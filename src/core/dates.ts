@@ -1,0 +1,27 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import { UserError } from './errors.js';
+import type { TemplateHelper } from './template.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Formats like moment (metadata-action's `{{date 'YYYYMMDD' tz='Asia/Tokyo'}}`); UTC unless `tz` is given. */
+export function formatDate(date: Date, format: string, tz = 'UTC'): string {
+  try {
+    return dayjs(date).tz(tz).format(format);
+  } catch {
+    throw new UserError(`Unknown time zone "${tz}" in {{date}}: expected an IANA name such as Europe/Paris`);
+  }
+}
+
+export function dateHelper(date: Date | undefined, name: string): TemplateHelper {
+  return (args, hash) => {
+    for (const key of Object.keys(hash)) {
+      if (key !== 'tz') throw new UserError(`Unknown ${key} attribute in {{${name}}}: only tz= is supported`);
+    }
+    if (!date) throw new UserError(`{{${name}}} is not available here`);
+    return formatDate(date, args[0] ?? 'YYYYMMDD', hash.tz);
+  };
+}

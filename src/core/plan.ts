@@ -1,0 +1,96 @@
+import { UserError } from './errors.js';
+import type { BumpLevel } from './bump.js';
+
+/**
+ * The release plan every action reads and extends (see ARCHITECTURE.md). Plain JSON with a schema number,
+ * so it crosses job boundaries and is printed by the CLI as it is.
+ */
+export const PLAN_SCHEMA = 1;
+
+export interface PlanService {
+  name: string;
+  image: string;
+  context?: string;
+  dockerfile?: string;
+  // detect-changes
+  changed?: boolean;
+  files?: string[];
+  reason?: string;
+  // compute-version
+  version?: string;
+  previous?: string;
+  release?: boolean;
+  bump?: BumpLevel;
+  bumpReason?: string;
+  bumpCommit?: string;
+  prerelease?: boolean;
+  /** The git tag that marks this release, e.g. v1.2.3 or api/v1.2.3. */
+  releaseTag?: string;
+  tags?: string[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  // build-tag-push
+  digest?: string;
+  action?: 'built' | 'retagged' | 'skipped';
+  pushed?: string[];
+}
+
+export interface PlanChart {
+  path: string;
+  name?: string;
+  version?: string;
+  appVersion?: string;
+  ref?: string;
+  digest?: string;
+}
+
+export interface Plan {
+  schema: typeof PLAN_SCHEMA;
+  ref?: string;
+  sha?: string;
+  base?: string;
+  head?: string;
+  services: PlanService[];
+  charts?: PlanChart[];
+}
+
+export function emptyPlan(): Plan {
+  return { schema: PLAN_SCHEMA, services: [] };
+}
+
+/** Reads a plan from an input; names the input in every error. */
+export function parsePlan(text: string, input = 'plan'): Plan {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`Input '${input}' is not JSON: ${(error as Error).message}`, { input });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`Input '${input}' must be a JSON object with "schema" and "services"`, { input });
+  }
+  const plan = value as Partial<Plan>;
+  if (plan.schema !== PLAN_SCHEMA) {
+    throw new UserError(`Input '${input}' has plan schema ${JSON.stringify(plan.schema)}; this imgver reads schema ${PLAN_SCHEMA}`, { input });
+  }
+  if (!Array.isArray(plan.services)) throw new UserError(`Input '${input}' has no "services" array`, { input });
+  plan.services.forEach((service, i) => {
+    if (!service || typeof service.name !== 'string' || typeof service.image !== 'string') {
+      throw new UserError(`Input '${input}': services[${i}] needs a "name" and an "image"`, { input });
+    }
+  });
+  return plan as Plan;
+}
+
+export function serializePlan(plan: Plan): string {
+  return JSON.stringify(plan);
+}
+
+/** Merges a service's new fields into the plan, keeping config order. */
+export function upsertService(plan: Plan, service: PlanService): Plan {
+  const index = plan.services.findIndex(s => s.name === service.name);
+  const services = [...plan.services];
+  if (index === -1) services.push(service);
+  else services[index] = { ...services[index], ...service };
+  return { ...plan, services };
+}

@@ -1,0 +1,67 @@
+import { UserError } from './errors.js';
+
+/**
+ * The `{{name}}` / `{{helper 'arg' key='value'}}` template syntax shared with docker/metadata-action
+ * (which uses Handlebars). Only plain expressions are supported: no blocks, no partials.
+ */
+export type TemplateHelper = (args: string[], hash: Record<string, string>) => string;
+export type TemplateValue = string | number | undefined | TemplateHelper;
+export type TemplateVars = Record<string, TemplateValue>;
+
+const EXPRESSION = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const TOKEN = /\s*(?:([A-Za-z_][\w-]*)=)?(?:'([^']*)'|"([^"]*)"|([^\s'"=]+))/y;
+
+interface Expression {
+  name: string;
+  args: string[];
+  hash: Record<string, string>;
+}
+
+function parseExpression(body: string, template: string): Expression {
+  const tokens: { key?: string; value: string; quoted: boolean }[] = [];
+  TOKEN.lastIndex = 0;
+  let rest = body;
+  while (rest.trim().length > 0) {
+    TOKEN.lastIndex = 0;
+    const m = TOKEN.exec(rest);
+    if (!m) throw new UserError(`Cannot parse "{{${body}}}" in template "${template}"`);
+    const quoted = m[2] !== undefined || m[3] !== undefined;
+    tokens.push({ key: m[1], value: m[2] ?? m[3] ?? m[4], quoted });
+    rest = rest.slice(TOKEN.lastIndex);
+  }
+  const [head, ...others] = tokens;
+  if (!head || head.key || head.quoted) throw new UserError(`Cannot parse "{{${body}}}" in template "${template}"`);
+  const args: string[] = [];
+  const hash: Record<string, string> = {};
+  for (const t of others) {
+    if (t.key) hash[t.key] = t.value;
+    else args.push(t.value);
+  }
+  return { name: head.value, args, hash };
+}
+
+/** Names used by a template, in order, so callers can check them before rendering. */
+export function templateNames(template: string): string[] {
+  const names: string[] = [];
+  for (const m of template.matchAll(EXPRESSION)) names.push(parseExpression(m[1], template).name);
+  return names;
+}
+
+export function hasTemplate(template: string): boolean {
+  return /\{\{.*?\}\}/.test(template);
+}
+
+export function renderTemplate(template: string, vars: TemplateVars): string {
+  if (!template.includes('{{')) return template;
+  return template.replace(EXPRESSION, (_all, body: string) => {
+    const expr = parseExpression(body, template);
+    if (!Object.prototype.hasOwnProperty.call(vars, expr.name)) {
+      const known = Object.keys(vars).sort().join(', ');
+      throw new UserError(`Unknown template variable "${expr.name}" in "${template}" (known: ${known})`);
+    }
+    const value = vars[expr.name];
+    if (typeof value === 'function') return value(expr.args, expr.hash);
+    if (expr.args.length > 0) throw new UserError(`"${expr.name}" takes no arguments in template "${template}"`);
+    return value === undefined ? '' : String(value);
+  });
+}

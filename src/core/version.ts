@@ -1,0 +1,195 @@
+import semver from 'semver';
+import { minimatch } from 'minimatch';
+import { UserError } from './errors.js';
+import { rank, type BumpLevel } from './bump.js';
+import { renderTemplate, templateNames } from './template.js';
+
+/** A version string as users write it: `1.2.3`, `v1.2.3`, `1.2.3-rc.1+build.5`. Strict SemVer otherwise. */
+export function parseVersion(text: string): string | undefined {
+  const trimmed = text.trim().replace(/^v(?=\d)/, '');
+  return semver.valid(trimmed) ?? undefined;
+}
+
+export function coreOf(version: string): string {
+  const v = semver.parse(version)!;
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+/** Docker tags cannot hold '+': build metadata is written with '_' instead (as Helm does for OCI charts). */
+export function dockerSafeVersion(version: string): string {
+  return version.replace(/\+/g, '_');
+}
+
+/** A release tag format such as `v{{version}}` or `{{service}}/v{{version}}`, usable both ways. */
+export interface TagFormat {
+  format: string;
+  render(version: string): string;
+  /** The version a tag names, or undefined when the tag is not of this format. */
+  parse(tag: string): string | undefined;
+  /** A `git tag --list` glob that finds candidates. */
+  glob: string;
+}
+
+const VERSION_PLACEHOLDER = /\{\{\s*version\s*\}\}/;
+
+export function compileTagFormat(format: string, service?: string): TagFormat {
+  const names = templateNames(format);
+  if (names.filter(n => n === 'version').length !== 1) {
+    throw new UserError(`Tag format "${format}" must contain {{version}} exactly once (e.g. v{{version}})`);
+  }
+  for (const name of names) {
+    if (name !== 'version' && name !== 'service') {
+      throw new UserError(`Tag format "${format}" uses {{${name}}}: only {{version}} and {{service}} are allowed`);
+    }
+  }
+  if (names.includes('service') && service === undefined) {
+    throw new UserError(`Tag format "${format}" uses {{service}}, which is only known per service (scheme per-service)`);
+  }
+  const [before, after] = format.split(VERSION_PLACEHOLDER).map(part => renderTemplate(part, { service }));
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matcher = new RegExp(`^${escape(before)}(.+)${escape(after)}$`);
+  return {
+    format,
+    render: version => `${before}${version}${after}`,
+    parse: tag => {
+      const m = tag.match(matcher);
+      if (!m) return undefined;
+      // v{{version}} must not accept vv1.2.3, and {{version}} must not accept v1.2.3 twice over.
+      return semver.valid(m[1]) ?? undefined;
+    },
+    glob: `${before.replace(/[*?[\\]/g, '\\$&')}*${after.replace(/[*?[\\]/g, '\\$&')}`
+  };
+}
+
+/** Tags that look like versions but do not fit the format: listed in errors so the user sees the mismatch. */
+export function versionLikeTags(tags: string[]): string[] {
+  return tags.filter(tag => /\d+\.\d+(\.\d+)?/.test(tag));
+}
+
+export interface PrereleaseSpec {
+  id: string;
+  numbering: 'start-at-0' | 'bare-then-1';
+}
+
+export interface NextVersionInput {
+  /** Every version of this line found (releases and prereleases). */
+  known: string[];
+  bump: BumpLevel;
+  releaseAs?: string;
+  prerelease?: PrereleaseSpec;
+  aware: boolean;
+  initial: string;
+  build?: string;
+}
+
+export interface NextVersion {
+  version: string;
+  /** Highest version of the line before this one. */
+  previous?: string;
+  /** Highest non-prerelease version before this one. */
+  lastRelease?: string;
+  release: boolean;
+  prerelease: boolean;
+}
+
+function maxVersion(versions: string[]): string | undefined {
+  return versions.length > 0 ? semver.rsort([...versions])[0] : undefined;
+}
+
+export function nextVersion(input: NextVersionInput): NextVersion {
+  const known = input.known.filter(v => semver.valid(v));
+  const highest = maxVersion(known);
+  const lastRelease = maxVersion(known.filter(v => semver.prerelease(v) === null));
+  const initial = parseVersion(input.initial);
+  if (!initial) throw new UserError(`version.initial "${input.initial}" is not a version (expected e.g. 0.0.0)`);
+
+  if (input.bump === 'none' && !input.releaseAs) {
+    return { version: highest ?? initial, previous: highest, lastRelease, release: false, prerelease: false };
+  }
+
+  let core: string;
+  if (input.releaseAs) {
+    core = input.releaseAs;
+    if (lastRelease && !semver.gt(core, lastRelease)) {
+      throw new UserError(`Release-As ${core} is not greater than the last release ${lastRelease}`);
+    }
+  } else {
+    const level = input.bump === 'none' ? 'patch' : input.bump;
+    const wanted = semver.inc(lastRelease ?? initial, level)!;
+    core = wanted;
+    const pending = highest && semver.prerelease(highest) !== null && (!lastRelease || semver.gt(highest, lastRelease)) ? highest : undefined;
+    // Prerelease-aware: a pending 2.0.0-rc.1 already covers a fix, so the fix ships as 2.0.0-rc.2 (or graduates to 2.0.0).
+    if (input.aware && pending && semver.gte(coreOf(pending), wanted)) core = coreOf(pending);
+  }
+
+  let version = core;
+  if (input.prerelease) version = nextPrerelease(core, input.prerelease, known);
+  if (input.build) version = `${version}+${input.build}`;
+  if (!semver.valid(version)) {
+    throw new UserError(`The computed version "${version}" is not valid SemVer: check prerelease.id and version.build`);
+  }
+  return { version, previous: highest, lastRelease, release: true, prerelease: input.prerelease !== undefined };
+}
+
+/** The next `core-id.N` not yet taken, numbered as configured. */
+export function nextPrerelease(core: string, spec: PrereleaseSpec, known: string[]): string {
+  const numbers: number[] = [];
+  let bareTaken = false;
+  for (const v of known) {
+    if (coreOf(v) !== core) continue;
+    const pre = semver.prerelease(v);
+    if (!pre || String(pre[0]) !== spec.id) continue;
+    if (pre.length === 1) bareTaken = true;
+    else if (typeof pre[1] === 'number') numbers.push(pre[1]);
+  }
+  if (numbers.length > 0) return `${core}-${spec.id}.${Math.max(...numbers) + 1}`;
+  if (spec.numbering === 'bare-then-1') return bareTaken ? `${core}-${spec.id}.1` : `${core}-${spec.id}`;
+  return `${core}-${spec.id}.0`;
+}
+
+/** `X.Y.Z-pr.<n>.<sha7>`: a preview that sorts below the release it previews and never collides. */
+export function previewVersion(core: string, prNumber: number, sha7: string): string {
+  // A SemVer numeric identifier cannot have leading zeros; a sha of all digits could, so prefix it.
+  const shaId = /^\d+$/.test(sha7) ? `g${sha7}` : sha7;
+  return `${core}-pr.${prNumber}.${shaId}`;
+}
+
+/** A prerelease identifier from free text (a branch name): lowercase, [0-9a-z-], dots kept as separators. */
+export function sanitizePrereleaseId(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^0-9a-z.-]+/g, '-')
+    .split('.')
+    .map(part => part.replace(/^-+|-+$/g, '') || '0')
+    .map(part => (/^\d+$/.test(part) ? String(Number(part)) : part))
+    .join('.');
+}
+
+export interface BranchPrereleaseInput {
+  branches: Record<string, string | boolean | null>;
+  branch?: string;
+  defaultBranch?: string;
+}
+
+/**
+ * The prerelease identifier a branch maps to: the first pattern that matches wins (GitHub's filter globs:
+ * `*` stops at '/', `**` does not). The default branch is only matched by a pattern naming it literally,
+ * so `"*": "{{branch}}"` never turns main's releases into prereleases.
+ */
+export function prereleaseForBranch(input: BranchPrereleaseInput): string | undefined | false {
+  const { branch } = input;
+  if (!branch) return undefined;
+  for (const [pattern, id] of Object.entries(input.branches)) {
+    const literal = pattern === branch;
+    if (!literal && (branch === input.defaultBranch || !minimatch(branch, pattern, { dot: true }))) continue;
+    if (id === false || id === null) return false;
+    if (id === true) return 'rc';
+    const rendered = renderTemplate(id, { branch });
+    return sanitizePrereleaseId(rendered);
+  }
+  return undefined;
+}
+
+export function compareLevels(a: BumpLevel, b: BumpLevel): number {
+  return rank(a) - rank(b);
+}

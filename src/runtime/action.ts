@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { inputEnvName, type ActionSpec } from '../actions/spec.js';
+import { findSpec } from '../actions/specs.js';
+import { ACTIONS } from '../actions/index.js';
+import { isUserError } from '../core/errors.js';
+import { ActionsLogger, workflowCommand } from './log.js';
+
+/**
+ * The GitHub Actions front door: inputs from INPUT_* (set by the composite wrapper's env:), outputs to
+ * $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY. Written against the runner's file protocol directly:
+ * @actions/core would pull an HTTP client into every action's start-up.
+ */
+export function readActionInputs(spec: ActionSpec, env: NodeJS.ProcessEnv): { inputs: Record<string, string>; given: Set<string> } {
+  const inputs: Record<string, string> = {};
+  const given = new Set<string>();
+  for (const [name, input] of Object.entries(spec.inputs)) {
+    const value = env[inputEnvName(name)] ?? env[`INPUT_${name.toUpperCase()}`];
+    if (value !== undefined && value !== '') {
+      inputs[name] = value;
+      // The wrapper passes defaults too; only a value other than the default was chosen by the user.
+      if (value !== input.default) given.add(name);
+    } else if (input.default !== undefined) inputs[name] = input.default;
+  }
+  return { inputs, given };
+}
+
+/** `name<<DELIM` blocks, the multi-line form of GITHUB_OUTPUT, with a delimiter that cannot occur in the value. */
+export function formatOutputFile(outputs: Record<string, string>): string {
+  return Object.entries(outputs)
+    .map(([name, value]) => {
+      let delimiter: string;
+      do delimiter = `imgver_${randomBytes(8).toString('hex')}`;
+      while (value.includes(delimiter));
+      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+    })
+    .join('');
+}
+
+export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const write = (line: string) => process.stdout.write(line + '\n');
+  const log = new ActionsLogger(write, env.RUNNER_DEBUG === '1');
+  const spec = findSpec(name);
+  const load = ACTIONS[name];
+  if (!spec || !load) {
+    write(workflowCommand('error', `Unknown imgver action "${name}"`));
+    return 1;
+  }
+  try {
+    const { inputs, given } = readActionInputs(spec, env);
+    const action = await load();
+    const result = await action.run({ inputs, given, log, env, cwd: process.cwd(), now: new Date() });
+    if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, formatOutputFile(result.outputs));
+    else for (const [key, value] of Object.entries(result.outputs)) log.info(`${key}=${value}`);
+    if (env.GITHUB_STEP_SUMMARY && result.summary) appendFileSync(env.GITHUB_STEP_SUMMARY, result.summary + '\n');
+    return 0;
+  } catch (error) {
+    if (isUserError(error)) {
+      write(workflowCommand('error', error.message, { file: error.file, line: error.line }));
+      return 1;
+    }
+    write(String((error as Error)?.stack ?? error));
+    write(workflowCommand('error', `imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`));
+    return 2;
+  }
+}

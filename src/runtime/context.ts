@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../core/errors.js';
+import { refBranch, refPullRequest, type RepoInfo, type RunContext } from '../core/context.js';
+import type { Git } from '../adapters/git.js';
+
+/**
+ * The run context: from the GITHUB_* variables and the event payload on a runner, from the local git repository
+ * elsewhere, with --event/--ref/--sha/--default-branch overriding either. Git is asked only for what is missing,
+ * so a tag-push run whose version comes from the ref needs no checkout at all.
+ */
+export interface ContextOverrides {
+  event?: string;
+  ref?: string;
+  sha?: string;
+  defaultBranch?: string;
+}
+
+type Payload = {
+  repository?: {
+    name?: string;
+    full_name?: string;
+    description?: string | null;
+    html_url?: string;
+    default_branch?: string;
+    license?: { spdx_id?: string } | null;
+  };
+  pull_request?: { number?: number; head?: { ref?: string; sha?: string }; base?: { ref?: string } };
+  head_commit?: { timestamp?: string };
+  number?: number;
+};
+
+function readPayload(env: NodeJS.ProcessEnv): Payload {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    return JSON.parse(text) as Payload;
+  } catch (error) {
+    throw new UserError(`GITHUB_EVENT_PATH ${path} is not JSON: ${(error as Error).message}`, { file: path });
+  }
+}
+
+/** `v1.2.3` → refs/tags/v1.2.3, `main` → refs/heads/main, `refs/…` unchanged; `pull/42` → refs/pull/42/merge. */
+export function normalizeRef(ref: string): string {
+  if (ref.startsWith('refs/')) return ref;
+  if (/^pull\/\d+/.test(ref)) return `refs/${ref}${ref.endsWith('/merge') ? '' : '/merge'}`;
+  if (/^v?\d+\.\d+/.test(ref) || /\/v?\d+\.\d+\.\d+/.test(ref)) return `refs/tags/${ref}`;
+  return `refs/heads/${ref}`;
+}
+
+/** https://github.com/o/r from the usual remote URL forms, for labels when running locally. */
+export function webUrlFromRemote(url: string): string | undefined {
+  const scp = url.match(/^[\w.-]+@([\w.-]+):(.+?)(?:\.git)?\/?$/);
+  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  const http = url.match(/^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/);
+  if (http) return `https://${http[1]}/${http[2]}`;
+  return undefined;
+}
+
+export async function resolveContext(options: {
+  env: NodeJS.ProcessEnv;
+  overrides: ContextOverrides;
+  now: Date;
+  git: () => Promise<Git | undefined>;
+}): Promise<RunContext> {
+  const { env, overrides } = options;
+  const onRunner = env.GITHUB_ACTIONS === 'true';
+  const payload = onRunner ? readPayload(env) : {};
+  const repository = payload.repository ?? {};
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const fullName = repository.full_name ?? env.GITHUB_REPOSITORY;
+  const repo: RepoInfo = {
+    name: repository.name ?? fullName?.split('/')[1],
+    fullName,
+    description: repository.description ?? undefined,
+    htmlUrl: repository.html_url ?? (fullName ? `${server}/${fullName}` : undefined),
+    license: repository.license?.spdx_id ?? undefined,
+    defaultBranch: repository.default_branch
+  };
+
+  let eventName = overrides.event || (onRunner ? env.GITHUB_EVENT_NAME : undefined);
+  let ref = overrides.ref ? normalizeRef(overrides.ref) : onRunner ? env.GITHUB_REF : undefined;
+  let sha = overrides.sha || (onRunner ? env.GITHUB_SHA : undefined);
+  let defaultBranch = overrides.defaultBranch || repo.defaultBranch;
+  let commitDate = payload.head_commit?.timestamp ? new Date(payload.head_commit.timestamp) : undefined;
+
+  if (!ref || !sha || !defaultBranch || !repo.htmlUrl) {
+    const git = await options.git();
+    if (git) {
+      if (!ref) {
+        const branch = await git.currentBranch();
+        ref = branch ? `refs/heads/${branch}` : 'HEAD';
+      }
+      if (!sha) sha = await git.tryRun(['rev-parse', 'HEAD']).then(out => out?.trim() || undefined);
+      if (!defaultBranch) defaultBranch = await git.originHead();
+      if (!repo.htmlUrl) {
+        const remote = await git.remoteUrl();
+        repo.htmlUrl = remote ? webUrlFromRemote(remote) : undefined;
+        repo.name ??= repo.htmlUrl?.split('/').pop();
+      }
+      if (!commitDate && sha) commitDate = await git.commitDate(sha);
+    }
+  }
+  eventName ??= 'push';
+  if (!ref) {
+    throw new UserError('Cannot tell which ref this run is for: give --ref (e.g. refs/tags/v1.2.3), or run inside a git repository');
+  }
+  // Locally with neither a repository nor --sha: an unknown commit, written as zeros so templates still render.
+  sha ??= '0000000000000000000000000000000000000000';
+
+  const prFromRef = refPullRequest(ref);
+  const prNumber = payload.pull_request?.number ?? payload.number ?? (prFromRef ? Number(prFromRef) : undefined);
+  const branch = refBranch(ref) ?? payload.pull_request?.head?.ref ?? (env.GITHUB_HEAD_REF || undefined);
+  return {
+    eventName,
+    ref,
+    sha,
+    defaultBranch: defaultBranch ?? undefined,
+    prNumber: Number.isFinite(prNumber) ? prNumber : undefined,
+    branch,
+    baseRef: payload.pull_request?.base?.ref ?? (env.GITHUB_BASE_REF || undefined),
+    runNumber: env.GITHUB_RUN_NUMBER,
+    repo,
+    payload: payload as Record<string, unknown>,
+    now: options.now,
+    commitDate
+  };
+}
+
+/** A pull request's head commit, which is what a preview version names (GITHUB_SHA is the merge commit). */
+export function previewSha(context: RunContext): string {
+  const head = (context.payload as Payload).pull_request?.head?.sha;
+  return head ?? context.sha;
+}
