@@ -14,7 +14,7 @@ export interface RotateInput {
   tag: string;
 }
 
-const UNRELEASED_HEADING = /^##\s*\[?Unreleased\]?\s*$/im;
+const UNRELEASED_HEADING = /^##[ \t]*\[?Unreleased\]?[ \t]*$/im;
 const UNRELEASED_LINK = /^\[Unreleased\]:\s*(\S+?)\/compare\/(\S+?)\.\.\.(\S+)\s*$/im;
 
 export function rotateChangelog(input: RotateInput): string {

@@ -190,6 +190,8 @@ export function emptyConfig(): Config {
 
 interface AjvError {
   instancePath: string;
+  /** Set on errors about a property name (propertyNames). */
+  propertyName?: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
@@ -201,6 +203,12 @@ export function parseConfig(text: string, file: string): Config {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
+    if (error.code === 'DUPLICATE_KEY') {
+      const duplicate = findDuplicateKey(parseDocument(text, { uniqueKeys: false }).contents, lineCounter, []);
+      if (duplicate) {
+        throw new UserError(`${file}:${duplicate.line}: ${duplicate.path}: duplicate key (keys must be unique)`, { file, line: duplicate.line });
+      }
+    }
     const line = lineCounter.linePos(error.pos[0]).line;
     throw new UserError(`${file}:${line}: ${error.message.split('\n')[0]}`, { file, line });
   }
@@ -217,6 +225,20 @@ export function parseConfig(text: string, file: string): Config {
   const config = normalizeConfig(raw as RawConfig, file);
   checkServices(config, doc, lineCounter);
   return config;
+}
+
+function findDuplicateKey(node: unknown, lineCounter: LineCounter, path: string[]): { line: number; path: string } | undefined {
+  if (!isMap(node)) return undefined;
+  const seen = new Set<string>();
+  for (const item of node.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    if (seen.has(key)) return { line: lineCounter.linePos(item.key.range?.[0] ?? 0).line, path: [...path, key].join('.') };
+    seen.add(key);
+    const inner = findDuplicateKey(item.value, lineCounter, [...path, key]);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /** With anyOf in the schema Ajv reports every branch; the deepest, most specific error is the useful one. */
@@ -240,6 +262,7 @@ function describe(error: AjvError): string {
     case 'propertyNames':
       return `invalid name: expected lowercase letters, digits, '.', '_' or '-'`;
     case 'pattern':
+      if (error.propertyName !== undefined) return `invalid name: expected lowercase letters, digits, '.', '_' or '-'`;
       return `does not match ${String(error.params.pattern)}`;
     default:
       return error.message ?? error.keyword;
@@ -261,7 +284,7 @@ function locate(doc: Document, lineCounter: LineCounter, error: AjvError): { lin
       ? String(error.params.additionalProperty)
       : error.keyword === 'propertyNames'
         ? String(error.params.propertyName)
-        : undefined;
+        : error.propertyName;
   if (extraKey !== undefined) {
     const parent = path.length === 0 ? doc.contents : node;
     if (isMap(parent)) {

@@ -221,7 +221,7 @@ export function computeTags(input: TagInput): TagResult {
   const { context, computed } = input;
   const vars = globalVars(context, input.vars);
   const render = (template: string) => renderTemplate(template, vars);
-  const rules = parseTagRules(input.rules);
+  const rules = parseTagRules(input.rules.length > 0 ? input.rules : METADATA_ACTION_DEFAULT_TAGS);
   const flavor = parseFlavor(input.flavor);
   const warnings: string[] = [];
   let main: string | undefined;

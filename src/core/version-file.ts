@@ -102,10 +102,21 @@ function parseJson(spec: VersionFileSpec, text: string): Record<string, unknown>
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a JSON object');
     return data as Record<string, unknown>;
   } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1;
+    const line = jsonErrorLine(text, (error as Error).message);
     throw new UserError(`${spec.path}:${line}: not valid JSON: ${(error as Error).message}`, { file: spec.path, line });
   }
+}
+
+/** V8 gives either "at position N" or a quoted excerpt of the text around the error; either leads to the line. */
+function jsonErrorLine(text: string, message: string): number {
+  const position = /position (\d+)/.exec(message);
+  if (position) return text.slice(0, Number(position[1])).split('\n').length;
+  const excerpt = /"(?:\.\.\.)?([\s\S]*?)(?:\.\.\.)?" is not valid JSON/.exec(message)?.[1];
+  const at = excerpt ? text.indexOf(excerpt) : -1;
+  if (at === -1) return 1;
+  const token = /Unexpected token '(.)'/.exec(message)?.[1];
+  const offset = token ? excerpt!.lastIndexOf(token) : 0;
+  return text.slice(0, at + Math.max(offset, 0)).split('\n').length;
 }
 
 function getParent(data: Record<string, unknown>, spec: VersionFileSpec): Record<string, unknown> {

@@ -54,7 +54,8 @@ export function compileTagFormat(format: string, service?: string): TagFormat {
     parse: tag => {
       const m = tag.match(matcher);
       if (!m) return undefined;
-      // v{{version}} must not accept vv1.2.3, and {{version}} must not accept v1.2.3 twice over.
+      // semver.valid accepts a leading 'v': {{version}} must not match v1.2.3, nor v{{version}} vv1.2.3.
+      if (!/^\d/.test(m[1])) return undefined;
       return semver.valid(m[1]) ?? undefined;
     },
     glob: `${before.replace(/[*?[\\]/g, '\\$&')}*${after.replace(/[*?[\\]/g, '\\$&')}`
