@@ -622,8 +622,10 @@ function buildOutputs(args: {
   const onlyPlan = services.length === 1 ? planned[0] : undefined;
   const json = (s: (typeof perService)[string]) => ({ tags: s.tags, labels: s.labels, annotations: annotationLines(s.annotations, annotationLevels) });
   const unified = args.scheme === 'unified' ? planned[0] : onlyPlan;
-  const allTags = planned.flatMap(s => perService[s.name].tags);
-  const allTagNames = [...new Set(planned.flatMap(s => perService[s.name].tagNames))];
+  // With several services, only those that get a release are to be tagged.
+  const tagged = planned.length === 1 ? planned : planned.filter(s => s.release || (s.prerelease && s.version));
+  const allTags = tagged.flatMap(s => perService[s.name].tags);
+  const allTagNames = [...new Set(tagged.flatMap(s => perService[s.name].tagNames))];
   const bump = planned.reduce<BumpLevel>((level, s) => (s.release ? maxLevel(level, s.bump ?? 'none') : level), 'none');
   const decider = planned.find(s => s.release && s.bump === bump && s.bumpCommit);
   const version = args.singleImage && !onlyPlan?.version ? (only?.main ?? '') : (unified?.version ?? '');

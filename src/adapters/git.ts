@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { Commit } from '../core/bump.js';
 
@@ -74,6 +75,7 @@ export class Git {
   }
 
   async isRepository(): Promise<boolean> {
+    if (!existsSync(this.cwd)) return false;
     return (await this.tryRun(['rev-parse', '--git-dir'])) !== undefined;
   }
 

@@ -267,18 +267,21 @@ export function computeTags(input: TagInput): TagResult {
       }
       case 'semver': {
         let raw: string | undefined;
-        if (rule.attrs.value.length > 0) raw = render(rule.attrs.value);
-        else if (computed) raw = computed.raw;
-        else if (isTag) raw = tagRef.replace(/\//g, '-');
-        if (raw === undefined) break;
-        const parsed = semver.parse(raw, { loose: true });
-        if (!parsed || !semver.valid(raw)) {
-          warnings.push(`${raw} is not a valid semver. More info: https://semver.org/`);
+        let text: string | undefined;
+        if (rule.attrs.value.length > 0) raw = text = render(rule.attrs.value);
+        else if (computed) {
+          raw = computed.raw;
+          text = computed.version;
+        } else if (isTag) raw = text = tagRef.replace(/\//g, '-');
+        if (raw === undefined || text === undefined) break;
+        const parsed = semver.parse(text, { loose: true });
+        if (!parsed || !semver.valid(text)) {
+          warnings.push(`${text} is not a valid semver. More info: https://semver.org/`);
           break;
         }
         const semverVars: TemplateVars = {
           ...vars,
-          raw: parsed.raw,
+          raw,
           version: parsed.version,
           major: parsed.major,
           minor: parsed.minor,
