@@ -36,6 +36,7 @@ for (const [name, file] of Object.entries(schemas)) {
   writeIfChanged(join(root, 'src/generated', `${name}.js`), code);
 }
 
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 // 2. The bundle: one CLI entry and one action entry sharing chunks; heavy adapters load lazily.
 await build({
   absWorkingDir: root,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config-file.js';
 import { UserError } from '../../src/core/errors.js';
 
 describe('imgver.yaml', () => {

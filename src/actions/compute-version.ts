@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import semver from 'semver';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
-import { DEFAULT_TAG_FORMAT, emptyConfig, parseConfig, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
+import { DEFAULT_TAG_FORMAT, emptyConfig, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
@@ -22,8 +22,6 @@ import {
   type PrereleaseSpec,
   type TagFormat
 } from '../core/version.js';
-import { parseVersionFileSpec, readVersionFile, writeVersionFile } from '../core/version-file.js';
-import { rotateChangelog } from '../core/changelog.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
@@ -248,6 +246,7 @@ class Versioner {
         input: 'version-file'
       });
     }
+    const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
     const spec = parseVersionFileSpec(specText);
     const text = await readTextIfExists(join(this.cwd, spec.path));
     if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
@@ -376,11 +375,12 @@ export function matchesPaths(file: string, paths: string[]): boolean {
 /** imgver.yaml when there is one; a missing default file is fine (single-image mode needs none). */
 function loadConfig(inputs: ComputeVersionInputs, cwd: string): Promise<Config> {
   const path = join(cwd, inputs.config);
-  return readTextIfExists(path).then(text => {
+  return readTextIfExists(path).then(async text => {
     if (text === undefined) {
       if (inputs.configGiven) throw new UserError(`Config file ${inputs.config} not found in ${cwd}`, { input: 'config' });
       return emptyConfig();
     }
+    const { parseConfig } = await import('../core/config-file.js');
     return parseConfig(text, inputs.config);
   });
 }
@@ -568,6 +568,8 @@ async function planWrites(args: {
 }): Promise<{ path: string; text: string }[]> {
   const { cwd, config, lines, results, context } = args;
   const writes: FileWrite[] = [];
+  const { parseVersionFileSpec, writeVersionFile } = await import('../core/version-file.js');
+  const { rotateChangelog } = await import('../core/changelog.js');
   for (const line of lines) {
     const result = results.get(line.services[0].name)!;
     if (!result.release || !result.version) continue;
