@@ -1,5 +1,5 @@
 import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{a as u,c as a,d as m,e as p,f as d}from"./chunks/chunk-7WQ2ZOEE.js";import{e as f}from"./chunks/chunk-GEGKTGPZ.js";import{randomBytes as T}from"node:crypto";import{appendFileSync as g}from"node:fs";function A(n,t){let e={},o=new Set;for(let[i,s]of Object.entries(n.inputs)){let r=t[u(i)]??t[`INPUT_${i.toUpperCase()}`];r!==void 0&&r!==""?(e[i]=r,r!==s.default&&o.add(i)):s.default!==void 0&&(e[i]=s.default)}return{inputs:e,given:o}}function $(n){return Object.entries(n).map(([t,e])=>{let o;do o=`imgver_${T(8).toString("hex")}`;while(e.includes(o));return`${t}<<${o}
+import{a as u,c as a,d as m,e as p,f as d}from"./chunks/chunk-G57K43NZ.js";import{e as f}from"./chunks/chunk-GEGKTGPZ.js";import{randomBytes as T}from"node:crypto";import{appendFileSync as g}from"node:fs";function A(n,t){let e={},o=new Set;for(let[i,s]of Object.entries(n.inputs)){let r=t[u(i)]??t[`INPUT_${i.toUpperCase()}`];r!==void 0&&r!==""?(e[i]=r,r!==s.default&&o.add(i)):s.default!==void 0&&(e[i]=s.default)}return{inputs:e,given:o}}function $(n){return Object.entries(n).map(([t,e])=>{let o;do o=`imgver_${T(8).toString("hex")}`;while(e.includes(o));return`${t}<<${o}
 ${e}
 ${o}
 `}).join("")}async function l(n,t=process.env){let e=r=>process.stdout.write(r+`

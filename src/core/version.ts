@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { minimatch } from 'minimatch';
 import { UserError } from './errors.js';
-import { rank, type BumpLevel } from './bump.js';
+import type { BumpLevel } from './bump.js';
 import { renderTemplate, templateNames } from './template.js';
 
 /** A version string as users write it: `1.2.3`, `v1.2.3`, `1.2.3-rc.1+build.5`. Strict SemVer otherwise. */
@@ -189,8 +189,4 @@ export function prereleaseForBranch(input: BranchPrereleaseInput): string | unde
     return sanitizePrereleaseId(rendered);
   }
   return undefined;
-}
-
-export function compareLevels(a: BumpLevel, b: BumpLevel): number {
-  return rank(a) - rank(b);
 }
