@@ -138,7 +138,10 @@ interface LineResult {
 
 class Versioner {
   private gitInstance?: Git;
+  /** Checked once per run: a repository is shallow or not for every version line. */
+  private shallow?: boolean;
   private historyEnsured = false;
+  private detector?: BumpDetector;
   gitCalls = 0;
 
   constructor(
@@ -150,12 +153,18 @@ class Versioner {
   ) {}
 
   async git(why: string): Promise<Git> {
+    const git = await this.gitIfRepository();
+    if (!git) await new Git(this.cwd).requireRepository(why);
+    return git!;
+  }
+
+  private async gitIfRepository(): Promise<Git | undefined> {
     if (!this.gitInstance) {
       const git = new Git(this.cwd, (args, ms, code) => {
         this.gitCalls++;
         this.run.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
       });
-      await git.requireRepository(why);
+      if (!(await git.isRepository())) return undefined;
       this.gitInstance = git;
     }
     return this.gitInstance;
@@ -164,7 +173,8 @@ class Versioner {
   /** Never a silent restart at 0.0.x: a shallow clone is unshallowed, a tag-less one fetches tags, before we trust "no tags". */
   async ensureHistory(git: Git, missingTags: boolean): Promise<boolean> {
     if (this.historyEnsured) return false;
-    const shallow = await git.isShallow();
+    this.shallow ??= await git.isShallow();
+    const shallow = this.shallow;
     if (!shallow && !missingTags) return false;
     this.historyEnsured = true;
     const remote = await git.remoteUrl('origin');
@@ -254,7 +264,7 @@ class Versioner {
     if (this.config.version.fileMode === 'exact') {
       const releaseTag = line.format.render(fileVersion);
       let already = false;
-      const git = (await new Git(this.cwd).isRepository()) ? await this.git('version source file') : undefined;
+      const git = await this.gitIfRepository();
       if (git) already = (await git.tagCommit(releaseTag)) !== undefined;
       return {
         version: fileVersion,
@@ -274,13 +284,13 @@ class Versioner {
 
   private bumpLine(line: VersionLine, known: string[], commits: CommitWithFiles[], freshCommits: number, since: string): LineResult {
     const { config, inputs, context } = this;
-    const detector = new BumpDetector(config.bump);
+    this.detector ??= new BumpDetector(config.bump);
     const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
     let decision: BumpDecision;
     if (inputs.bump !== 'auto') {
       decision = { level: inputs.bump, reason: `input bump=${inputs.bump}`, commits: commits.length };
     } else {
-      decision = detector.decide(commits, lastRelease ?? config.version.initial);
+      decision = this.detector.decide(commits, lastRelease ?? config.version.initial);
       // Nothing new since the last tag of the line (a prerelease, say): nothing to release.
       if (freshCommits === 0 && decision.level !== 'none' && !config.bump.withoutCommits) {
         decision = { ...decision, level: 'none', reason: 'no new commits since the last tag' };
@@ -546,7 +556,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   // Write-back: every file computed in memory first, then written atomically.
   const writtenFiles: string[] = [];
   if (inputs.write) {
-    const writes = await planWrites({ cwd, config, lines, results, inputs, context, vars: versioner.baseVars() });
+    const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars() });
     if (writes.length > 0) {
       await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
       writtenFiles.push(...writes.map(w => w.path));
@@ -562,7 +572,6 @@ async function planWrites(args: {
   config: Config;
   lines: VersionLine[];
   results: Map<string, LineResult>;
-  inputs: ComputeVersionInputs;
   context: RunContext;
   vars: TemplateVars;
 }): Promise<{ path: string; text: string }[]> {

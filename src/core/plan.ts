@@ -82,10 +82,6 @@ export function parsePlan(text: string, input = 'plan'): Plan {
   return plan as Plan;
 }
 
-export function serializePlan(plan: Plan): string {
-  return JSON.stringify(plan);
-}
-
 /** Merges a service's new fields into the plan, keeping config order. */
 export function upsertService(plan: Plan, service: PlanService): Plan {
   const index = plan.services.findIndex(s => s.name === service.name);

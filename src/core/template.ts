@@ -19,7 +19,6 @@ interface Expression {
 
 function parseExpression(body: string, template: string): Expression {
   const tokens: { key?: string; value: string; quoted: boolean }[] = [];
-  TOKEN.lastIndex = 0;
   let rest = body;
   while (rest.trim().length > 0) {
     TOKEN.lastIndex = 0;
@@ -45,10 +44,6 @@ export function templateNames(template: string): string[] {
   const names: string[] = [];
   for (const m of template.matchAll(EXPRESSION)) names.push(parseExpression(m[1], template).name);
   return names;
-}
-
-export function hasTemplate(template: string): boolean {
-  return /\{\{.*?\}\}/.test(template);
 }
 
 export function renderTemplate(template: string, vars: TemplateVars): string {

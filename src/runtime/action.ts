@@ -39,7 +39,7 @@ export function formatOutputFile(outputs: Record<string, string>): string {
 
 export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const write = (line: string) => process.stdout.write(line + '\n');
-  const log = new ActionsLogger(write, env.RUNNER_DEBUG === '1');
+  const log = new ActionsLogger(write);
   const spec = findSpec(name);
   const load = ACTIONS[name];
   if (!spec || !load) {

@@ -29,10 +29,8 @@ export function workflowCommand(command: string, message: string, where: Where =
 }
 
 export class ActionsLogger implements Logger {
-  constructor(
-    private readonly write: (line: string) => void = line => process.stdout.write(line + '\n'),
-    private readonly debugEnabled = process.env.RUNNER_DEBUG === '1'
-  ) {}
+  // ::debug:: lines are shown by the runner only when step debug logging is on, so they are always written.
+  constructor(private readonly write: (line: string) => void = line => process.stdout.write(line + '\n')) {}
   info(message: string): void {
     this.write(message);
   }
@@ -49,9 +47,6 @@ export class ActionsLogger implements Logger {
     } finally {
       this.write('::endgroup::');
     }
-  }
-  get isDebug(): boolean {
-    return this.debugEnabled;
   }
 }
 
