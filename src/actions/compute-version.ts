@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
-import { minimatch } from 'minimatch';
 import semver from 'semver';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
-import { DEFAULT_TAG_FORMAT, emptyConfig, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
+import { DEFAULT_TAG_FORMAT, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
+import { pathMatcher } from '../core/changes.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
@@ -26,6 +26,10 @@ import { Git, type CommitWithFiles } from '../adapters/git.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { loadConfig } from './config-loader.js';
+import { parseBoolean } from './inputs.js';
+
+
 
 export interface ComputeVersionInputs {
   workingDirectory: string;
@@ -51,13 +55,6 @@ export interface ComputeVersionInputs {
 }
 
 const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
-
-export function parseBoolean(value: string, input: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (['true', 'yes', '1', 'on'].includes(v)) return true;
-  if (['false', 'no', '0', 'off', ''].includes(v)) return false;
-  throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
-}
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
 export function getInputs(raw: Record<string, string | undefined>, given: Set<string> = new Set()): ComputeVersionInputs {
@@ -371,28 +368,13 @@ function serviceChanged(service: ServiceConfig, result: LineResult): boolean {
   return result.files.some(file => matchesPaths(file, service.paths));
 }
 
+const matchers = new WeakMap<string[], (path: string) => boolean>();
+
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
 export function matchesPaths(file: string, paths: string[]): boolean {
-  let hit = false;
-  for (const pattern of paths) {
-    if (pattern.startsWith('!')) {
-      if (hit && minimatch(file, pattern.slice(1), { dot: true })) hit = false;
-    } else if (!hit && minimatch(file, pattern, { dot: true })) hit = true;
-  }
-  return hit;
-}
-
-/** imgver.yaml when there is one; a missing default file is fine (single-image mode needs none). */
-function loadConfig(inputs: ComputeVersionInputs, cwd: string): Promise<Config> {
-  const path = join(cwd, inputs.config);
-  return readTextIfExists(path).then(async text => {
-    if (text === undefined) {
-      if (inputs.configGiven) throw new UserError(`Config file ${inputs.config} not found in ${cwd}`, { input: 'config' });
-      return emptyConfig();
-    }
-    const { parseConfig } = await import('../core/config-file.js');
-    return parseConfig(text, inputs.config);
-  });
+  let matcher = matchers.get(paths);
+  if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths)));
+  return matcher(file);
 }
 
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
@@ -401,12 +383,12 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
-  const config = await loadConfig(inputs, cwd);
+  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
 
   let services: ServiceConfig[];
   if (images.length > 0) {
     const name = inputs.service ?? images[0].split('/').pop()!.replace(/[^a-z0-9._-]/g, '-');
-    services = [{ name, image: images[0], context: '.', dockerfile: 'Dockerfile', paths: ['**'] }];
+    services = [{ name, image: images[0], context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] }];
   } else {
     services = config.services;
     if (services.length === 0) {

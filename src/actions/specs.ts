@@ -46,7 +46,44 @@ export const computeVersionSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [computeVersionSpec];
+export const detectChangesSpec: ActionSpec = {
+  name: 'detect-changes',
+  title: 'imgver detect-changes',
+  description:
+    'Decide which services of a monorepo changed, with the right base on every event (push, new branch, force-push, pull request, merge queue, tag, dispatch), shallow clones deepened as needed, and a build matrix of the changed services.',
+  inputs: {
+    ...COMMON_INPUTS,
+    filters: {
+      description:
+        "Inline filters in dorny/paths-filter syntax (name: [globs], anchors, 'added|modified: glob'), or the path of a YAML file holding them. Rules apply in order; '!glob' excludes. Names that are services of the config keep their image and depends-on.",
+      multiline: true
+    },
+    base: { description: 'Compare with this commit, tag or branch (a branch: its merge-base with head). Default: chosen per event.' },
+    head: { description: 'Compare up to this commit. Default: the event’s head (the pull request head, or the pushed commit).' },
+    all: { description: 'Mark every service changed (e.g. a manual full rebuild).', default: 'false', boolean: true },
+    'tag-format': { description: 'Release tag format for tag pushes and the last-release base. Default: version.tag-format of the config.' },
+    'max-files': { description: 'Changed files listed per service in the files and plan outputs; the full list goes to the file at files-path.', default: '100' },
+    'matrix-size': { description: 'Jobs per matrix chunk (GitHub allows 256).', default: '256' }
+  },
+  outputs: {
+    changed: { description: 'JSON array of the changed services, in config order (libs are in services).', json: true },
+    any: { description: 'true when any service changed.' },
+    count: { description: 'How many services changed.' },
+    services: { description: 'JSON object name → true/false for every service and lib: fromJSON(steps.x.outputs.services).api.', json: true },
+    base: { description: 'The base commit compared with (empty when everything counts, or when bases differ per service).' },
+    head: { description: 'The head commit compared.' },
+    matrix: {
+      description: 'JSON {"include":[{service, image, context, dockerfile, …}]} of the changed services, for strategy.matrix (the first matrix-size entries).',
+      json: true
+    },
+    matrices: { description: 'JSON array of matrix chunks of at most matrix-size entries, when more services changed than one matrix may hold.', json: true },
+    files: { description: 'JSON object name → changed files (at most max-files each).', json: true },
+    'files-path': { description: 'Path of a JSON file with every changed file per name, when a list was cut at max-files; else empty.' },
+    plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true }
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { Commit } from '../core/bump.js';
+import type { FileChange } from '../core/changes.js';
 
 /** The one place imgver runs git. Every call goes through `gitExec`, so tests and logs see the same thing. */
 export interface GitResult {
@@ -12,12 +13,12 @@ export interface GitResult {
 
 export type GitTrace = (args: string[], ms: number, code: number) => void;
 
-export function gitExec(cwd: string, args: string[], trace?: GitTrace): Promise<GitResult> {
+export function gitExec(cwd: string, args: string[], trace?: GitTrace, config: string[] = []): Promise<GitResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      args,
+      [...config.flatMap(c => ['-c', c]), ...args],
       { cwd, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -55,14 +56,67 @@ export function parseLogOutput(output: string): CommitWithFiles[] {
     });
 }
 
+/** `git diff --name-status -z` output → changes. Exported to test without git. */
+export function parseNameStatus(output: string): FileChange[] {
+  const tokens = output.split('\0');
+  const changes: FileChange[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const status = tokens[i++];
+    if (!status) continue;
+    const kind = status[0];
+    if (kind === 'R' || kind === 'C') {
+      const previous = tokens[i++];
+      const path = tokens[i++];
+      changes.push(kind === 'R' ? { status: 'renamed', path, previous } : { status: 'added', path });
+    } else {
+      const path = tokens[i++];
+      changes.push({ status: kind === 'A' ? 'added' : kind === 'D' ? 'deleted' : 'modified', path });
+    }
+  }
+  return changes;
+}
+
+export interface GitOptions {
+  trace?: GitTrace;
+  /**
+   * On a runner, a checkout owned by another user (container jobs) is trusted for imgver's own git calls with
+   * `-c safe.directory=<path>`: never written to any git config file.
+   */
+  trustCheckout?: boolean;
+}
+
 export class Git {
+  private readonly trace?: GitTrace;
+  private readonly trustCheckout: boolean;
+  private config: string[] = [];
+
   constructor(
     readonly cwd: string,
-    private readonly trace?: GitTrace
-  ) {}
+    options: GitTrace | GitOptions = {}
+  ) {
+    const opts = typeof options === 'function' ? { trace: options } : options;
+    this.trace = opts.trace;
+    this.trustCheckout = opts.trustCheckout ?? false;
+  }
+
+  private async exec(args: string[]): Promise<GitResult> {
+    const result = await gitExec(this.cwd, args, this.trace, this.config);
+    if (result.code !== 0 && this.config.length === 0 && /dubious ownership/.test(result.stderr)) {
+      // git names the directory to trust in its hint (`git config --global --add safe.directory <dir>`).
+      const dir = result.stderr.match(/safe\.directory\s+'?([^'\n]+?)'?\s*$/m)?.[1];
+      if (!this.trustCheckout || !dir) {
+        throw new UserError(
+          `git refuses ${this.cwd}: it is owned by another user (dubious ownership). On a runner imgver trusts the checkout for its own git calls; elsewhere run: git config --global --add safe.directory ${dir ?? this.cwd}`
+        );
+      }
+      this.config = [`safe.directory=${dir}`];
+      return gitExec(this.cwd, args, this.trace, this.config);
+    }
+    return result;
+  }
 
   async run(args: string[]): Promise<string> {
-    const result = await gitExec(this.cwd, args, this.trace);
+    const result = await this.exec(args);
     if (result.code !== 0) {
       throw new UserError(`git ${args.join(' ')} failed in ${this.cwd}: ${result.stderr.trim() || `exit ${result.code}`}`);
     }
@@ -70,13 +124,50 @@ export class Git {
   }
 
   async tryRun(args: string[]): Promise<string | undefined> {
-    const result = await gitExec(this.cwd, args, this.trace);
+    const result = await this.exec(args);
     return result.code === 0 ? result.stdout : undefined;
+  }
+
+  async hasCommit(rev: string): Promise<boolean> {
+    return (await this.tryRun(['cat-file', '-e', `${rev}^{commit}`])) !== undefined;
+  }
+
+  async resolveCommit(rev: string): Promise<string | undefined> {
+    return (await this.tryRun(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]))?.trim() || undefined;
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    return (await this.tryRun(['merge-base', a, b]))?.trim() || undefined;
+  }
+
+  /** A fetch whose failure is the caller's to explain. */
+  async tryFetch(args: string[]): Promise<{ ok: boolean; stderr: string }> {
+    const result = await this.exec(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ...args]);
+    return { ok: result.code === 0, stderr: result.stderr.trim() };
+  }
+
+  /**
+   * Files changed between two commits. Exact renames only (`--find-renames=100%`): they need no file contents, so a
+   * blob-less clone never fetches blobs; an edited move shows as delete + add, and both paths are matched anyway.
+   */
+  async diff(base: string, head: string): Promise<FileChange[]> {
+    const out = await this.run(['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--']);
+    return parseNameStatus(out);
+  }
+
+  /** Every file of a commit, as additions: the changes of a first release. */
+  async listFiles(rev: string): Promise<FileChange[]> {
+    const out = await this.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev]);
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map(path => ({ status: 'added' as const, path }));
   }
 
   async isRepository(): Promise<boolean> {
     if (!existsSync(this.cwd)) return false;
-    return (await this.tryRun(['rev-parse', '--git-dir'])) !== undefined;
+    const result = await this.exec(['rev-parse', '--git-dir']);
+    return result.code === 0;
   }
 
   async requireRepository(why: string): Promise<void> {
@@ -131,7 +222,7 @@ export class Git {
    */
   async fetchHistoryAndTags(remote: string, unshallow: boolean): Promise<void> {
     const args = ['fetch', '--quiet', '--tags', '--force', '--filter=blob:none', ...(unshallow ? ['--unshallow'] : []), remote];
-    const result = await gitExec(this.cwd, args, this.trace);
+    const result = await this.exec(args);
     if (result.code !== 0) {
       throw new UserError(
         `Could not fetch the history and tags from ${remote} (${result.stderr.trim()}): fetch them before imgver runs, e.g. actions/checkout with fetch-depth: 0`

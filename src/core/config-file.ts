@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import { UserError } from './errors.js';
 import { normalizeConfig, type Config, type RawConfig } from './config.js';
 import validateConfig from '../generated/config-validator.js';
+import { dependencyProblems, globProblem, type FilterProblem } from './changes.js';
 
 /**
  * Reading imgver.yaml: YAML with positions, the JSON Schema validator compiled at build time, errors mapped to
@@ -122,7 +123,45 @@ function keyLine(doc: Document, lineCounter: LineCounter, path: (string | number
   return pair && isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
 }
 
+function nodeLine(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number {
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (node && 'range' in node && node.range) return lineCounter.linePos(node.range[0]).line;
+  return keyLine(doc, lineCounter, path) ?? 1;
+}
+
+function throwProblem(config: Config, doc: Document, lineCounter: LineCounter, problem: FilterProblem): never {
+  const file = config.file;
+  const line = nodeLine(doc, lineCounter, problem.path);
+  throw new UserError(`${file}:${line}: ${problem.path.join('.')}: ${problem.message}`, { file, line });
+}
+
+/** Globs, lib names and depends-on: what the schema cannot say. */
+function checkFilters(config: Config, doc: Document, lineCounter: LineCounter): void {
+  const units = [
+    ...config.services.map(s => ({ kind: 'services', name: s.name, paths: s.paths, dependsOn: s.dependsOn })),
+    ...config.libs.map(l => ({ kind: 'libs', name: l.name, paths: l.paths, dependsOn: l.dependsOn }))
+  ];
+  const serviceNames = new Set(config.services.map(s => s.name));
+  for (const lib of config.libs) {
+    if (serviceNames.has(lib.name)) {
+      throwProblem(config, doc, lineCounter, { path: ['libs', lib.name], message: `"${lib.name}" is both a service and a lib: give them different names` });
+    }
+  }
+  for (const unit of units) {
+    // Default paths (<context>/**) are not in the file and are valid by construction.
+    if (doc.getIn([unit.kind, unit.name, 'paths']) === undefined) continue;
+    unit.paths.forEach((pattern, i) => {
+      const problem = globProblem(pattern);
+      if (problem) throwProblem(config, doc, lineCounter, { path: [unit.kind, unit.name, 'paths', i], message: `glob "${pattern}" ${problem}` });
+    });
+  }
+  const kindOf = new Map(units.map(u => [u.name, u.kind]));
+  const problems = dependencyProblems(units, (name, i) => [kindOf.get(name)!, name, 'depends-on', i]);
+  if (problems.length > 0) throwProblem(config, doc, lineCounter, problems[0]);
+}
+
 function checkServices(config: Config, doc: Document, lineCounter: LineCounter): void {
+  checkFilters(config, doc, lineCounter);
   const file = config.file;
   if (config.version.scheme === 'unified' && config.version.tagFormat && /\{\{\s*service\s*\}\}/.test(config.version.tagFormat)) {
     const line = keyLine(doc, lineCounter, ['version', 'tag-format']);

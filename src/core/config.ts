@@ -1,5 +1,6 @@
 import { DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Detector } from './bump.js';
 import { splitLines } from './rule-lines.js';
+import type { ChangeType } from './changes.js';
 
 /** imgver.yaml as written (kebab-case keys), validated against schema/imgver.schema.json. */
 interface RawService {
@@ -13,6 +14,15 @@ interface RawService {
   annotations?: string[] | string;
   'version-file'?: string;
   'tag-format'?: string;
+  'change-types'?: ChangeType[];
+  'depends-on'?: string[];
+  matrix?: Record<string, unknown>;
+}
+
+interface RawLib {
+  paths: string[];
+  'change-types'?: ChangeType[];
+  'depends-on'?: string[];
 }
 
 export interface RawConfig {
@@ -53,6 +63,7 @@ export interface RawConfig {
   labels?: string[] | string;
   annotations?: string[] | string;
   services?: Record<string, RawService | null>;
+  libs?: Record<string, RawLib>;
 }
 
 export type VersionSource = 'ref' | 'git-tag' | 'file' | 'registry';
@@ -70,6 +81,18 @@ export interface ServiceConfig {
   annotations?: string[];
   versionFile?: string;
   tagFormat?: string;
+  changeTypes?: ChangeType[];
+  dependsOn: string[];
+  /** Extra fields of the service's matrix entry. */
+  matrix?: Record<string, unknown>;
+}
+
+/** Shared code without an image: only there to be depended on. */
+export interface LibConfig {
+  name: string;
+  paths: string[];
+  changeTypes?: ChangeType[];
+  dependsOn: string[];
 }
 
 export interface VersionConfig {
@@ -104,7 +127,10 @@ export interface Config {
   flavor: string[];
   labels: string[];
   annotations: string[];
+  /** The image template services without an image of their own use, e.g. ghcr.io/acme/{{service}}. */
+  imageTemplate: string;
   services: ServiceConfig[];
+  libs: LibConfig[];
 }
 
 export const DEFAULT_TAG_FORMAT = { unified: 'v{{version}}', 'per-service': '{{service}}/v{{version}}' } as const;
@@ -132,9 +158,15 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
       labels: ruleList(svc.labels),
       annotations: ruleList(svc.annotations),
       versionFile: svc['version-file'],
-      tagFormat: svc['tag-format']
+      tagFormat: svc['tag-format'],
+      changeTypes: svc['change-types'],
+      dependsOn: svc['depends-on'] ?? [],
+      matrix: svc.matrix
     };
   });
+  const libs = Object.entries(raw.libs ?? {}).map(
+    ([name, lib]): LibConfig => ({ name, paths: lib.paths, changeTypes: lib['change-types'], dependsOn: lib['depends-on'] ?? [] })
+  );
   return {
     file,
     version: {
@@ -172,7 +204,9 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
     flavor: ruleList(raw.flavor) ?? [],
     labels: ruleList(raw.labels) ?? [],
     annotations: ruleList(raw.annotations) ?? [],
-    services
+    imageTemplate,
+    services,
+    libs
   };
 }
 

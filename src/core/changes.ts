@@ -1,0 +1,282 @@
+import { GLOBSTAR, Minimatch } from 'minimatch';
+
+/**
+ * Which services changed: path filters matched against a diff, then the dependency closure. Pure: the diff comes
+ * in as data (adapters/git.ts parses git's output), problems go out as data (the caller names file and line).
+ */
+export const CHANGE_TYPES = ['added', 'modified', 'deleted', 'renamed'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+export interface FileChange {
+  status: ChangeType;
+  path: string;
+  /** The old path of a rename. */
+  previous?: string;
+}
+
+/** One line of a filter: a glob, maybe negated, maybe limited to some change types. */
+export interface FilterRule {
+  pattern: string;
+  types?: ChangeType[];
+}
+
+export interface FilterSpec {
+  name: string;
+  rules: FilterRule[];
+  /** Change types every rule of this filter is limited to (a rule's own types take precedence). */
+  types?: ChangeType[];
+  dependsOn: string[];
+}
+
+/** A problem in the filters, located by its key path (e.g. ['services', 'api', 'paths', 2]) so a caller can name the line. */
+export interface FilterProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+interface CompiledRule {
+  negate: boolean;
+  types?: Set<ChangeType>;
+  /** Every brace alternative is `prefix/**`: a string test, no glob engine needed. */
+  prefixes?: string[];
+  matcher?: Minimatch;
+  /** Directory prefixes ('' for the root) under which this rule can match, for the index. */
+  dirs: string[];
+}
+
+export interface CompiledFilter {
+  name: string;
+  index: number;
+  rules: CompiledRule[];
+}
+
+/** Checks one glob; returns why it is invalid, or undefined. */
+export function globProblem(pattern: string): string | undefined {
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  if (body.trim() === '') return 'is empty';
+  if (body !== body.trim()) return 'has leading or trailing spaces';
+  if (body.startsWith('/')) return `starts with '/': paths are relative to the repository root (write '${body.replace(/^\/+/, '')}')`;
+  if (body.split('/').includes('..')) return "has a '..' segment: paths are relative to the repository root";
+  if (/\\$/.test(body)) return 'ends with a lone backslash';
+  let braces = 0;
+  let bracketOpen = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (bracketOpen) {
+      if (c === ']') bracketOpen = false;
+      else if (c === '/') return "has an unclosed '[' (escape a literal one as \\[)";
+      continue;
+    }
+    if (c === '[') bracketOpen = true;
+    else if (c === '{') braces++;
+    else if (c === '}' && --braces < 0) return "has a '}' without its '{' (escape a literal one as \\})";
+  }
+  if (bracketOpen) return "has an unclosed '[' (escape a literal one as \\[)";
+  if (braces > 0) return "has an unclosed '{' (escape a literal one as \\{)";
+  return undefined;
+}
+
+function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined): CompiledRule {
+  const negate = rule.pattern.startsWith('!');
+  const glob = (negate ? rule.pattern.slice(1) : rule.pattern).replace(/^(\.\/)+/, '');
+  const matcher = new Minimatch(glob, { dot: true });
+  const dirs = new Set<string>();
+  let allPrefixes = true;
+  const prefixes: string[] = [];
+  for (const alternative of matcher.set) {
+    const literal: string[] = [];
+    for (const segment of alternative) {
+      if (typeof segment !== 'string') break;
+      literal.push(segment);
+    }
+    // A fully literal alternative names a file: its directory is the prefix.
+    const dirSegments = literal.length === alternative.length ? literal.slice(0, -1) : literal;
+    dirs.add(dirSegments.join('/'));
+    const isPrefixGlobstar = alternative.length === literal.length + 1 && alternative.at(-1) === GLOBSTAR && literal.length > 0;
+    if (isPrefixGlobstar) prefixes.push(literal.join('/') + '/');
+    else allPrefixes = false;
+  }
+  const types = rule.types ?? filterTypes;
+  return {
+    negate,
+    types: types ? new Set(types) : undefined,
+    prefixes: allPrefixes && prefixes.length > 0 ? prefixes : undefined,
+    matcher: allPrefixes && prefixes.length > 0 ? undefined : matcher,
+    dirs: [...dirs]
+  };
+}
+
+function ruleMatches(rule: CompiledRule, path: string): boolean {
+  if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
+  return rule.matcher!.match(path);
+}
+
+/** Validates and compiles filters. Problems are returned, not thrown, so the caller can point at the config line. */
+export function compileFilters(
+  specs: FilterSpec[],
+  where: (spec: FilterSpec, ruleIndex?: number) => (string | number)[]
+): { filters: CompiledFilter[]; problems: FilterProblem[] } {
+  const problems: FilterProblem[] = [];
+  const filters = specs.map((spec, index) => {
+    spec.rules.forEach((rule, i) => {
+      const problem = globProblem(rule.pattern);
+      if (problem) problems.push({ path: where(spec, i), message: `glob "${rule.pattern}" ${problem}` });
+    });
+    return { name: spec.name, index, rules: spec.rules.map(rule => compileRule(rule, spec.types)) };
+  });
+  return { filters, problems };
+}
+
+/** The (path, change type) pairs a change offers the filters: a rename is matched by its old and its new path. */
+function candidates(change: FileChange): [string, ChangeType][] {
+  if (change.status !== 'renamed' || change.previous === undefined) return [[change.path, change.status]];
+  return [
+    [change.path, 'renamed'],
+    [change.previous, 'renamed'],
+    [change.path, 'added'],
+    [change.previous, 'deleted']
+  ];
+}
+
+/**
+ * Matches changes to filters. Each filter's rules apply in order, gitignore-style: a later `!glob` excludes what an
+ * earlier glob included, and a later glob includes again. Rules are indexed by their literal directory prefix, so a
+ * file is tested only against the rules that could match it: the cost grows with files, not files × services.
+ */
+export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): Map<string, FileChange[]> {
+  const byDir = new Map<string, { filter: number; rule: number }[]>();
+  filters.forEach((filter, f) =>
+    filter.rules.forEach((rule, r) => {
+      for (const dir of rule.dirs) {
+        let list = byDir.get(dir);
+        if (!list) byDir.set(dir, (list = []));
+        list.push({ filter: f, rule: r });
+      }
+    })
+  );
+  const matched = new Map<string, FileChange[]>(filters.map(f => [f.name, []]));
+  const perFilter = new Map<number, number[]>();
+  for (const change of changes) {
+    const hits = new Set<number>();
+    for (const [path, type] of candidates(change)) {
+      perFilter.clear();
+      // Ancestor directories of the path, root first: '', 'a', 'a/b', …
+      let cut = -1;
+      do {
+        const dir = cut === -1 ? '' : path.slice(0, cut);
+        const entries = byDir.get(dir);
+        if (entries) {
+          for (const { filter, rule } of entries) {
+            let rules = perFilter.get(filter);
+            if (!rules) perFilter.set(filter, (rules = []));
+            rules.push(rule);
+          }
+        }
+        cut = path.indexOf('/', cut + 1);
+      } while (cut !== -1);
+      for (const [f, ruleIndexes] of perFilter) {
+        if (hits.has(f)) continue;
+        // Rules in their written order: later ones decide.
+        ruleIndexes.sort((a, b) => a - b);
+        let hit = false;
+        for (const r of ruleIndexes) {
+          const rule = filters[f].rules[r];
+          if (rule.negate !== hit) continue;
+          if (rule.types && !rule.types.has(type)) continue;
+          if (ruleMatches(rule, path)) hit = !rule.negate;
+        }
+        if (hit) hits.add(f);
+      }
+    }
+    for (const f of hits) matched.get(filters[f].name)!.push(change);
+  }
+  return matched;
+}
+
+/** An ordered list of globs (no change types) as a path test: compute-version's trigger paths. */
+export function pathMatcher(patterns: string[]): (path: string) => boolean {
+  const rules = patterns.map(pattern => compileRule({ pattern }, undefined));
+  return path => {
+    let hit = false;
+    for (const rule of rules) if (rule.negate === hit && ruleMatches(rule, path)) hit = !rule.negate;
+    return hit;
+  };
+}
+
+/** Unknown names and cycles in depends-on. */
+export function dependencyProblems(
+  specs: { name: string; dependsOn: string[] }[],
+  where: (name: string, index: number) => (string | number)[]
+): FilterProblem[] {
+  const problems: FilterProblem[] = [];
+  const names = new Set(specs.map(s => s.name));
+  const byName = new Map(specs.map(s => [s.name, s]));
+  for (const spec of specs) {
+    spec.dependsOn.forEach((dep, i) => {
+      if (!names.has(dep)) {
+        problems.push({ path: where(spec.name, i), message: `depends on "${dep}", which is neither a service nor a lib (known: ${[...names].join(', ')})` });
+      } else if (dep === spec.name) problems.push({ path: where(spec.name, i), message: 'depends on itself' });
+    });
+  }
+  if (problems.length > 0) return problems;
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done') return undefined;
+    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dep of byName.get(name)!.dependsOn) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const spec of specs) {
+    const cycle = visit(spec.name);
+    if (cycle) {
+      problems.push({ path: where(cycle[0], byName.get(cycle[0])!.dependsOn.indexOf(cycle[1])), message: `dependency cycle: ${cycle.join(' → ')}` });
+      break;
+    }
+  }
+  return problems;
+}
+
+export interface ChangeReason {
+  changed: boolean;
+  /** Files that matched this filter directly. */
+  files: FileChange[];
+  /** The dependency chain that marked it changed, e.g. ['common'] or ['auth', 'common']. */
+  via?: string[];
+}
+
+/**
+ * Marks everything that depends, directly or transitively, on a changed filter. The recorded chain is a shortest one,
+ * so "changed because of libs-common" reads the way the config says it.
+ */
+export function dependencyClosure(specs: { name: string; dependsOn: string[] }[], direct: Map<string, FileChange[]>): Map<string, ChangeReason> {
+  const dependents = new Map<string, string[]>(specs.map(s => [s.name, []]));
+  for (const spec of specs) for (const dep of spec.dependsOn) dependents.get(dep)?.push(spec.name);
+  const result = new Map<string, ChangeReason>(specs.map(s => [s.name, { changed: (direct.get(s.name)?.length ?? 0) > 0, files: direct.get(s.name) ?? [] }]));
+  const queue = specs.filter(s => result.get(s.name)!.changed).map(s => s.name);
+  const chain = new Map<string, string[]>(queue.map(name => [name, []]));
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    for (const dependent of dependents.get(name) ?? []) {
+      if (chain.has(dependent)) continue;
+      const via = [name, ...chain.get(name)!];
+      chain.set(dependent, via);
+      const reason = result.get(dependent)!;
+      reason.changed = true;
+      reason.via = via;
+      queue.push(dependent);
+    }
+  }
+  return result;
+}
