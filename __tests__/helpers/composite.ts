@@ -51,6 +51,8 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 export interface CompositeRun {
   outputs: Record<string, string>;
+  /** Everything the run step wrote to GITHUB_OUTPUT, declared as an action output or not. */
+  stepOutputs: Record<string, string>;
   stdout: string;
   summary: string;
 }
@@ -103,7 +105,7 @@ export function runComposite(actionYml: string, inputs: Record<string, string>, 
     const outputs = Object.fromEntries(
       Object.entries(action.outputs ?? {}).map(([name, o]) => [name, interpolate(o.value, { steps: steps as unknown as Json })])
     );
-    return { outputs, stdout, summary: readFileSync(summaryFile, 'utf8') };
+    return { outputs, stepOutputs: steps.run?.outputs ?? {}, stdout, summary: readFileSync(summaryFile, 'utf8') };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

@@ -292,7 +292,9 @@ async function decideBases(args: {
     const decisions = everyone(decision);
     if (series.units) {
       for (const unit of units) {
-        if (!series.units.includes(unit.spec.name)) decisions.set(unit.spec.name, { head, skip: true, why: `tag ${tag} releases ${series.units.join(', ')} only` });
+        if (series.units.includes(unit.spec.name)) continue;
+        if (unit.service) decisions.set(unit.spec.name, { head, skip: true, why: `tag ${tag} releases ${series.units.join(', ')} only` });
+        else decisions.delete(unit.spec.name);
       }
     }
     return decisions;
@@ -322,12 +324,14 @@ async function decideBases(args: {
     const decision = { base: previous.sha, head, why: `since the last release ${previous.tag}` };
     for (const unit of units) if (!s.units || s.units.includes(unit.spec.name)) decisions.set(unit.spec.name, decision);
   }
-  if (decisions.size < units.length) {
+  // Per service, libs have no release of their own: they count against each dependent's base.
+  const needBase = units.filter(u => !decisions.has(u.spec.name) && (u.service || series.every(s => !s.units)));
+  if (needBase.length > 0) {
     const fallback =
       context.defaultBranch || (await git.resolveCommit('refs/remotes/origin/HEAD'))
         ? await finder.againstDefaultBranch(head, 'no release tag yet')
         : { head, all: true, why: 'no release tag and no default branch: everything counts' };
-    for (const unit of units) if (!decisions.has(unit.spec.name)) decisions.set(unit.spec.name, fallback);
+    for (const unit of needBase) decisions.set(unit.spec.name, fallback);
   }
   return decisions;
 }
@@ -435,9 +439,10 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   if (problems.length > 0) throw new UserError(problems[0].message, { input: 'filters' });
 
   const decisions = await decideBases({ git, finder, context, inputs, config, units });
-  // One diff per distinct base (per-service release tags may give several).
+  // One diff per distinct base (per-service release tags may give several), and the dependency closure within it:
+  // a service counts its dependencies' changes since its own base.
   const diffs = new Map<string, FileChange[]>();
-  const matchedByUnit = new Map<string, FileChange[]>();
+  const closures = new Map<BaseDecision, Map<string, ChangeReason>>();
   for (const decision of new Set(decisions.values())) {
     if (decision.skip) continue;
     if (decision.warning) log.warning(decision.warning);
@@ -447,17 +452,30 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       changes = decision.all ? await git.listFiles(decision.head) : await git.diff(decision.base!, decision.head);
       diffs.set(key, changes);
     }
-    const matched = matchChanges(filters, changes);
-    for (const unit of units) if (decisions.get(unit.spec.name) === decision) matchedByUnit.set(unit.spec.name, matched.get(unit.spec.name) ?? []);
+    closures.set(
+      decision,
+      dependencyClosure(
+        units.map(u => u.spec),
+        matchChanges(filters, changes)
+      )
+    );
   }
-  const reasons = dependencyClosure(
-    units.map(u => u.spec),
-    matchedByUnit
-  );
-  // A unit skipped by a per-service tag push is never pulled in by a dependency.
-  for (const unit of units) if (decisions.get(unit.spec.name)?.skip) reasons.set(unit.spec.name, { changed: false, files: [] });
+  const unchanged: ChangeReason = { changed: false, files: [] };
+  const outcome = new Map<string, { reason: ChangeReason; decision: BaseDecision }>();
+  for (const unit of units) {
+    const name = unit.spec.name;
+    const decision = decisions.get(name);
+    if (decision?.skip) outcome.set(name, { reason: unchanged, decision });
+    else if (decision) outcome.set(name, { reason: closures.get(decision)!.get(name)!, decision });
+    else {
+      // A lib with no release of its own (per-service scheme): changed when it changed since any dependent's base.
+      const found = [...closures].find(([, closure]) => closure.get(name)!.changed) ?? [...closures][0];
+      outcome.set(name, found ? { reason: found[1].get(name)!, decision: found[0] } : { reason: unchanged, decision: { head: '', skip: true, why: 'no service of this run depends on it' } });
+    }
+  }
+  const reasons = new Map([...outcome].map(([name, o]) => [name, o.reason]));
 
-  const firstDecision = decisions.get(units[0].spec.name)!;
+  const firstDecision = [...decisions.values()].find(d => !d.skip) ?? [...decisions.values()][0];
   const distinctBases = new Set([...decisions.values()].filter(d => !d.skip).map(d => d.base ?? ''));
   const base = distinctBases.size === 1 ? [...distinctBases][0] : '';
   log.info(`Base ${base ? shortSha(base) : distinctBases.size > 1 ? '(per service)' : '(none)'} → head ${shortSha(firstDecision.head)}: ${firstDecision.why}`);
@@ -472,8 +490,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   let truncated = false;
   const rows: string[] = [];
   for (const unit of units) {
-    const reason = reasons.get(unit.spec.name)!;
-    const decision = decisions.get(unit.spec.name)!;
+    const { reason, decision } = outcome.get(unit.spec.name)!;
     const paths = reason.files.map(f => f.path);
     filesFull[unit.spec.name] = paths;
     filesOut[unit.spec.name] = paths.slice(0, inputs.maxFiles);

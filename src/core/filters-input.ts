@@ -21,12 +21,12 @@ export function parseFiltersInput(text: string, input = 'filters'): FilterSpec[]
   const fail = (message: string, node?: Node | null): never => {
     const offset = node && 'range' in node && node.range ? node.range[0] : 0;
     const line = lineCounter.linePos(offset).line;
-    throw new UserError(`Input '${input}' line ${line}: ${message}`, { input, line });
+    throw new UserError(`Input '${input}' line ${line}: ${message}`, { input });
   };
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const line = lineCounter.linePos(error.pos[0]).line;
-    throw new UserError(`Input '${input}' line ${line}: ${error.message.split('\n')[0]}`, { input, line });
+    throw new UserError(`Input '${input}' line ${line}: ${error.message.split('\n')[0]}`, { input });
   }
   const root = doc.contents;
   if (!isMap(root)) fail('expected a mapping of filter names to lists of globs (dorny/paths-filter syntax), e.g. api: [api/**]', root);

@@ -1,0 +1,240 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  compileFilters,
+  dependencyClosure,
+  dependencyProblems,
+  globProblem,
+  matchChanges,
+  pathMatcher,
+  type FileChange,
+  type FilterSpec
+} from '../../src/core/changes.js';
+import { parseFiltersInput } from '../../src/core/filters-input.js';
+import { parseNameStatus } from '../../src/adapters/git.js';
+import { chunkMatrix } from '../../src/actions/detect-changes.js';
+
+const spec = (name: string, patterns: string[], extra: Partial<FilterSpec> = {}): FilterSpec => ({
+  name,
+  rules: patterns.map(pattern => ({ pattern })),
+  dependsOn: [],
+  ...extra
+});
+
+function matched(specs: FilterSpec[], changes: FileChange[]): Record<string, string[]> {
+  const { filters, problems } = compileFilters(specs, () => []);
+  expect(problems).toEqual([]);
+  return Object.fromEntries([...matchChanges(filters, changes)].map(([name, files]) => [name, files.map(f => f.path)]));
+}
+
+const modified = (...paths: string[]): FileChange[] => paths.map(path => ({ status: 'modified', path }));
+
+describe('globProblem', () => {
+  it.each([
+    ['api/**', undefined],
+    ['!**/*.md', undefined],
+    ['{api,web}/**', undefined],
+    ['a/[ab]/c', undefined],
+    ['docs/\\[draft\\]/**', undefined],
+    ['', /empty/],
+    ['!', /empty/],
+    ['/api/**', /starts with '\/'.*'api\/\*\*'/],
+    ['../x/**', /'\.\.' segment/],
+    ['api/** ', /spaces/],
+    ['src/{a,b/**', /unclosed '\{'/],
+    ['src/a}/**', /'\}' without its '\{'/],
+    ['src/[ab/**', /unclosed '\['/],
+    ['src\\', /lone backslash/]
+  ])('[%#] %j → %p', (pattern, expected) => {
+    const problem = globProblem(pattern);
+    if (expected === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(expected);
+  });
+});
+
+describe('matchChanges', () => {
+  it.each([
+    ['a prefix glob matches everything under it, dot files included', ['api/**'], ['api/a.ts', 'api/.env', 'api/deep/x/y', 'apix/a', 'api'], ['api/a.ts', 'api/.env', 'api/deep/x/y']],
+    ['a later negation excludes', ['api/**', '!**/*.md'], ['api/a.ts', 'api/README.md'], ['api/a.ts']],
+    ['negation first excludes nothing that a later glob includes', ['!**/*.md', 'api/**'], ['api/README.md'], ['api/README.md']],
+    ['a glob after a negation includes again', ['api/**', '!api/docs/**', 'api/docs/openapi.yaml'], ['api/docs/x.md', 'api/docs/openapi.yaml'], ['api/docs/openapi.yaml']],
+    ['root globs', ['*.go', 'go.mod'], ['main.go', 'go.mod', 'cmd/x.go'], ['main.go', 'go.mod']],
+    ['globstar in the middle', ['services/**/Dockerfile'], ['services/a/Dockerfile', 'services/a/b/Dockerfile', 'Dockerfile'], ['services/a/Dockerfile', 'services/a/b/Dockerfile']],
+    ['braces', ['{api,web}/**'], ['api/a', 'web/b', 'lib/c'], ['api/a', 'web/b']],
+    ['a leading ./ is the repository root', ['./api/**'], ['api/a'], ['api/a']],
+    ['a literal file', ['libs/common/package.json'], ['libs/common/package.json', 'libs/common/x'], ['libs/common/package.json']]
+  ])('[%#] %s', (_, patterns, paths, expected) => {
+    expect(matched([spec('s', patterns)], modified(...paths)).s).toEqual(expected);
+  });
+
+  it('matches a rename by its old path and by its new one', () => {
+    const changes: FileChange[] = [
+      { status: 'renamed', path: 'web/moved.ts', previous: 'api/moved.ts' },
+      { status: 'renamed', path: 'api/x2', previous: 'api/x1' }
+    ];
+    expect(matched([spec('api', ['api/**']), spec('web', ['web/**']), spec('other', ['other/**'])], changes)).toEqual({
+      api: ['web/moved.ts', 'api/x2'],
+      web: ['web/moved.ts'],
+      other: []
+    });
+  });
+
+  it.each([
+    ['added (a file moved in counts as added)', ['added'], ['api/new', 'api/renamed-to']],
+    ['deleted only', ['deleted'], ['api/gone']],
+    ['added|modified', ['added', 'modified'], ['api/new', 'api/edited', 'api/renamed-to']],
+    ['renamed', ['renamed'], ['api/renamed-to']]
+  ] as const)('[%#] change types: %s', (_, types, expected) => {
+    const changes: FileChange[] = [
+      { status: 'added', path: 'api/new' },
+      { status: 'modified', path: 'api/edited' },
+      { status: 'deleted', path: 'api/gone' },
+      { status: 'renamed', path: 'api/renamed-to', previous: 'elsewhere/renamed-from' }
+    ];
+    const result = matched([spec('api', ['api/**'], { types: [...types] })], changes).api;
+    expect(result).toEqual(expected);
+  });
+
+  it('per-rule change types (paths-filter style) mix with plain rules', () => {
+    const s: FilterSpec = { name: 'db', rules: [{ pattern: 'db/migrations/**', types: ['added'] }, { pattern: 'db/schema.sql' }], dependsOn: [] };
+    const changes: FileChange[] = [
+      { status: 'modified', path: 'db/migrations/001.sql' },
+      { status: 'added', path: 'db/migrations/002.sql' },
+      { status: 'modified', path: 'db/schema.sql' }
+    ];
+    expect(matched([s], changes).db).toEqual(['db/migrations/002.sql', 'db/schema.sql']);
+  });
+
+  it('keeps each filter independent when many share a prefix index', () => {
+    const specs = Array.from({ length: 50 }, (_, i) => spec(`svc${i}`, [`services/svc${i}/**`, '!**/*.md']));
+    const result = matched(specs, modified('services/svc7/a.ts', 'services/svc7/README.md', 'services/svc42/b', 'README.md'));
+    expect(Object.entries(result).filter(([, files]) => files.length > 0)).toEqual([
+      ['svc7', ['services/svc7/a.ts']],
+      ['svc42', ['services/svc42/b']]
+    ]);
+  });
+});
+
+describe('pathMatcher', () => {
+  it.each([
+    [['api/**'], 'api/x', true],
+    [['api/**', '!api/*.md'], 'api/x.md', false],
+    [['**', '!docs/**'], 'docs/a', false],
+    [['**', '!docs/**'], 'src/a', true]
+  ])('[%#] %j on %s → %p', (patterns, path, expected) => {
+    expect(pathMatcher(patterns)(path)).toBe(expected);
+  });
+});
+
+describe('dependencies', () => {
+  const graph = [
+    { name: 'api', dependsOn: ['auth'] },
+    { name: 'web', dependsOn: ['common'] },
+    { name: 'worker', dependsOn: [] },
+    { name: 'auth', dependsOn: ['common'] },
+    { name: 'common', dependsOn: [] }
+  ];
+
+  it('marks dependents transitively and records the chain', () => {
+    const reasons = dependencyClosure(graph, new Map([['common', [{ status: 'modified', path: 'libs/common/x' } as FileChange]]]));
+    expect(Object.fromEntries([...reasons].map(([name, r]) => [name, { changed: r.changed, via: r.via }]))).toEqual({
+      api: { changed: true, via: ['auth', 'common'] },
+      web: { changed: true, via: ['common'] },
+      worker: { changed: false, via: undefined },
+      auth: { changed: true, via: ['common'] },
+      common: { changed: true, via: undefined }
+    });
+  });
+
+  it('a service changed itself keeps its own files as the reason', () => {
+    const reasons = dependencyClosure(graph, new Map([['api', [{ status: 'modified', path: 'api/x' } as FileChange]]]));
+    expect(reasons.get('api')).toEqual({ changed: true, files: [{ status: 'modified', path: 'api/x' }] });
+    expect(reasons.get('auth')!.changed).toBe(false);
+  });
+
+  it.each([
+    ['an unknown name', [{ name: 'api', dependsOn: ['nope'] }], /depends on "nope", which is neither a service nor a lib \(known: api\)/, ['api', 0]],
+    ['itself', [{ name: 'api', dependsOn: ['api'] }], /depends on itself/, ['api', 0]],
+    [
+      'a cycle',
+      [
+        { name: 'a', dependsOn: ['b'] },
+        { name: 'b', dependsOn: ['c'] },
+        { name: 'c', dependsOn: ['a'] }
+      ],
+      /dependency cycle: a → b → c → a/,
+      ['a', 0]
+    ]
+  ])('[%#] reports %s with its location', (_, specs, message, where) => {
+    const problems = dependencyProblems(specs, (name, i) => [name, i]);
+    expect(problems[0].message).toMatch(message);
+    expect(problems[0].path).toEqual(where);
+  });
+});
+
+describe('parseNameStatus', () => {
+  it('reads git diff --name-status -z, renames with both paths', () => {
+    const out = ['M', 'api/a.ts', 'A', 'web/new file.ts', 'D', 'old', 'R100', 'from/x', 'to/x', 'T', 'link', ''].join('\0');
+    expect(parseNameStatus(out)).toEqual([
+      { status: 'modified', path: 'api/a.ts' },
+      { status: 'added', path: 'web/new file.ts' },
+      { status: 'deleted', path: 'old' },
+      { status: 'renamed', path: 'to/x', previous: 'from/x' },
+      { status: 'modified', path: 'link' }
+    ]);
+  });
+});
+
+describe('parseFiltersInput (dorny/paths-filter syntax)', () => {
+  it('reads lists, anchors and change-type keys', () => {
+    const specs = parseFiltersInput(
+      [
+        'shared: &shared',
+        "  - 'libs/**'",
+        'api:',
+        '  - *shared',
+        "  - 'api/**'",
+        "  - added|modified: 'api/migrations/**'",
+        'docs: docs/**'
+      ].join('\n')
+    );
+    expect(specs).toEqual([
+      { name: 'shared', rules: [{ pattern: 'libs/**', types: undefined }], dependsOn: [] },
+      {
+        name: 'api',
+        rules: [
+          { pattern: 'libs/**', types: undefined },
+          { pattern: 'api/**', types: undefined },
+          { pattern: 'api/migrations/**', types: ['added', 'modified'] }
+        ],
+        dependsOn: []
+      },
+      { name: 'docs', rules: [{ pattern: 'docs/**', types: undefined }], dependsOn: [] }
+    ]);
+  });
+
+  it.each([
+    ['api: [api/**]\nweb:\n  - changed: web/**', /Input 'filters' line 3: filter "web": unknown change type "changed"/],
+    ['api:\n  - /api/**', /Input 'filters' line 2: filter "api": glob "\/api\/\*\*" starts with '\/'/],
+    ['- api/**', /Input 'filters' line 1: expected a mapping of filter names/],
+    ['api:\n  - 42', /line 2: filter "api": expected a glob/],
+    ['api: [a/**]\napi: [b/**]', /Input 'filters' line 2: Map keys must be unique/],
+    ['api: []', /filter "api" has no globs/],
+    ['api: [unclosed', /Input 'filters' line 1/]
+  ])('[%#] %j is a clear error', (text, message) => {
+    expect(() => parseFiltersInput(text)).toThrow(message);
+  });
+});
+
+describe('chunkMatrix', () => {
+  const entry = (i: number) => ({ service: `s${i}`, image: `i${i}`, context: `s${i}`, dockerfile: `s${i}/Dockerfile` });
+  it.each([
+    [0, 256, [0]],
+    [3, 256, [3]],
+    [256, 256, [256]],
+    [257, 256, [256, 1]],
+    [600, 256, [256, 256, 88]]
+  ])('[%#] %d entries in chunks of %d → %j', (count, size, sizes) => {
+    const chunks = chunkMatrix(Array.from({ length: count }, (_, i) => entry(i)), size);
+    expect(chunks.map(c => c.include.length)).toEqual(sizes);
+  });
+});
