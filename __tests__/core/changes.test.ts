@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { Minimatch } from 'minimatch';
 import {
   compileFilters,
   dependencyClosure,
   dependencyProblems,
   globProblem,
   matchChanges,
+  needsGlobEngine,
   pathMatcher,
   type FileChange,
   type FilterSpec
@@ -21,7 +23,7 @@ const spec = (name: string, patterns: string[], extra: Partial<FilterSpec> = {})
 });
 
 function matched(specs: FilterSpec[], changes: FileChange[]): Record<string, string[]> {
-  const { filters, problems } = compileFilters(specs, () => []);
+  const { filters, problems } = compileFilters(specs, () => [], Minimatch);
   expect(problems).toEqual([]);
   return Object.fromEntries([...matchChanges(filters, changes)].map(([name, files]) => [name, files.map(f => f.path)]));
 }
@@ -114,6 +116,22 @@ describe('matchChanges', () => {
   });
 });
 
+describe('needsGlobEngine', () => {
+  it.each([
+    [['api/**', '!api/x.md', 'go.mod', './web/**'], false],
+    [['api/**', '!**/*.md'], true],
+    [['{api,web}/**'], true],
+    [['docs/\\[x\\]/**'], true]
+  ])('[%#] %j → %p', (patterns, expected) => {
+    expect(needsGlobEngine(patterns)).toBe(expected);
+  });
+
+  it('plain prefixes and literal paths match without the engine', () => {
+    const { filters } = compileFilters([spec('s', ['api/**', '!api/skip.txt', 'go.mod'])], () => []);
+    expect(matchChanges(filters, modified('api/a', 'api/skip.txt', 'go.mod', 'web/go.mod')).get('s')!.map(f => f.path)).toEqual(['api/a', 'go.mod']);
+  });
+});
+
 describe('pathMatcher', () => {
   it.each([
     [['api/**'], 'api/x', true],
@@ -121,7 +139,7 @@ describe('pathMatcher', () => {
     [['**', '!docs/**'], 'docs/a', false],
     [['**', '!docs/**'], 'src/a', true]
   ])('[%#] %j on %s → %p', (patterns, path, expected) => {
-    expect(pathMatcher(patterns)(path)).toBe(expected);
+    expect(pathMatcher(patterns, Minimatch)(path)).toBe(expected);
   });
 });
 

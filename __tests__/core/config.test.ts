@@ -3,8 +3,8 @@ import { parseConfig } from '../../src/core/config-file.js';
 import { UserError } from '../../src/core/errors.js';
 
 describe('imgver.yaml', () => {
-  it('fills defaults: a service needs no more than its name', () => {
-    const config = parseConfig('image: ghcr.io/acme/{{service}}\nservices:\n  api:\n  web:\n    context: apps/web/\n', 'imgver.yaml');
+  it('fills defaults: a service needs no more than its name', async () => {
+    const config = await parseConfig('image: ghcr.io/acme/{{service}}\nservices:\n  api:\n  web:\n    context: apps/web/\n', 'imgver.yaml');
     expect(config.services).toEqual([
       expect.objectContaining({ name: 'api', image: 'ghcr.io/acme/api', context: 'api', dockerfile: 'api/Dockerfile', paths: ['api/**'] }),
       expect.objectContaining({ name: 'web', image: 'ghcr.io/acme/web', context: 'apps/web', dockerfile: 'apps/web/Dockerfile', paths: ['apps/web/**'] })
@@ -13,8 +13,8 @@ describe('imgver.yaml', () => {
     expect(config.bump).toMatchObject({ default: 'patch', detect: ['markers', 'conventional'] });
   });
 
-  it('reads every section', () => {
-    const config = parseConfig(
+  it('reads every section', async () => {
+    const config = await parseConfig(
       [
         'version:',
         '  source: file',
@@ -55,10 +55,10 @@ describe('imgver.yaml', () => {
     ['duplicate key', 'services:\n  api:\n  api:\n', 3, /imgver.yaml:3: .*unique/i],
     ['service in unified tag format', 'version:\n  tag-format: "{{service}}/v{{version}}"\n', 2, /needs scheme per-service/],
     ['not a mapping', '- a\n- b\n', 1, /expected a mapping/]
-  ])('[%#] %s', (_name, text, line, message) => {
+  ])('[%#] %s', async (_name, text, line, message) => {
     let error: unknown;
     try {
-      parseConfig(text, 'imgver.yaml');
+      await parseConfig(text, 'imgver.yaml');
     } catch (e) {
       error = e;
     }

@@ -6,6 +6,7 @@ import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { pathMatcher } from '../core/changes.js';
+import { Minimatch } from 'minimatch';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
@@ -373,7 +374,7 @@ const matchers = new WeakMap<string[], (path: string) => boolean>();
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
 export function matchesPaths(file: string, paths: string[]): boolean {
   let matcher = matchers.get(paths);
-  if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths)));
+  if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths, Minimatch)));
   return matcher(file);
 }
 

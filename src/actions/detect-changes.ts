@@ -6,6 +6,7 @@ import {
   dependencyClosure,
   dependencyProblems,
   matchChanges,
+  needsGlobEngine,
   type ChangeReason,
   type FileChange,
   type FilterSpec
@@ -77,6 +78,8 @@ interface BaseDecision {
   /** Not part of this run (a per-service tag push releases one service). */
   skip?: boolean;
   warning?: string;
+  /** Not checked yet: the diff is tried directly, and a failure falls back to the careful path. */
+  optimistic?: boolean;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -236,14 +239,22 @@ async function decideBases(args: {
   inputs: DetectChangesInputs;
   config: Config;
   units: Unit[];
+  optimistic: boolean;
 }): Promise<Map<string, BaseDecision>> {
   const { git, finder, context, inputs, config, units } = args;
   const payload = context.payload as Payload;
   const event = context.eventName;
   const everyone = (decision: BaseDecision) => new Map(units.map(u => [u.spec.name, decision]));
 
+  if (!args.optimistic) await git.requireRepository('detect-changes');
   const headRev = inputs.head ?? (/^pull_request/.test(event) ? payload.pull_request?.head?.sha : undefined) ?? (event === 'merge_group' ? payload.merge_group?.head_sha : undefined) ?? context.sha;
   if (ZERO_SHA.test(headRev)) return everyone({ head: headRev, skip: true, why: 'the branch was deleted: nothing to build' });
+  // The common push: both commits are usually here, so try the diff straight away (one git call); when it fails,
+  // the careful path below finds out why and fetches what is missing.
+  const before = payload.before;
+  if (args.optimistic && event === 'push' && before && !ZERO_SHA.test(before) && !inputs.all && !inputs.base && !inputs.head && refTag(context.ref) === undefined) {
+    return everyone({ base: before, head: headRev, why: `push: since ${shortSha(before)}`, optimistic: true });
+  }
   const head = await finder.requireCommit(headRev, 'head');
 
   if (inputs.all) return everyone({ head, all: true, why: 'all: true' });
@@ -428,17 +439,25 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       log.debug(`git ${argv.join(' ')} → ${code} (${ms} ms)`);
     }
   });
-  await git.requireRepository('detect-changes');
   const context = await resolveContext({ env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
   const finder = new BaseFinder(git, runCtx, context, onRunner);
 
+  const patterns = units.flatMap(u => u.spec.rules.map(r => r.pattern));
+  const engine = needsGlobEngine(patterns) ? (await import('minimatch')).Minimatch : undefined;
   const { filters, problems } = compileFilters(
     units.map(u => u.spec),
-    () => []
+    () => [],
+    engine
   );
   if (problems.length > 0) throw new UserError(problems[0].message, { input: 'filters' });
 
-  const decisions = await decideBases({ git, finder, context, inputs, config, units });
+  let decisions = await decideBases({ git, finder, context, inputs, config, units, optimistic: true });
+  let optimisticChanges: FileChange[] | undefined;
+  const first = decisions.values().next().value;
+  if (first?.optimistic) {
+    optimisticChanges = await git.tryDiff(first.base!, first.head);
+    if (!optimisticChanges) decisions = await decideBases({ git, finder, context, inputs, config, units, optimistic: false });
+  }
   // One diff per distinct base (per-service release tags may give several), and the dependency closure within it:
   // a service counts its dependencies' changes since its own base.
   const diffs = new Map<string, FileChange[]>();
@@ -449,7 +468,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     const key = decision.all ? `all:${decision.head}` : `${decision.base}..${decision.head}`;
     let changes = diffs.get(key);
     if (!changes) {
-      changes = decision.all ? await git.listFiles(decision.head) : await git.diff(decision.base!, decision.head);
+      changes = decision.optimistic && optimisticChanges ? optimisticChanges : decision.all ? await git.listFiles(decision.head) : await git.diff(decision.base!, decision.head);
       diffs.set(key, changes);
     }
     closures.set(

@@ -155,6 +155,13 @@ export class Git {
     return parseNameStatus(out);
   }
 
+
+  /** The diff, or undefined when git cannot make it (a commit missing, not a repository): the caller finds out why. */
+  async tryDiff(base: string, head: string): Promise<FileChange[] | undefined> {
+    const out = await this.tryRun(['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--']);
+    return out === undefined ? undefined : parseNameStatus(out);
+  }
+
   /** Every file of a commit, as additions: the changes of a first release. */
   async listFiles(rev: string): Promise<FileChange[]> {
     const out = await this.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev]);

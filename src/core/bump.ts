@@ -2,37 +2,10 @@ import semver from 'semver';
 import { UserError } from './errors.js';
 import { compilePattern, type TextMatcher } from './patterns.js';
 
-export const BUMP_LEVELS = ['none', 'patch', 'minor', 'major'] as const;
-export type BumpLevel = (typeof BUMP_LEVELS)[number];
-export type Detector = 'markers' | 'conventional' | 'patterns';
+import { BUMP_LEVELS, type BumpLevel, type BumpRules, type Commit } from './bump-rules.js';
 
-export interface Commit {
-  sha: string;
-  subject: string;
-  body: string;
-}
+export { BUMP_LEVELS, DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Commit, type Detector } from './bump-rules.js';
 
-export interface BumpRules {
-  default: BumpLevel;
-  detect: Detector[];
-  types: Record<string, BumpLevel>;
-  majorPattern?: string;
-  minorPattern?: string;
-  patchPattern?: string;
-  searchBody: boolean;
-  ignorePattern?: string;
-  withoutCommits: boolean;
-  pre1: { breaking?: BumpLevel; feature?: BumpLevel };
-}
-
-export const DEFAULT_BUMP_RULES: BumpRules = {
-  default: 'patch',
-  detect: ['markers', 'conventional'],
-  types: {},
-  searchBody: true,
-  withoutCommits: false,
-  pre1: {}
-};
 
 /** PaulHatch/semantic-version's defaults, used when `patterns` is on and no pattern is configured. */
 const DEFAULT_PATTERNS = { major: '(MAJOR)', minor: '(MINOR)', patch: undefined as string | undefined };

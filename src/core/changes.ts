@@ -1,4 +1,4 @@
-import { GLOBSTAR, Minimatch } from 'minimatch';
+import type { Minimatch } from 'minimatch';
 
 /**
  * Which services changed: path filters matched against a diff, then the dependency closure. Pure: the diff comes
@@ -37,8 +37,10 @@ export interface FilterProblem {
 interface CompiledRule {
   negate: boolean;
   types?: Set<ChangeType>;
-  /** Every brace alternative is `prefix/**`: a string test, no glob engine needed. */
+  /** `dir/**`: a string test, no glob engine needed. */
   prefixes?: string[];
+  /** A literal path. */
+  literal?: string;
   matcher?: Minimatch;
   /** Directory prefixes ('' for the root) under which this rule can match, for the index. */
   dirs: string[];
@@ -80,13 +82,42 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined): CompiledRule {
-  const negate = rule.pattern.startsWith('!');
-  const glob = (negate ? rule.pattern.slice(1) : rule.pattern).replace(/^(\.\/)+/, '');
-  const matcher = new Minimatch(glob, { dot: true });
+/** The glob engine (minimatch's class), passed in so that runs whose globs are all plain prefixes never load it. */
+export type GlobEngine = typeof Minimatch;
+
+const MAGIC = /[*?[\]{}()!+@\\]/;
+
+function normalizeGlob(pattern: string): { negate: boolean; glob: string } {
+  const negate = pattern.startsWith('!');
+  return { negate, glob: (negate ? pattern.slice(1) : pattern).replace(/^(\.\/)+/, '') };
+}
+
+/** A plain `dir/**` or a literal path: matched with string tests, no glob engine. */
+function simpleGlob(glob: string): { prefix: string } | { literal: string } | undefined {
+  if (glob.endsWith('/**') && !MAGIC.test(glob.slice(0, -3)) && glob.length > 3) return { prefix: glob.slice(0, -2) };
+  if (!MAGIC.test(glob)) return { literal: glob.replace(/\/+/g, '/') };
+  return undefined;
+}
+
+/** Whether some of these globs need the glob engine (anything beyond `dir/**` and literal paths). */
+export function needsGlobEngine(patterns: string[]): boolean {
+  return patterns.some(pattern => simpleGlob(normalizeGlob(pattern).glob) === undefined);
+}
+
+function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, engine?: GlobEngine): CompiledRule {
+  const { negate, glob } = normalizeGlob(rule.pattern);
+  const types = rule.types ?? filterTypes;
+  const typeSet = types ? new Set(types) : undefined;
+  const simple = simpleGlob(glob);
+  if (simple && 'prefix' in simple) return { negate, types: typeSet, prefixes: [simple.prefix], dirs: [simple.prefix.slice(0, -1)] };
+  if (simple) {
+    const literal = simple.literal;
+    const slash = literal.lastIndexOf('/');
+    return { negate, types: typeSet, literal, dirs: [slash === -1 ? '' : literal.slice(0, slash)] };
+  }
+  if (!engine) throw new Error(`glob "${rule.pattern}" needs the glob engine, which the caller did not pass`);
+  const matcher = new engine(glob, { dot: true });
   const dirs = new Set<string>();
-  let allPrefixes = true;
-  const prefixes: string[] = [];
   for (const alternative of matcher.set) {
     const literal: string[] = [];
     for (const segment of alternative) {
@@ -94,31 +125,22 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined): C
       literal.push(segment);
     }
     // A fully literal alternative names a file: its directory is the prefix.
-    const dirSegments = literal.length === alternative.length ? literal.slice(0, -1) : literal;
-    dirs.add(dirSegments.join('/'));
-    const isPrefixGlobstar = alternative.length === literal.length + 1 && alternative.at(-1) === GLOBSTAR && literal.length > 0;
-    if (isPrefixGlobstar) prefixes.push(literal.join('/') + '/');
-    else allPrefixes = false;
+    dirs.add((literal.length === alternative.length ? literal.slice(0, -1) : literal).join('/'));
   }
-  const types = rule.types ?? filterTypes;
-  return {
-    negate,
-    types: types ? new Set(types) : undefined,
-    prefixes: allPrefixes && prefixes.length > 0 ? prefixes : undefined,
-    matcher: allPrefixes && prefixes.length > 0 ? undefined : matcher,
-    dirs: [...dirs]
-  };
+  return { negate, types: typeSet, matcher, dirs: [...dirs] };
 }
 
 function ruleMatches(rule: CompiledRule, path: string): boolean {
   if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
+  if (rule.literal !== undefined) return path === rule.literal;
   return rule.matcher!.match(path);
 }
 
 /** Validates and compiles filters. Problems are returned, not thrown, so the caller can point at the config line. */
 export function compileFilters(
   specs: FilterSpec[],
-  where: (spec: FilterSpec, ruleIndex?: number) => (string | number)[]
+  where: (spec: FilterSpec, ruleIndex?: number) => (string | number)[],
+  engine?: GlobEngine
 ): { filters: CompiledFilter[]; problems: FilterProblem[] } {
   const problems: FilterProblem[] = [];
   const filters = specs.map((spec, index) => {
@@ -126,7 +148,7 @@ export function compileFilters(
       const problem = globProblem(rule.pattern);
       if (problem) problems.push({ path: where(spec, i), message: `glob "${rule.pattern}" ${problem}` });
     });
-    return { name: spec.name, index, rules: spec.rules.map(rule => compileRule(rule, spec.types)) };
+    return { name: spec.name, index, rules: problems.length > 0 ? [] : spec.rules.map(rule => compileRule(rule, spec.types, engine)) };
   });
   return { filters, problems };
 }
@@ -148,63 +170,58 @@ function candidates(change: FileChange): [string, ChangeType][] {
  * file is tested only against the rules that could match it: the cost grows with files, not files × services.
  */
 export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): Map<string, FileChange[]> {
-  const byDir = new Map<string, { filter: number; rule: number }[]>();
-  filters.forEach((filter, f) =>
-    filter.rules.forEach((rule, r) => {
+  // Only including rules are indexed: a filter none of whose including rules can match a path cannot match it.
+  const byDir = new Map<string, number[]>();
+  filters.forEach((filter, f) => {
+    for (const rule of filter.rules) {
+      if (rule.negate) continue;
       for (const dir of rule.dirs) {
-        let list = byDir.get(dir);
-        if (!list) byDir.set(dir, (list = []));
-        list.push({ filter: f, rule: r });
+        const list = byDir.get(dir);
+        if (!list) byDir.set(dir, [f]);
+        else if (list.at(-1) !== f) list.push(f);
       }
-    })
-  );
+    }
+  });
   const matched = new Map<string, FileChange[]>(filters.map(f => [f.name, []]));
-  const perFilter = new Map<number, number[]>();
+  const tested = new Set<number>();
   for (const change of changes) {
     const hits = new Set<number>();
     for (const [path, type] of candidates(change)) {
-      perFilter.clear();
+      tested.clear();
       // Ancestor directories of the path, root first: '', 'a', 'a/b', …
       let cut = -1;
       do {
-        const dir = cut === -1 ? '' : path.slice(0, cut);
-        const entries = byDir.get(dir);
+        const entries = byDir.get(cut === -1 ? '' : path.slice(0, cut));
         if (entries) {
-          for (const { filter, rule } of entries) {
-            let rules = perFilter.get(filter);
-            if (!rules) perFilter.set(filter, (rules = []));
-            rules.push(rule);
+          for (const f of entries) {
+            if (hits.has(f) || tested.has(f)) continue;
+            tested.add(f);
+            if (filterMatches(filters[f].rules, path, type)) hits.add(f);
           }
         }
         cut = path.indexOf('/', cut + 1);
       } while (cut !== -1);
-      for (const [f, ruleIndexes] of perFilter) {
-        if (hits.has(f)) continue;
-        // Rules in their written order: later ones decide.
-        ruleIndexes.sort((a, b) => a - b);
-        let hit = false;
-        for (const r of ruleIndexes) {
-          const rule = filters[f].rules[r];
-          if (rule.negate !== hit) continue;
-          if (rule.types && !rule.types.has(type)) continue;
-          if (ruleMatches(rule, path)) hit = !rule.negate;
-        }
-        if (hit) hits.add(f);
-      }
     }
     for (const f of hits) matched.get(filters[f].name)!.push(change);
   }
   return matched;
 }
 
+/** A filter's rules in their written order: later ones decide. */
+function filterMatches(rules: CompiledRule[], path: string, type: ChangeType): boolean {
+  let hit = false;
+  for (const rule of rules) {
+    if (rule.negate !== hit) continue;
+    if (rule.types && !rule.types.has(type)) continue;
+    if (ruleMatches(rule, path)) hit = !rule.negate;
+  }
+  return hit;
+}
+
 /** An ordered list of globs (no change types) as a path test: compute-version's trigger paths. */
-export function pathMatcher(patterns: string[]): (path: string) => boolean {
-  const rules = patterns.map(pattern => compileRule({ pattern }, undefined));
-  return path => {
-    let hit = false;
-    for (const rule of rules) if (rule.negate === hit && ruleMatches(rule, path)) hit = !rule.negate;
-    return hit;
-  };
+export function pathMatcher(patterns: string[], engine?: GlobEngine): (path: string) => boolean {
+  const rules = patterns.map(pattern => compileRule({ pattern }, undefined, engine));
+  return path => filterMatches(rules, path, 'modified');
 }
 
 /** Unknown names and cycles in depends-on. */

@@ -1,182 +1,37 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { UserError } from './errors.js';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { normalizeConfig, type Config, type RawConfig } from './config.js';
+import { dependencyProblems, globProblem } from './changes.js';
 import validateConfig from '../generated/config-validator.js';
-import { dependencyProblems, globProblem, type FilterProblem } from './changes.js';
 
 /**
- * Reading imgver.yaml: YAML with positions, the JSON Schema validator compiled at build time, errors mapped to
- * file, line and key. Kept apart from config.ts so runs without a config file never load the YAML parser.
+ * Reading imgver.yaml. Every action run pays for it, so the common case is fast: js-yaml and the JSON Schema
+ * validator compiled at build time. Only when something is wrong is the file parsed again with positions
+ * (config-errors.ts, the `yaml` library) so the error names the file, the line and the key. Kept apart from
+ * config.ts so runs without a config file load no YAML parser at all.
  */
-interface AjvError {
-  instancePath: string;
-  /** Set on errors about a property name (propertyNames). */
-  propertyName?: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
+export async function parseConfig(text: string, file: string): Promise<Config> {
+  let raw: unknown;
+  let ok = true;
+  try {
+    raw = load(text, { schema: CORE_SCHEMA, filename: file }) ?? {};
+  } catch {
+    ok = false;
+  }
+  ok &&= raw !== null && typeof raw === 'object' && !Array.isArray(raw) && validateConfig(raw);
+  if (ok) {
+    const config = normalizeConfig(raw as RawConfig, file);
+    if (!hasSemanticProblem(config)) return config;
+  }
+  const { locateConfigError } = await import('./config-errors.js');
+  return locateConfigError(text, file);
 }
 
-/** Parses and validates imgver.yaml text. Every error names the file, the line and the key. */
-export function parseConfig(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    if (error.code === 'DUPLICATE_KEY') {
-      const duplicate = findDuplicateKey(parseDocument(text, { uniqueKeys: false }).contents, lineCounter, []);
-      if (duplicate) {
-        throw new UserError(`${file}:${duplicate.line}: ${duplicate.path}: duplicate key (keys must be unique)`, { file, line: duplicate.line });
-      }
-    }
-    const line = lineCounter.linePos(error.pos[0]).line;
-    throw new UserError(`${file}:${line}: ${error.message.split('\n')[0]}`, { file, line });
-  }
-  const raw = (doc.toJS() ?? {}) as unknown;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserError(`${file}:1: expected a mapping of settings (version, bump, prerelease, tags, services, …)`, { file, line: 1 });
-  }
-  if (!validateConfig(raw)) {
-    const errors = (validateConfig as unknown as { errors: AjvError[] }).errors;
-    const error = pickError(errors);
-    const { line, key } = locate(doc, lineCounter, error);
-    throw new UserError(`${file}:${line}: ${key ? `${key}: ` : ''}${describe(error)}`, { file, line });
-  }
-  const config = normalizeConfig(raw as RawConfig, file);
-  checkServices(config, doc, lineCounter);
-  return config;
-}
-
-function findDuplicateKey(node: unknown, lineCounter: LineCounter, path: string[]): { line: number; path: string } | undefined {
-  if (!isMap(node)) return undefined;
-  const seen = new Set<string>();
-  for (const item of node.items) {
-    if (!isPair(item) || !isScalar(item.key)) continue;
-    const key = String(item.key.value);
-    if (seen.has(key)) return { line: lineCounter.linePos(item.key.range?.[0] ?? 0).line, path: [...path, key].join('.') };
-    seen.add(key);
-    const inner = findDuplicateKey(item.value, lineCounter, [...path, key]);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-/** With anyOf in the schema Ajv reports every branch; the deepest, most specific error is the useful one. */
-function pickError(errors: AjvError[]): AjvError {
-  const specific = errors.filter(e => e.keyword !== 'anyOf');
-  const pool = specific.length > 0 ? specific : errors;
-  return pool.reduce((best, e) => {
-    const depth = (x: AjvError) => x.instancePath.split('/').length + (x.keyword === 'type' ? 0 : 0.5);
-    return depth(e) > depth(best) ? e : best;
-  });
-}
-
-function describe(error: AjvError): string {
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `unknown key "${String(error.params.additionalProperty)}"`;
-    case 'enum':
-      return `expected one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
-    case 'type':
-      return `expected ${String(error.params.type).replace(',', ' or ')}`;
-    case 'propertyNames':
-      return `invalid name: expected lowercase letters, digits, '.', '_' or '-'`;
-    case 'pattern':
-      if (error.propertyName !== undefined) return `invalid name: expected lowercase letters, digits, '.', '_' or '-'`;
-      return `does not match ${String(error.params.pattern)}`;
-    default:
-      return error.message ?? error.keyword;
-  }
-}
-
-function locate(doc: Document, lineCounter: LineCounter, error: AjvError): { line: number; key: string } {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map(seg => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map(seg => (/^\d+$/.test(seg) ? Number(seg) : seg));
-  let offset = 0;
-  let keyPath = path.join('.');
-  const node = doc.getIn(path, true) as Node | undefined;
-  if (node && 'range' in node && node.range) offset = node.range[0];
-  const extraKey =
-    error.keyword === 'additionalProperties'
-      ? String(error.params.additionalProperty)
-      : error.keyword === 'propertyNames'
-        ? String(error.params.propertyName)
-        : error.propertyName;
-  if (extraKey !== undefined) {
-    const parent = path.length === 0 ? doc.contents : node;
-    if (isMap(parent)) {
-      const pair = parent.items.find(item => isPair(item) && isScalar(item.key) && String(item.key.value) === extraKey);
-      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
-    }
-    keyPath = [...path, extraKey].join('.');
-  }
-  return { line: lineCounter.linePos(offset).line, key: keyPath };
-}
-
-function keyLine(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | undefined {
-  const parent = doc.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find(item => isPair(item) && isScalar(item.key) && String(item.key.value) === String(path.at(-1)));
-  return pair && isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
-}
-
-function nodeLine(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number {
-  const node = doc.getIn(path, true) as Node | undefined;
-  if (node && 'range' in node && node.range) return lineCounter.linePos(node.range[0]).line;
-  return keyLine(doc, lineCounter, path) ?? 1;
-}
-
-function throwProblem(config: Config, doc: Document, lineCounter: LineCounter, problem: FilterProblem): never {
-  const file = config.file;
-  const line = nodeLine(doc, lineCounter, problem.path);
-  throw new UserError(`${file}:${line}: ${problem.path.join('.')}: ${problem.message}`, { file, line });
-}
-
-/** Globs, lib names and depends-on: what the schema cannot say. */
-function checkFilters(config: Config, doc: Document, lineCounter: LineCounter): void {
-  const units = [
-    ...config.services.map(s => ({ kind: 'services', name: s.name, paths: s.paths, dependsOn: s.dependsOn })),
-    ...config.libs.map(l => ({ kind: 'libs', name: l.name, paths: l.paths, dependsOn: l.dependsOn }))
-  ];
-  const serviceNames = new Set(config.services.map(s => s.name));
-  for (const lib of config.libs) {
-    if (serviceNames.has(lib.name)) {
-      throwProblem(config, doc, lineCounter, { path: ['libs', lib.name], message: `"${lib.name}" is both a service and a lib: give them different names` });
-    }
-  }
-  for (const unit of units) {
-    // Default paths (<context>/**) are not in the file and are valid by construction.
-    if (doc.getIn([unit.kind, unit.name, 'paths']) === undefined) continue;
-    unit.paths.forEach((pattern, i) => {
-      const problem = globProblem(pattern);
-      if (problem) throwProblem(config, doc, lineCounter, { path: [unit.kind, unit.name, 'paths', i], message: `glob "${pattern}" ${problem}` });
-    });
-  }
-  const kindOf = new Map(units.map(u => [u.name, u.kind]));
-  const problems = dependencyProblems(units, (name, i) => [kindOf.get(name)!, name, 'depends-on', i]);
-  if (problems.length > 0) throwProblem(config, doc, lineCounter, problems[0]);
-}
-
-function checkServices(config: Config, doc: Document, lineCounter: LineCounter): void {
-  checkFilters(config, doc, lineCounter);
-  const file = config.file;
-  if (config.version.scheme === 'unified' && config.version.tagFormat && /\{\{\s*service\s*\}\}/.test(config.version.tagFormat)) {
-    const line = keyLine(doc, lineCounter, ['version', 'tag-format']);
-    throw new UserError(`${file}:${line}: version.tag-format: {{service}} needs scheme per-service (unified has one tag per release)`, {
-      file,
-      line
-    });
-  }
-  for (const service of config.services) {
-    if (service.tagFormat && config.version.scheme === 'unified') {
-      const line = keyLine(doc, lineCounter, ['services', service.name, 'tag-format']);
-      throw new UserError(`${file}:${line}: services.${service.name}.tag-format: only the per-service scheme has a tag format per service`, {
-        file,
-        line
-      });
-    }
-  }
+/** What the schema cannot check; config-errors.ts reports the same problems with their lines. */
+function hasSemanticProblem(config: Config): boolean {
+  const units = [...config.services, ...config.libs];
+  if (config.libs.some(lib => config.services.some(s => s.name === lib.name))) return true;
+  if (units.some(unit => unit.paths.some(pattern => globProblem(pattern) !== undefined))) return true;
+  if (dependencyProblems(units, () => []).length > 0) return true;
+  if (config.version.scheme === 'unified' && config.version.tagFormat && /\{\{\s*service\s*\}\}/.test(config.version.tagFormat)) return true;
+  return config.version.scheme === 'unified' && config.services.some(s => s.tagFormat);
 }

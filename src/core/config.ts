@@ -1,4 +1,4 @@
-import { DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Detector } from './bump.js';
+import { DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Detector } from './bump-rules.js';
 import { splitLines } from './rule-lines.js';
 import type { ChangeType } from './changes.js';
 
