@@ -21,11 +21,26 @@ function writeIfChanged(path, text) {
   if (old !== text) writeFileSync(path, text);
 }
 
-// 1. Config validators compiled ahead of time: no schema compilation on the start-up path.
-const schemas = { 'config-validator': 'schema/imgver.schema.json' };
-for (const [name, file] of Object.entries(schemas)) {
-  const schema = JSON.parse(readFileSync(join(root, file), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true }, strict: true, allowUnionTypes: true });
+// 1. Config validators compiled ahead of time: no schema compilation on the start-up path. The fast one stops at the
+// first error (every run loads it); the detailed one, loaded only to explain an invalid file, collects them all.
+const validators = [
+  { name: 'config-validator', file: 'schema/imgver.schema.json', allErrors: false },
+  { name: 'config-validator-detailed', file: 'schema/imgver.schema.json', allErrors: true }
+];
+/** The schema without what only editors read (descriptions): the generated code embeds the schema it checks. */
+function forValidation(node, underProperties = false) {
+  if (Array.isArray(node)) return node.map(item => forValidation(item));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => underProperties || !(['description', 'title', '$comment'].includes(key) && typeof value === 'string'))
+      .map(([key, value]) => [key, forValidation(value, !underProperties && ['properties', 'definitions'].includes(key))])
+  );
+}
+
+for (const { name, file, allErrors } of validators) {
+  const schema = forValidation(JSON.parse(readFileSync(join(root, file), 'utf8')));
+  const ajv = new Ajv({ allErrors, inlineRefs: false, code: { source: true, esm: true, optimize: true }, strict: true, allowUnionTypes: true });
   const validate = ajv.compile(schema);
   // Ajv's standalone code requires its string-length helper; inline it so the module is plain ESM with no dependency.
   const source = standaloneCode

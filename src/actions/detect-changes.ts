@@ -516,7 +516,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (paths.length > inputs.maxFiles) truncated = true;
     const why = reason.changed ? reasonText(reason, decision) : decision.skip ? decision.why : 'no matching change';
     rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.replace(/\|/g, '\\|')} | ${paths.length} |`);
-    log.info(`${unit.spec.name}: ${reason.changed ? 'changed' : 'unchanged'} (${why})`);
+    // Quiet logs: changed ones at info, the rest for step debug logging.
+    (reason.changed ? log.info : log.debug).call(log, `${unit.spec.name}: ${reason.changed ? 'changed' : 'unchanged'} (${why})`);
     if (!unit.service) continue;
     const s = unit.service;
     services.push({

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { UserError } from './errors.js';
 import { normalizeConfig, type Config, type RawConfig } from './config.js';
-import validateConfig from '../generated/config-validator.js';
+import validateConfig from '../generated/config-validator-detailed.js';
 import { dependencyProblems, globProblem, type FilterProblem } from './changes.js';
 
 /**

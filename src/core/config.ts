@@ -1,5 +1,5 @@
 import { DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Detector } from './bump-rules.js';
-import { splitLines } from './rule-lines.js';
+import { splitLines } from './lines.js';
 import type { ChangeType } from './changes.js';
 
 /** imgver.yaml as written (kebab-case keys), validated against schema/imgver.schema.json. */

@@ -1,18 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { UserError } from './errors.js';
 
-/**
- * Multi-line inputs (`tags`, `flavor`, `labels`, `images`): one entry a line, `#` comments and blank lines skipped,
- * as docker/metadata-action reads them.
- */
-export function splitLines(input: string | string[] | undefined): string[] {
-  if (input === undefined) return [];
-  const text = Array.isArray(input) ? input.join('\n') : input;
-  return text
-    .split(/\r?\n/)
-    .map(line => line.trim())
-    .filter(line => line.length > 0 && !line.startsWith('#'));
-}
+export { splitLines } from './lines.js';
 
 /** One rule line as CSV fields (quotes allowed), split into `key=value` attributes; a bare field is `value`. */
 export function parseAttributes(line: string, what: string): { key?: string; value: string }[] {
