@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs imgver on the bundled example monorepo: makes a git history in a temp dir (two services, a shared lib),
-# releases both, changes one service, and shows what compute-version plans for it.
+# releases both, changes one service, and shows what detect-changes finds and what compute-version plans for it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 imgver="node $here/../dist/cli.js"
@@ -20,8 +20,16 @@ git add -A
 git -c user.name=example -c user.email=example@imgver.local commit -q -m "docs(web): readme only (excluded by !**/*.md)"
 echo "== git log" >&2
 git log --oneline --decorate >&2
-echo "== imgver compute-version" >&2
-$imgver compute-version --json | node -e '
+echo "== imgver detect-changes (since each service's last release)" >&2
+plan=$($imgver detect-changes --default-branch main --json | node -e '
+let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
+  const out = JSON.parse(s);
+  for (const svc of out.plan.services) console.error(`${svc.name}: ${svc.changed ? "changed" : "unchanged"} (${svc.reason})`);
+  console.error("matrix: " + JSON.stringify(out.matrix));
+  console.log(JSON.stringify(out.plan));
+});')
+echo "== imgver compute-version --plan <detect-changes plan>" >&2
+$imgver compute-version --plan "$plan" --json | node -e '
 let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
   const out = JSON.parse(s);
   console.log("versions:", JSON.stringify(out.versions));

@@ -391,3 +391,17 @@ describe('detect-changes: inline filters, big diffs, errors', () => {
     }
   });
 });
+
+describe('detect-changes → compute-version', () => {
+  it('the plan carries what changed; a commit to a lib bumps the services that depend on it (per-service)', async () => {
+    const r = repo();
+    r.commit('init', { ...INITIAL, 'imgver.yaml': CONFIG.replace('image:', 'version:\n  scheme: per-service\nimage:') });
+    r.tag('api/v1.0.0').tag('web/v1.0.0').tag('worker/v1.0.0');
+    r.commit('feat(common): shared helper', { 'libs/common/c': '2' });
+    const { outputs } = await detect(r.dir, { 'default-branch': 'main' });
+    expect(JSON.parse(outputs.changed)).toEqual(['api']);
+    const versions = await runAction('compute-version', { plan: outputs.plan }, { cwd: r.dir });
+    expect(JSON.parse(versions.outputs.versions)).toEqual({ api: '1.1.0', web: '1.0.0', worker: '1.0.0' });
+    expect(JSON.parse(versions.outputs.changed)).toEqual(['api']);
+  });
+});

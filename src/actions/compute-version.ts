@@ -369,6 +369,27 @@ function serviceChanged(service: ServiceConfig, result: LineResult): boolean {
   return result.files.some(file => matchesPaths(file, service.paths));
 }
 
+/**
+ * A service's paths and those of everything it depends on (transitively): a commit to a lib it is built from bumps it.
+ * Each unit's own globs keep their order (its negations stay its own), so the lists are joined, not merged.
+ */
+export function pathsWithDependencies(config: Config, service: ServiceConfig): string[] {
+  const units = new Map<string, { paths: string[]; dependsOn: string[] }>([...config.libs, ...config.services].map(u => [u.name, u]));
+  const seen = new Set<string>([service.name]);
+  const queue = [...service.dependsOn];
+  const extra: string[][] = [];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const unit = units.get(name);
+    if (!unit) continue;
+    extra.push(unit.paths);
+    queue.push(...unit.dependsOn);
+  }
+  return extra.length === 0 ? service.paths : [service.paths, ...extra].flatMap(p => p);
+}
+
 const matchers = new WeakMap<string[], (path: string) => boolean>();
 
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
@@ -440,12 +461,12 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
           {
             name: 'unified',
             format: lineFormat(),
-            paths: config.version.triggerPaths ?? (config.services.length > 0 ? config.services.flatMap(s => s.paths) : ['**']),
+            paths: config.version.triggerPaths ?? (config.services.length > 0 ? [...config.services, ...config.libs].flatMap(s => s.paths) : ['**']),
             services,
             versionFile: inputs.versionFile ?? config.version.file
           }
         ]
-      : services.map(s => ({ name: s.name, format: lineFormat(s), paths: s.paths, services: [s], versionFile: versionFileFor(s) }));
+      : services.map(s => ({ name: s.name, format: lineFormat(s), paths: pathsWithDependencies(config, s), services: [s], versionFile: versionFileFor(s) }));
 
   const results = new Map<string, LineResult>();
   await log.group(`Versions (${source}, ${scheme})`, async () => {
