@@ -11,7 +11,7 @@ import {
   type FileChange,
   type FilterSpec
 } from '../core/changes.js';
-import { normalizeConfig, type Config, type ServiceConfig } from '../core/config.js';
+import { DEFAULT_TAG_FORMAT, normalizeConfig, type Config, type ServiceConfig } from '../core/config.js';
 import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
@@ -199,7 +199,6 @@ interface Series {
 
 async function tagSeries(config: Config, inputs: DetectChangesInputs, units: Unit[]): Promise<Series[]> {
   const { compileTagFormat } = await import('../core/version.js');
-  const { DEFAULT_TAG_FORMAT } = await import('../core/config.js');
   const scheme = config.version.scheme;
   if (scheme === 'unified') return [{ format: compileTagFormat(inputs.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT.unified) }];
   return units

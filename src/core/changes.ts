@@ -48,7 +48,6 @@ interface CompiledRule {
 
 export interface CompiledFilter {
   name: string;
-  index: number;
   rules: CompiledRule[];
 }
 
@@ -143,12 +142,12 @@ export function compileFilters(
   engine?: GlobEngine
 ): { filters: CompiledFilter[]; problems: FilterProblem[] } {
   const problems: FilterProblem[] = [];
-  const filters = specs.map((spec, index) => {
+  const filters = specs.map(spec => {
     spec.rules.forEach((rule, i) => {
       const problem = globProblem(rule.pattern);
       if (problem) problems.push({ path: where(spec, i), message: `glob "${rule.pattern}" ${problem}` });
     });
-    return { name: spec.name, index, rules: problems.length > 0 ? [] : spec.rules.map(rule => compileRule(rule, spec.types, engine)) };
+    return { name: spec.name, rules: problems.length > 0 ? [] : spec.rules.map(rule => compileRule(rule, spec.types, engine)) };
   });
   return { filters, problems };
 }
