@@ -112,6 +112,10 @@ class BaseFinder {
     return this.shallow;
   }
 
+  async hasOrigin(): Promise<boolean> {
+    return (await this.origin()) !== undefined;
+  }
+
   private async origin(): Promise<string | undefined> {
     if (this.remote === undefined) this.remote = (await this.git.remoteUrl('origin')) ?? null;
     return this.remote ?? undefined;
@@ -214,7 +218,7 @@ async function previousTag(git: Git, finder: BaseFinder, series: Series, below: 
   const semver = (await import('semver')).default;
   const local = await git.mergedTags(head, series.format.glob).catch(() => [] as string[]);
   let tags = local;
-  if (tags.length === 0 || shallow) {
+  if ((tags.length === 0 || shallow) && (await finder.hasOrigin())) {
     // A shallow checkout has the pushed tag at most: ask origin for the list without fetching anything.
     const remote = await git.tryRun(['ls-remote', '--tags', '--refs', 'origin', `refs/tags/${series.format.glob}`]);
     if (remote) tags = [...new Set([...tags, ...remote.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''))])];
