@@ -119,11 +119,22 @@ describe('matchChanges', () => {
 describe('needsGlobEngine', () => {
   it.each([
     [['api/**', '!api/x.md', 'go.mod', './web/**'], false],
-    [['api/**', '!**/*.md'], true],
+    [['api/**', '!**/*.md', '**/Dockerfile'], false],
+    [['**/*.{md,txt}'], true],
+    [['src/**/*.ts'], true],
     [['{api,web}/**'], true],
     [['docs/\\[x\\]/**'], true]
   ])('[%#] %j → %p', (patterns, expected) => {
     expect(needsGlobEngine(patterns)).toBe(expected);
+  });
+
+  it.each([
+    ['**/*.md', ['README.md', 'a/b/c.md', 'a/.md', 'a/md', 'a.md/x'], ['README.md', 'a/b/c.md', 'a/.md']],
+    ['**/Dockerfile', ['Dockerfile', 'a/Dockerfile', 'a/xDockerfile', 'Dockerfile/x'], ['Dockerfile', 'a/Dockerfile']]
+  ])('[%#] %s without the engine matches as minimatch does', (pattern, paths, expected) => {
+    const { filters } = compileFilters([spec('s', [pattern])], () => []);
+    expect(matchChanges(filters, modified(...paths)).get('s')!.map(f => f.path)).toEqual(expected);
+    expect(paths.filter(p => new Minimatch(pattern, { dot: true }).match(p))).toEqual(expected);
   });
 
   it('plain prefixes and literal paths match without the engine', () => {

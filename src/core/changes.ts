@@ -41,6 +41,10 @@ interface CompiledRule {
   prefixes?: string[];
   /** A literal path. */
   literal?: string;
+  // `**/*<suffix>`: the last segment ends with it.
+  suffix?: string;
+  // `**/<basename>`: the last segment is it.
+  basename?: string;
   matcher?: Minimatch;
   /** Directory prefixes ('' for the root) under which this rule can match, for the index. */
   dirs: string[];
@@ -91,10 +95,14 @@ function normalizeGlob(pattern: string): { negate: boolean; glob: string } {
   return { negate, glob: (negate ? pattern.slice(1) : pattern).replace(/^(\.\/)+/, '') };
 }
 
-/** A plain `dir/**` or a literal path: matched with string tests, no glob engine. */
-function simpleGlob(glob: string): { prefix: string } | { literal: string } | undefined {
+type SimpleGlob = { prefix: string } | { literal: string } | { suffix: string } | { basename: string };
+
+// `dir/**`, a literal path, `**/*.ext` or `**/name`: matched with string tests, no glob engine.
+function simpleGlob(glob: string): SimpleGlob | undefined {
   if (glob.endsWith('/**') && !MAGIC.test(glob.slice(0, -3)) && glob.length > 3) return { prefix: glob.slice(0, -2) };
   if (!MAGIC.test(glob)) return { literal: glob.replace(/\/+/g, '/') };
+  const anyDir = glob.match(/^\*\*\/(\*?)([^/]+)$/);
+  if (anyDir && !MAGIC.test(anyDir[2])) return anyDir[1] ? { suffix: anyDir[2] } : { basename: anyDir[2] };
   return undefined;
 }
 
@@ -109,6 +117,8 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
   const typeSet = types ? new Set(types) : undefined;
   const simple = simpleGlob(glob);
   if (simple && 'prefix' in simple) return { negate, types: typeSet, prefixes: [simple.prefix], dirs: [simple.prefix.slice(0, -1)] };
+  if (simple && 'suffix' in simple) return { negate, types: typeSet, suffix: simple.suffix, dirs: [''] };
+  if (simple && 'basename' in simple) return { negate, types: typeSet, basename: simple.basename, dirs: [''] };
   if (simple) {
     const literal = simple.literal;
     const slash = literal.lastIndexOf('/');
@@ -132,6 +142,8 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
 function ruleMatches(rule: CompiledRule, path: string): boolean {
   if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
   if (rule.literal !== undefined) return path === rule.literal;
+  if (rule.suffix !== undefined) return path.endsWith(rule.suffix);
+  if (rule.basename !== undefined) return path === rule.basename || path.endsWith('/' + rule.basename);
   return rule.matcher!.match(path);
 }
 
