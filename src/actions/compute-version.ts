@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
+import { Minimatch } from 'minimatch';
 import semver from 'semver';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
-import { DEFAULT_TAG_FORMAT, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
+import { releaseTagFormat, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { pathMatcher } from '../core/changes.js';
-import { Minimatch } from 'minimatch';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
@@ -28,14 +28,9 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
-import { parseBoolean } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 
-
-
-export interface ComputeVersionInputs {
-  workingDirectory: string;
-  config: string;
-  configGiven: boolean;
+export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
   service?: string;
   plan?: Plan;
@@ -52,14 +47,13 @@ export interface ComputeVersionInputs {
   sepLabels: string;
   sepAnnotations: string;
   write: boolean;
-  overrides: { event?: string; ref?: string; sha?: string; defaultBranch?: string };
 }
 
 const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
-export function getInputs(raw: Record<string, string | undefined>, given: Set<string> = new Set()): ComputeVersionInputs {
-  const str = (name: string) => (raw[name] ?? '').trim() || undefined;
+export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ComputeVersionInputs {
+  const str = (name: string) => inputValue(raw, name);
   const list = (name: string) => (raw[name] !== undefined && raw[name]!.trim() !== '' ? splitLines(raw[name]) : undefined);
   const source = str('version-source');
   if (source && !SOURCES.includes(source as VersionSource)) {
@@ -70,9 +64,7 @@ export function getInputs(raw: Record<string, string | undefined>, given: Set<st
   const planText = str('plan');
   const sep = (name: string) => raw[name] ?? '\n';
   return {
-    workingDirectory: str('working-directory') ?? '.',
-    config: str('config') ?? 'imgver.yaml',
-    configGiven: given.has('config'),
+    ...commonInputs(raw, given),
     images: list('images') ?? [],
     service: str('service'),
     plan: planText ? parsePlan(planText) : undefined,
@@ -88,8 +80,7 @@ export function getInputs(raw: Record<string, string | undefined>, given: Set<st
     sepTags: sep('sep-tags'),
     sepLabels: sep('sep-labels'),
     sepAnnotations: sep('sep-annotations'),
-    write: parseBoolean(raw.write ?? '', 'write'),
-    overrides: { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') }
+    write: parseBoolean(raw.write ?? '', 'write')
   };
 }
 
@@ -158,9 +149,11 @@ class Versioner {
 
   private async gitIfRepository(): Promise<Git | undefined> {
     if (!this.gitInstance) {
-      const git = new Git(this.cwd, (args, ms, code) => {
-        this.gitCalls++;
-        this.run.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
+      const git = new Git(this.cwd, {
+        trace: (args, ms, code) => {
+          this.gitCalls++;
+          this.run.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
+        }
       });
       if (!(await git.isRepository())) return undefined;
       this.gitInstance = git;
@@ -447,10 +440,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const versioner = new Versioner(runCtx, cwd, config, inputs, context);
   const lineFormat = (service?: ServiceConfig) =>
-    compileTagFormat(
-      inputs.tagFormat ?? service?.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT[scheme],
-      scheme === 'per-service' ? service?.name : undefined
-    );
+    compileTagFormat(releaseTagFormat(config, scheme, inputs.tagFormat, service), scheme === 'per-service' ? service?.name : undefined);
   const versionFileFor = (service?: ServiceConfig) => {
     const spec = inputs.versionFile ?? service?.versionFile ?? config.version.file;
     return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;

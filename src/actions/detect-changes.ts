@@ -4,28 +4,25 @@ import { join, resolve } from 'node:path';
 import {
   compileFilters,
   dependencyClosure,
-  dependencyProblems,
   matchChanges,
   needsGlobEngine,
   type ChangeReason,
   type FileChange,
   type FilterSpec
 } from '../core/changes.js';
-import { DEFAULT_TAG_FORMAT, normalizeConfig, type Config, type ServiceConfig } from '../core/config.js';
+import { normalizeConfig, releaseTagFormat, type Config, type ServiceConfig } from '../core/config.js';
 import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
 import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
-import { parseBoolean } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { detectChangesSpec } from './specs.js';
 
-export interface DetectChangesInputs {
-  workingDirectory: string;
-  config: string;
-  configGiven: boolean;
+export interface DetectChangesInputs extends CommonInputs {
   filters?: string;
   base?: string;
   head?: string;
@@ -33,7 +30,6 @@ export interface DetectChangesInputs {
   maxFiles: number;
   matrixSize: number;
   tagFormat?: string;
-  overrides: { event?: string; ref?: string; sha?: string; defaultBranch?: string };
 }
 
 function positiveInt(raw: string | undefined, input: string, fallback: number, max = Infinity): number {
@@ -45,20 +41,17 @@ function positiveInt(raw: string | undefined, input: string, fallback: number, m
   return n;
 }
 
-export function getInputs(raw: Record<string, string | undefined>, given: Set<string> = new Set()): DetectChangesInputs {
-  const str = (name: string) => (raw[name] ?? '').trim() || undefined;
+export function getInputs(raw: RawInputs, given: Set<string> = new Set()): DetectChangesInputs {
+  const str = (name: string) => inputValue(raw, name);
   return {
-    workingDirectory: str('working-directory') ?? '.',
-    config: str('config') ?? 'imgver.yaml',
-    configGiven: given.has('config'),
+    ...commonInputs(raw, given),
     filters: str('filters') ? raw.filters : undefined,
     base: str('base'),
     head: str('head'),
     all: parseBoolean(raw.all ?? '', 'all'),
     maxFiles: positiveInt(raw['max-files'], 'max-files', 100),
     matrixSize: positiveInt(raw['matrix-size'], 'matrix-size', 256, 256),
-    tagFormat: str('tag-format'),
-    overrides: { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') }
+    tagFormat: str('tag-format')
   };
 }
 
@@ -107,7 +100,7 @@ class BaseFinder {
     private readonly onRunner: boolean
   ) {}
 
-  private async isShallow(): Promise<boolean> {
+  async isShallow(): Promise<boolean> {
     this.shallow ??= await this.git.isShallow();
     return this.shallow;
   }
@@ -204,21 +197,17 @@ interface Series {
 async function tagSeries(config: Config, inputs: DetectChangesInputs, units: Unit[]): Promise<Series[]> {
   const { compileTagFormat } = await import('../core/version.js');
   const scheme = config.version.scheme;
-  if (scheme === 'unified') return [{ format: compileTagFormat(inputs.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT.unified) }];
+  if (scheme === 'unified') return [{ format: compileTagFormat(releaseTagFormat(config, scheme, inputs.tagFormat)) }];
   return units
     .filter(u => u.service)
-    .map(u => ({
-      format: compileTagFormat(inputs.tagFormat ?? u.service!.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT['per-service'], u.spec.name),
-      units: [u.spec.name]
-    }));
+    .map(u => ({ format: compileTagFormat(releaseTagFormat(config, scheme, inputs.tagFormat, u.service), u.spec.name), units: [u.spec.name] }));
 }
 
 /** The highest release tag of a series below `below` (or overall), with its commit. */
-async function previousTag(git: Git, finder: BaseFinder, series: Series, below: string | undefined, head: string, shallow: boolean): Promise<{ tag: string; sha: string } | undefined> {
+async function previousTag(git: Git, finder: BaseFinder, series: Series, below: string | undefined, head: string): Promise<{ tag: string; sha: string } | undefined> {
   const semver = (await import('semver')).default;
-  const local = await git.mergedTags(head, series.format.glob).catch(() => [] as string[]);
-  let tags = local;
-  if ((tags.length === 0 || shallow) && (await finder.hasOrigin())) {
+  let tags = await git.mergedTags(head, series.format.glob).catch(() => [] as string[]);
+  if ((tags.length === 0 || (await finder.isShallow())) && (await finder.hasOrigin())) {
     // A shallow checkout has the pushed tag at most: ask origin for the list without fetching anything.
     const remote = await git.tryRun(['ls-remote', '--tags', '--refs', 'origin', `refs/tags/${series.format.glob}`]);
     if (remote) tags = [...new Set([...tags, ...remote.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''))])];
@@ -299,7 +288,7 @@ async function decideBases(args: {
         input: 'tag-format'
       });
     }
-    const previous = await previousTag(git, finder, series, series.format.parse(tag), head, await git.isShallow());
+    const previous = await previousTag(git, finder, series, series.format.parse(tag), head);
     const decision: BaseDecision = previous
       ? { base: previous.sha, head, why: `tag ${tag}: changes since ${previous.tag}` }
       : { head, all: true, why: `tag ${tag} is the first release of its series: everything counts` };
@@ -314,8 +303,7 @@ async function decideBases(args: {
     return decisions;
   }
 
-  if (event === 'push' && payload.before !== undefined) {
-    const before = payload.before;
+  if (event === 'push' && before !== undefined) {
     const branch = refBranch(context.ref);
     if (ZERO_SHA.test(before)) return everyone(await finder.againstDefaultBranch(head, `new branch ${branch ?? context.ref}`));
     const base = await finder.commit(before, 'push before');
@@ -333,7 +321,7 @@ async function decideBases(args: {
   const series = await tagSeries(config, inputs, units);
   const decisions = new Map<string, BaseDecision>();
   for (const s of series) {
-    const previous = await previousTag(git, finder, s, undefined, head, await git.isShallow());
+    const previous = await previousTag(git, finder, s, undefined, head);
     if (!previous) continue;
     const decision = { base: previous.sha, head, why: `since the last release ${previous.tag}` };
     for (const unit of units) if (!s.units || s.units.includes(unit.spec.name)) decisions.set(unit.spec.name, decision);
@@ -341,9 +329,9 @@ async function decideBases(args: {
   // Per service, libs have no release of their own: they count against each dependent's base.
   const needBase = units.filter(u => !decisions.has(u.spec.name) && (u.service || series.every(s => !s.units)));
   if (needBase.length > 0) {
-    const fallback =
-      context.defaultBranch || (await git.resolveCommit('refs/remotes/origin/HEAD'))
-        ? await finder.againstDefaultBranch(head, 'no release tag yet')
+    // Locally the context reads the default branch from origin/HEAD already.
+    const fallback = context.defaultBranch
+      ? await finder.againstDefaultBranch(head, 'no release tag yet')
         : { head, all: true, why: 'no release tag and no default branch: everything counts' };
     for (const unit of needBase) decisions.set(unit.spec.name, fallback);
   }
@@ -384,12 +372,9 @@ function buildUnits(config: Config, inline: FilterSpec[] | undefined): Unit[] {
   const inlineNames = new Set(inline.map(s => s.name));
   // Libs a service depends on stay, so depends-on keeps working with inline filters.
   for (const unit of fromConfig) if (!inlineNames.has(unit.spec.name) && !unit.service) units.push(unit);
-  const problems = dependencyProblems(
-    units.map(u => ({ name: u.spec.name, dependsOn: u.spec.dependsOn.filter(d => units.some(x => x.spec.name === d)) })),
-    () => []
-  );
-  if (problems.length > 0) throw new UserError(`Input 'filters': ${problems[0].message}`, { input: 'filters' });
-  for (const unit of units) unit.spec.dependsOn = unit.spec.dependsOn.filter(d => units.some(x => x.spec.name === d));
+  // The config's graph is checked already; dropping edges to services the filters left out cannot add a cycle.
+  const names = new Set(units.map(u => u.spec.name));
+  for (const unit of units) unit.spec.dependsOn = unit.spec.dependsOn.filter(d => names.has(d));
   return units;
 }
 
@@ -412,8 +397,7 @@ export function chunkMatrix(entries: MatrixEntry[], size: number): { include: Ma
 }
 
 function reasonText(reason: ChangeReason, decision: BaseDecision): string {
-  if (decision.skip) return decision.why;
-  if (decision.all) return decision.why;
+  if (decision.skip || decision.all) return decision.why;
   if (reason.files.length > 0) {
     const shown = reason.files.slice(0, 3).map(f => f.path);
     return `${shown.join(', ')}${reason.files.length > 3 ? `, … (${reason.files.length} files)` : ''}`;
@@ -422,7 +406,7 @@ function reasonText(reason: ChangeReason, decision: BaseDecision): string {
   return 'no matching change';
 }
 
-const FIXED_OUTPUTS = new Set(['changed', 'any', 'services', 'base', 'head', 'matrix', 'matrices', 'files', 'files-path', 'plan', 'count']);
+const FIXED_OUTPUTS = new Set(Object.keys(detectChangesSpec.outputs));
 
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log, env } = runCtx;
@@ -447,12 +431,10 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const patterns = units.flatMap(u => u.spec.rules.map(r => r.pattern));
   const engine = needsGlobEngine(patterns) ? (await import('minimatch')).Minimatch : undefined;
-  const { filters, problems } = compileFilters(
+  const filters = compileFilters(
     units.map(u => u.spec),
-    () => [],
     engine
   );
-  if (problems.length > 0) throw new UserError(problems[0].message, { input: 'filters' });
 
   let decisions = await decideBases({ git, finder, context, inputs, config, units, optimistic: true });
   let optimisticChanges: FileChange[] | undefined;
@@ -495,7 +477,6 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       outcome.set(name, found ? { reason: found[1].get(name)!, decision: found[0] } : { reason: unchanged, decision: { head: '', skip: true, why: 'no service of this run depends on it' } });
     }
   }
-  const reasons = new Map([...outcome].map(([name, o]) => [name, o.reason]));
 
   const firstDecision = [...decisions.values()].find(d => !d.skip) ?? [...decisions.values()][0];
   const distinctBases = new Set([...decisions.values()].filter(d => !d.skip).map(d => d.base ?? ''));
@@ -504,7 +485,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   for (const [key, changes] of diffs) log.info(`${key.startsWith('all:') ? 'All files' : `Diff ${key.split('..').map(s => shortSha(s)).join('..')}`}: ${changes.length} file(s)`);
 
   // Outputs.
-  const changedNames = units.filter(u => u.service && reasons.get(u.spec.name)!.changed).map(u => u.spec.name);
+  const changed = (name: string) => outcome.get(name)!.reason.changed;
+  const changedNames = units.filter(u => u.service && changed(u.spec.name)).map(u => u.spec.name);
   const services: PlanService[] = [];
   const matrixEntries: MatrixEntry[] = [];
   const filesOut: Record<string, string[]> = {};
@@ -558,7 +540,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     changed: JSON.stringify(changedNames),
     any: String(changedNames.length > 0),
     count: String(changedNames.length),
-    services: JSON.stringify(Object.fromEntries(units.map(u => [u.spec.name, reasons.get(u.spec.name)!.changed]))),
+    services: JSON.stringify(Object.fromEntries(units.map(u => [u.spec.name, changed(u.spec.name)]))),
     base,
     head: firstDecision.head,
     matrix: JSON.stringify(matrices[0]),
@@ -569,7 +551,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   };
   for (const unit of units) {
     if (FIXED_OUTPUTS.has(unit.spec.name)) log.warning(`Filter "${unit.spec.name}" has the name of an output, so it has no output of its own: read it from the services output`);
-    else outputs[unit.spec.name] = String(reasons.get(unit.spec.name)!.changed);
+    else outputs[unit.spec.name] = String(changed(unit.spec.name));
   }
   log.debug(`${gitCalls} git calls`);
   const summary = [

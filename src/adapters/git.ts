@@ -76,6 +76,8 @@ export function parseNameStatus(output: string): FileChange[] {
   return changes;
 }
 
+const diffArgs = (base: string, head: string) => ['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--'];
+
 export interface GitOptions {
   trace?: GitTrace;
   /**
@@ -92,11 +94,10 @@ export class Git {
 
   constructor(
     readonly cwd: string,
-    options: GitTrace | GitOptions = {}
+    options: GitOptions = {}
   ) {
-    const opts = typeof options === 'function' ? { trace: options } : options;
-    this.trace = opts.trace;
-    this.trustCheckout = opts.trustCheckout ?? false;
+    this.trace = options.trace;
+    this.trustCheckout = options.trustCheckout ?? false;
   }
 
   private async exec(args: string[]): Promise<GitResult> {
@@ -128,10 +129,6 @@ export class Git {
     return result.code === 0 ? result.stdout : undefined;
   }
 
-  async hasCommit(rev: string): Promise<boolean> {
-    return (await this.tryRun(['cat-file', '-e', `${rev}^{commit}`])) !== undefined;
-  }
-
   async resolveCommit(rev: string): Promise<string | undefined> {
     return (await this.tryRun(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]))?.trim() || undefined;
   }
@@ -151,14 +148,12 @@ export class Git {
    * blob-less clone never fetches blobs; an edited move shows as delete + add, and both paths are matched anyway.
    */
   async diff(base: string, head: string): Promise<FileChange[]> {
-    const out = await this.run(['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--']);
-    return parseNameStatus(out);
+    return parseNameStatus(await this.run(diffArgs(base, head)));
   }
-
 
   /** The diff, or undefined when git cannot make it (a commit missing, not a repository): the caller finds out why. */
   async tryDiff(base: string, head: string): Promise<FileChange[] | undefined> {
-    const out = await this.tryRun(['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--']);
+    const out = await this.tryRun(diffArgs(base, head));
     return out === undefined ? undefined : parseNameStatus(out);
   }
 

@@ -3,6 +3,7 @@ import type { Minimatch } from 'minimatch';
 /**
  * Which services changed: path filters matched against a diff, then the dependency closure. Pure: the diff comes
  * in as data (adapters/git.ts parses git's output), problems go out as data (the caller names file and line).
+ * Globs are checked (globProblem) where they are read, so compiling them assumes they are valid.
  */
 export const CHANGE_TYPES = ['added', 'modified', 'deleted', 'renamed'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
@@ -147,21 +148,9 @@ function ruleMatches(rule: CompiledRule, path: string): boolean {
   return rule.matcher!.match(path);
 }
 
-/** Validates and compiles filters. Problems are returned, not thrown, so the caller can point at the config line. */
-export function compileFilters(
-  specs: FilterSpec[],
-  where: (spec: FilterSpec, ruleIndex?: number) => (string | number)[],
-  engine?: GlobEngine
-): { filters: CompiledFilter[]; problems: FilterProblem[] } {
-  const problems: FilterProblem[] = [];
-  const filters = specs.map(spec => {
-    spec.rules.forEach((rule, i) => {
-      const problem = globProblem(rule.pattern);
-      if (problem) problems.push({ path: where(spec, i), message: `glob "${rule.pattern}" ${problem}` });
-    });
-    return { name: spec.name, rules: problems.length > 0 ? [] : spec.rules.map(rule => compileRule(rule, spec.types, engine)) };
-  });
-  return { filters, problems };
+/** Compiles filters whose globs were checked where they were read (config file, filters input). */
+export function compileFilters(specs: FilterSpec[], engine?: GlobEngine): CompiledFilter[] {
+  return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileRule(rule, spec.types, engine)) }));
 }
 
 /** The (path, change type) pairs a change offers the filters: a rename is matched by its old and its new path. */

@@ -2,7 +2,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import { UserError } from './errors.js';
 import { normalizeConfig, type Config, type RawConfig } from './config.js';
 import validateConfig from '../generated/config-validator-detailed.js';
-import { dependencyProblems, globProblem, type FilterProblem } from './changes.js';
+import type { FilterProblem } from './changes.js';
+import { configProblems } from './config-checks.js';
 
 /**
  * The slow path of reading imgver.yaml, taken only when config-file.ts found a problem: YAML parsed again with
@@ -43,7 +44,8 @@ export function locateConfigError(text: string, file: string): Config {
     throw new UserError(`${file}:${line}: ${key ? `${key}: ` : ''}${describe(error)}`, { file, line });
   }
   const config = normalizeConfig(raw as RawConfig, file);
-  checkServices(config, doc, lineCounter);
+  const [problem] = configProblems(config);
+  if (problem) throwProblem(config, doc, lineCounter, problem);
   return config;
 }
 
@@ -133,50 +135,4 @@ function throwProblem(config: Config, doc: Document, lineCounter: LineCounter, p
   const file = config.file;
   const line = nodeLine(doc, lineCounter, problem.path);
   throw new UserError(`${file}:${line}: ${problem.path.join('.')}: ${problem.message}`, { file, line });
-}
-
-/** Globs, lib names and depends-on: what the schema cannot say. */
-function checkFilters(config: Config, doc: Document, lineCounter: LineCounter): void {
-  const units = [
-    ...config.services.map(s => ({ kind: 'services', name: s.name, paths: s.paths, dependsOn: s.dependsOn })),
-    ...config.libs.map(l => ({ kind: 'libs', name: l.name, paths: l.paths, dependsOn: l.dependsOn }))
-  ];
-  const serviceNames = new Set(config.services.map(s => s.name));
-  for (const lib of config.libs) {
-    if (serviceNames.has(lib.name)) {
-      throwProblem(config, doc, lineCounter, { path: ['libs', lib.name], message: `"${lib.name}" is both a service and a lib: give them different names` });
-    }
-  }
-  for (const unit of units) {
-    // Default paths (<context>/**) are not in the file and are valid by construction.
-    if (doc.getIn([unit.kind, unit.name, 'paths']) === undefined) continue;
-    unit.paths.forEach((pattern, i) => {
-      const problem = globProblem(pattern);
-      if (problem) throwProblem(config, doc, lineCounter, { path: [unit.kind, unit.name, 'paths', i], message: `glob "${pattern}" ${problem}` });
-    });
-  }
-  const kindOf = new Map(units.map(u => [u.name, u.kind]));
-  const problems = dependencyProblems(units, (name, i) => [kindOf.get(name)!, name, 'depends-on', i]);
-  if (problems.length > 0) throwProblem(config, doc, lineCounter, problems[0]);
-}
-
-function checkServices(config: Config, doc: Document, lineCounter: LineCounter): void {
-  checkFilters(config, doc, lineCounter);
-  const file = config.file;
-  if (config.version.scheme === 'unified' && config.version.tagFormat && /\{\{\s*service\s*\}\}/.test(config.version.tagFormat)) {
-    const line = keyLine(doc, lineCounter, ['version', 'tag-format']);
-    throw new UserError(`${file}:${line}: version.tag-format: {{service}} needs scheme per-service (unified has one tag per release)`, {
-      file,
-      line
-    });
-  }
-  for (const service of config.services) {
-    if (service.tagFormat && config.version.scheme === 'unified') {
-      const line = keyLine(doc, lineCounter, ['services', service.name, 'tag-format']);
-      throw new UserError(`${file}:${line}: services.${service.name}.tag-format: only the per-service scheme has a tag format per service`, {
-        file,
-        line
-      });
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { normalizeConfig, type Config, type RawConfig } from './config.js';
-import { dependencyProblems, globProblem } from './changes.js';
+import { configProblems } from './config-checks.js';
 import validateConfig from '../generated/config-validator.js';
 
 /**
@@ -20,18 +20,8 @@ export async function parseConfig(text: string, file: string): Promise<Config> {
   ok &&= raw !== null && typeof raw === 'object' && !Array.isArray(raw) && validateConfig(raw);
   if (ok) {
     const config = normalizeConfig(raw as RawConfig, file);
-    if (!hasSemanticProblem(config)) return config;
+    if (configProblems(config).length === 0) return config;
   }
   const { locateConfigError } = await import('./config-errors.js');
   return locateConfigError(text, file);
-}
-
-/** What the schema cannot check; config-errors.ts reports the same problems with their lines. */
-function hasSemanticProblem(config: Config): boolean {
-  const units = [...config.services, ...config.libs];
-  if (config.libs.some(lib => config.services.some(s => s.name === lib.name))) return true;
-  if (units.some(unit => unit.paths.some(pattern => globProblem(pattern) !== undefined))) return true;
-  if (dependencyProblems(units, () => []).length > 0) return true;
-  if (config.version.scheme === 'unified' && config.version.tagFormat && /\{\{\s*service\s*\}\}/.test(config.version.tagFormat)) return true;
-  return config.version.scheme === 'unified' && config.services.some(s => s.tagFormat);
 }

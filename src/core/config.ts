@@ -135,6 +135,11 @@ export interface Config {
 
 export const DEFAULT_TAG_FORMAT = { unified: 'v{{version}}', 'per-service': '{{service}}/v{{version}}' } as const;
 
+/** The git tag format of a release: the input, else the service's, else the config's, else the scheme's default. */
+export function releaseTagFormat(config: Config, scheme: Scheme, override?: string, service?: ServiceConfig): string {
+  return override ?? service?.tagFormat ?? config.version.tagFormat ?? DEFAULT_TAG_FORMAT[scheme];
+}
+
 const ruleList = (value: string[] | string | undefined): string[] | undefined =>
   value === undefined ? undefined : splitLines(value);
 
