@@ -309,6 +309,19 @@ describe('detect-changes: dispatch, schedule and the local CLI', () => {
     expect((await detect(r.dir, { base: first, head: 'main' })).changed).toEqual(['api']);
   });
 
+  it('a base tag that only origin has is fetched into a depth-1 checkout', async () => {
+    const r = repo();
+    r.commit('init', INITIAL);
+    r.tag('t1');
+    r.commit('api', { 'api/a': '2' });
+    const origin = track(r.withBareOrigin());
+    r.git('push', '-q', 'origin', 'main', 't1');
+    const clone = checkout(origin, 'refs/heads/main');
+    const { changed, outputs } = await detect(clone.dir, { base: 't1' });
+    expect(changed).toEqual(['api']);
+    expect(outputs.base).toBe(r.git('rev-parse', 't1^{commit}'));
+  });
+
   it('all: true marks everything changed', async () => {
     const r = repo();
     r.commit('init', INITIAL);

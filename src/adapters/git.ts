@@ -139,7 +139,8 @@ export class Git {
 
   /** A fetch whose failure is the caller's to explain. */
   async tryFetch(args: string[]): Promise<{ ok: boolean; stderr: string }> {
-    const result = await this.exec(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ...args]);
+    // FETCH_HEAD is kept: a ref fetched without a destination (a tag name given as base) is read from it.
+    const result = await this.exec(['fetch', '--quiet', '--no-tags', ...args]);
     return { ok: result.code === 0, stderr: result.stderr.trim() };
   }
 
