@@ -13,6 +13,7 @@ export function captureLog(): CapturedLog {
     lines,
     info: m => lines.push(m),
     debug: () => undefined,
+    mask: () => undefined,
     warning: m => lines.push(`warning: ${m}`),
     group: async (name, fn) => {
       lines.push(`[${name}]`);

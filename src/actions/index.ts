@@ -3,5 +3,6 @@ import type { ActionModule } from './types.js';
 /** Each action's code is loaded on demand: an action run pays the start-up of its own code only. */
 export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'detect-changes': () => import('./detect-changes.js'),
-  'compute-version': () => import('./compute-version.js')
+  'compute-version': () => import('./compute-version.js'),
+  'build-tag-push': () => import('./build-tag-push.js')
 };

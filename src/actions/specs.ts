@@ -83,7 +83,61 @@ export const detectChangesSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec];
+export const buildTagPushSpec: ActionSpec = {
+  name: 'build-tag-push',
+  title: 'imgver build-tag-push',
+  description:
+    "Build and push each changed service's image with all its tags in one build; give unchanged services their new tags by the registry API, without a rebuild; never overwrite a released version; safe to re-run.",
+  inputs: {
+    ...COMMON_INPUTS,
+    plan: { description: "The plan from compute-version (each service's tags, labels and whether it changed). Without it: the config's services, or one image from tags." },
+    service: { description: 'Only this service of the plan (a matrix job); its digest fills the digest output.' },
+    tags: { description: 'One image without a plan: full references image:tag, one a line (as docker/build-push-action).', multiline: true },
+    labels: { description: 'One image without a plan: labels key=value, one a line.', multiline: true },
+    context: { description: 'One image without a plan: the build context.', default: '.' },
+    file: { description: 'One image without a plan: the Dockerfile (default: Dockerfile in the context).' },
+    unchanged: {
+      description:
+        "What unchanged services get: retag (the previous release's image gets the new tags by registry API, no layer moves), skip (nothing), or latest (the image tagged latest gets the new tags).",
+      default: 'retag'
+    },
+    platforms: { description: 'Target platforms, comma or newline separated (several need docker buildx).', multiline: true },
+    'build-args': { description: 'Build arguments KEY=VALUE, one a line ({{service}} and {{version}} are replaced).', multiline: true },
+    secrets: { description: 'Build secrets id=value, one a line: passed through the environment, never argv, masked in logs.', multiline: true },
+    'secret-files': { description: 'Build secrets from files, id=path, one a line.', multiline: true },
+    cache: {
+      description: 'Build cache per service: none, gha (GitHub Actions cache, scope = service), registry (image:buildcache), or inline. buildx only for gha and registry.',
+      default: 'none'
+    },
+    'cache-from': { description: 'Extra --cache-from entries, one a line ({{service}} and {{image}} are replaced).', multiline: true },
+    'cache-to': { description: 'Extra --cache-to entries, one a line ({{service}} and {{image}} are replaced).', multiline: true },
+    provenance: { description: 'true or false: provenance attestations (buildx). Empty: the builder’s default.' },
+    network: { description: 'Network mode of RUN steps during the build (e.g. host).' },
+    target: { description: 'Dockerfile target stage to build.' },
+    builder: { description: 'auto (buildx when present, else docker build + docker push), buildx, or docker.', default: 'auto' },
+    push: { description: 'Push the images (false: build only, nothing reaches a registry).', default: 'true', boolean: true },
+    force: { description: 'Move version tags that already exist on another image (normally a clear error).', default: 'false', boolean: true },
+    verify: { description: 'After pushing, check every tag resolves to the expected digest.', default: 'true', boolean: true },
+    'dry-run': { description: 'Print the exact builds and registry writes; build, push and write nothing (registries are still read).', default: 'false', boolean: true },
+    username: { description: 'Registry user name (default: from the Docker config, as docker login left it).' },
+    password: { description: 'Registry password or token (masked).' },
+    registry: { description: 'The registry host username and password are for (default: every registry).' },
+    'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true },
+    'ecr-login': { description: 'Log Docker in to Amazon ECR registries of the plan with GetAuthorizationToken before building.', default: 'true', boolean: true },
+    'ecr-create-repository': { description: 'Create missing Amazon ECR repositories before pushing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    digests: { description: 'JSON object service → image digest, for every service that has an image (always set, also for retagged and skipped).', json: true },
+    images: { description: 'JSON object service → repo@sha256:… (immutable references for deployments).', json: true },
+    digest: { description: 'The digest of the only (or service input’s) service.' },
+    built: { description: 'JSON array of the services built.', json: true },
+    retagged: { description: 'JSON array of the services given their tags by the registry API (including re-runs that found their build pushed).', json: true },
+    skipped: { description: 'JSON array of the services left alone.', json: true },
+    plan: { description: 'The plan with digest, action and pushed tags per service.', json: true }
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

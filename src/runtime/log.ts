@@ -9,6 +9,8 @@ export interface Logger {
   debug(message: string): void;
   warning(message: string, where?: Where): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Hides a secret in everything logged after this (on a runner, ::add-mask::). */
+  mask(secret: string): void;
 }
 
 function escapeData(text: string): string {
@@ -40,6 +42,9 @@ export class ActionsLogger implements Logger {
   warning(message: string, where?: Where): void {
     this.write(workflowCommand('warning', message, where));
   }
+  mask(secret: string): void {
+    if (secret) this.write(`::add-mask::${escapeData(secret)}`);
+  }
   async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
     this.write(`::group::${escapeData(name)}`);
     try {
@@ -64,6 +69,9 @@ export class CliLogger implements Logger {
   warning(message: string, where?: Where): void {
     const at = where?.file ? `${where.file}${where.line ? `:${where.line}` : ''}: ` : '';
     this.write(`warning: ${at}${message}`);
+  }
+  mask(): void {
+    // A terminal has no log masking; nothing imgver prints contains the secret.
   }
   async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
     this.write(`── ${name}`);

@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e,g as f,h as g,i as h,j as i,k as j}from"./chunk-RJHCY5SC.js";import"./chunk-G6Y6PXHL.js";import"./chunk-YJ3VIDR4.js";import"./chunk-HYTZKKMP.js";import"./chunk-HP4PLRIX.js";export{d as compileTagFormat,b as coreOf,c as dockerSafeVersion,g as nextPrerelease,f as nextVersion,a as parseVersion,j as prereleaseForBranch,h as previewVersion,i as sanitizePrereleaseId,e as versionLikeTags};

@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Credentials } from './registry/credentials.js';
+
+export type BuilderKind = 'buildx' | 'docker';
+
+export interface Secret {
+  id: string;
+  /** The value (passed through the environment, never argv) … */
+  value?: string;
+  /** … or a file holding it. */
+  src?: string;
+}
+
+export interface BuildRequest {
+  service: string;
+  context: string;
+  dockerfile: string;
+  /** Full references image:tag. */
+  tags: string[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  platforms: string[];
+  buildArgs: string[];
+  secrets: Secret[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  provenance?: boolean;
+  network?: string;
+  target?: string;
+  push: boolean;
+}
+
+export interface Invocation {
+  args: string[];
+  /** Extra environment: secret values live here, under names argv only refers to. */
+  env: Record<string, string>;
+}
+
+/** The `docker` command line of a build, exported to test and to print in dry runs. */
+export function buildInvocation(request: BuildRequest, builder: BuilderKind, metadataFile?: string): Invocation {
+  const args = builder === 'buildx' ? ['buildx', 'build'] : ['build'];
+  const env: Record<string, string> = {};
+  if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
+  for (const tag of request.tags) args.push('--tag', tag);
+  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
+  if (builder === 'buildx') for (const [key, value] of Object.entries(request.annotations)) args.push('--annotation', `${key}=${value}`);
+  for (const arg of request.buildArgs) args.push('--build-arg', arg);
+  request.secrets.forEach((secret, i) => {
+    if (secret.src !== undefined) {
+      args.push('--secret', `id=${secret.id},src=${secret.src}`);
+    } else {
+      const name = `IMGVER_SECRET_${i}`;
+      env[name] = secret.value ?? '';
+      args.push('--secret', `id=${secret.id},env=${name}`);
+    }
+  });
+  for (const from of request.cacheFrom) args.push('--cache-from', from);
+  if (builder === 'buildx') {
+    for (const to of request.cacheTo) args.push('--cache-to', to);
+    if (request.provenance !== undefined) args.push(`--provenance=${request.provenance}`);
+    if (request.push) args.push('--push');
+    if (metadataFile) args.push('--metadata-file', metadataFile);
+  }
+  if (request.network) args.push('--network', request.network);
+  if (request.target) args.push('--target', request.target);
+  args.push('--file', request.dockerfile, request.context);
+  return { args, env };
+}
+
+/** `<tag>: digest: sha256:… size: N`, the last line `docker push` prints. */
+export function pushedDigest(output: string): string | undefined {
+  return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
+}
+
+export interface DockerRunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type OutputSink = (line: string) => void;
+
+/** The one exec choke point for docker. */
+export class Docker {
+  private builder?: BuilderKind;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly output: OutputSink = () => {},
+    private readonly binary = env.IMGVER_DOCKER ?? 'docker'
+  ) {}
+
+  run(args: string[], options: { env?: Record<string, string>; stdin?: string; quiet?: boolean } = {}): Promise<DockerRunResult> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(this.binary, args, {
+        cwd: this.cwd,
+        env: { ...this.env, DOCKER_BUILDKIT: '1', ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe']
+      });
+      let stdout = '';
+      let stderr = '';
+      const forward = (chunk: Buffer, into: 'out' | 'err') => {
+        const text = chunk.toString('utf8');
+        if (into === 'out') stdout += text;
+        else stderr += text;
+        if (!options.quiet) for (const line of text.split('\n')) if (line.trim()) this.output(line);
+      };
+      child.stdout.on('data', chunk => forward(chunk, 'out'));
+      child.stderr.on('data', chunk => forward(chunk, 'err'));
+      child.on('error', error =>
+        reject(new UserError(`Cannot run ${this.binary} (${error.message}): is Docker installed and on PATH? (set IMGVER_DOCKER to use another binary)`))
+      );
+      child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  /** buildx when the plugin answers, else the classic builder (BuildKit through DOCKER_BUILDKIT=1). */
+  async detectBuilder(preference: 'auto' | BuilderKind): Promise<BuilderKind> {
+    if (preference !== 'auto') return preference;
+    this.builder ??= (await this.run(['buildx', 'version'], { quiet: true })).code === 0 ? 'buildx' : 'docker';
+    return this.builder;
+  }
+
+  /** Builds (and with buildx pushes) an image; returns the pushed digest when buildx pushed it. */
+  async build(request: BuildRequest, builder: BuilderKind): Promise<{ digest?: string }> {
+    if (builder === 'docker' && request.platforms.length > 1) {
+      throw new UserError(
+        `Service ${request.service}: building for ${request.platforms.join(', ')} needs docker buildx, which this machine lacks (docker buildx version fails); set up buildx (docker/setup-buildx-action) or build one platform`,
+        { input: 'platforms' }
+      );
+    }
+    const dir = builder === 'buildx' ? await mkdtemp(join(tmpdir(), 'imgver-build-')) : undefined;
+    const metadataFile = dir ? join(dir, 'metadata.json') : undefined;
+    try {
+      const { args, env } = buildInvocation(request, builder, metadataFile);
+      const result = await this.run(args, { env });
+      if (result.code !== 0) {
+        if (/buildx component is missing/.test(result.stderr)) {
+          throw new UserError(
+            `Service ${request.service}: ${this.binary} needs the buildx plugin for BuildKit builds and has none; install docker-buildx (docker/setup-buildx-action), or set IMGVER_DOCKER to a client with BuildKit built in`
+          );
+        }
+        const last = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new UserError(`Service ${request.service}: docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed (exit ${result.code}): ${last}`);
+      }
+      if (!metadataFile) return {};
+      const metadata = JSON.parse(await readFile(metadataFile, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+      return { digest: typeof metadata['containerimage.digest'] === 'string' ? (metadata['containerimage.digest'] as string) : undefined };
+    } finally {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async push(reference: string): Promise<{ digest?: string; uploadedLayers: number }> {
+    const result = await this.run(['push', reference]);
+    if (result.code !== 0) {
+      const last = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ');
+      throw new UserError(`docker push ${reference} failed (exit ${result.code}): ${last}`);
+    }
+    return { digest: pushedDigest(result.stdout), uploadedLayers: (result.stdout.match(/: Pushed$/gm) ?? []).length };
+  }
+
+  /** docker login with the password on stdin, never in argv. */
+  async login(server: string, credentials: Credentials): Promise<void> {
+    const result = await this.run(['login', '--username', credentials.username, '--password-stdin', server], { stdin: credentials.password, quiet: true });
+    if (result.code !== 0) throw new UserError(`docker login ${server} failed: ${result.stderr.trim().split('\n').pop()}`);
+  }
+}

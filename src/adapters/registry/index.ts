@@ -1,0 +1,88 @@
+import type { ImageRef } from '../../core/image-ref.js';
+import { dockerConfigCredentials, type Credentials } from './credentials.js';
+import { OciRegistry, type RetryPolicy } from './oci.js';
+import type { Manifest, Registry, RegistryLog } from './types.js';
+
+export type { Manifest, Registry } from './types.js';
+
+export interface RegistryAccess {
+  env: NodeJS.ProcessEnv;
+  log?: RegistryLog;
+  /** Credentials from inputs, for `registry` (or every registry when it is not set). */
+  credentials?: Credentials & { registry?: string };
+  insecure?: string[];
+  createRepository?: boolean;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * One Registry per host, picked by the host name: Amazon ECR and ECR Public through the AWS SDK (loaded only when
+ * such a host appears, so other runs never pay for it), everything else through the OCI distribution API.
+ */
+export class Registries {
+  private readonly byHost = new Map<string, Promise<Registry>>();
+
+  constructor(private readonly access: RegistryAccess) {}
+
+  for(ref: ImageRef): Promise<Registry> {
+    let registry = this.byHost.get(ref.apiHost);
+    if (!registry) {
+      registry = this.open(ref);
+      this.byHost.set(ref.apiHost, registry);
+    }
+    return registry;
+  }
+
+  async requests(): Promise<number> {
+    let total = 0;
+    for (const registry of this.byHost.values()) total += (await registry.catch(() => undefined))?.requests ?? 0;
+    return total;
+  }
+
+  private async credentials(ref: ImageRef): Promise<Credentials | undefined> {
+    const given = this.access.credentials;
+    if (given && (!given.registry || given.registry === ref.registry || given.registry === ref.apiHost)) return given;
+    return dockerConfigCredentials(ref.registry, this.access.env);
+  }
+
+  private async open(ref: ImageRef): Promise<Registry> {
+    const { log, retry } = this.access;
+    if (ref.kind === 'ecr') {
+      const { EcrRegistry } = await import('./ecr.js');
+      return new EcrRegistry(ref.apiHost, { region: ref.region!, registryId: ref.account, createRepository: this.access.createRepository, log });
+    }
+    if (ref.kind === 'ecr-public') {
+      const { EcrPublicRegistry } = await import('./ecr-public.js');
+      return new EcrPublicRegistry(ref.apiHost, { log, ociOptions: { retry } });
+    }
+    return new OciRegistry(ref.apiHost, {
+      credentials: await this.credentials(ref),
+      log,
+      retry,
+      insecure: this.access.insecure?.includes(ref.registry)
+    });
+  }
+}
+
+interface ManifestJson {
+  mediaType?: string;
+  config?: { digest: string };
+  manifests?: { digest: string; platform?: { os?: string; architecture?: string }; annotations?: Record<string, string> }[];
+}
+
+/** The labels of an image's config (for an index, its first platform image; attestation manifests are skipped). */
+export async function imageLabels(registry: Registry, repository: string, manifest: Manifest): Promise<Record<string, string>> {
+  let body = JSON.parse(manifest.bytes.toString('utf8')) as ManifestJson;
+  if (body.manifests) {
+    const first = body.manifests.find(m => !m.annotations?.['vnd.docker.reference.type'] && m.platform?.os !== 'unknown');
+    if (!first) return {};
+    const child = await registry.manifest(repository, first.digest);
+    if (!child) return {};
+    body = JSON.parse(child.bytes.toString('utf8')) as ManifestJson;
+  }
+  if (!body.config) return {};
+  const config = await registry.blob(repository, body.config.digest);
+  if (!config) return {};
+  const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, string> | null } };
+  return parsed.config?.Labels ?? {};
+}

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError } from '../../core/errors.js';
+import { isLoopbackHost } from '../../core/image-ref.js';
+import type { Credentials } from './credentials.js';
+import { MANIFEST_MEDIA_TYPES, type Manifest, type Registry, type RegistryLog } from './types.js';
+
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+  /** Retry-After above this is not waited for: the request fails instead. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxWaitMs: 60_000 };
+
+export interface OciOptions {
+  credentials?: Credentials;
+  retry?: Partial<RetryPolicy>;
+  log?: RegistryLog;
+  /** Talk plain HTTP to this host although it is not loopback (a registry the user marked insecure). */
+  insecure?: boolean;
+  /** Page size asked of tags/list. */
+  pageSize?: number;
+}
+
+interface Challenge {
+  scheme: 'bearer' | 'basic';
+  params: Record<string, string>;
+}
+
+/** Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (RFC 7235 auth-params, quoted or token). */
+export function parseChallenge(header: string | null): Challenge | undefined {
+  if (!header) return undefined;
+  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!match) return undefined;
+  const scheme = match[1].toLowerCase();
+  if (scheme !== 'bearer' && scheme !== 'basic') return undefined;
+  const params: Record<string, string> = {};
+  const param = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?\s*/g;
+  let m: RegExpExecArray | null;
+  while ((m = param.exec(match[2])) !== null) params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  return { scheme, params };
+}
+
+/** `<url>; rel="next"` from a Link header, resolved against the request URL. */
+export function nextLink(header: string | null, base: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const m = /<([^>]+)>\s*;(.*)/.exec(part.trim());
+    if (m && /rel="?next"?/.test(m[2])) return new URL(m[1], base).toString();
+  }
+  return undefined;
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+
+function sha256(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function basic(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/** The OCI distribution API (GHCR, Docker Hub, ACR, GAR, Harbor, ECR's registry endpoint, a local registry). */
+export class OciRegistry implements Registry {
+  requests = 0;
+  private readonly base: string;
+  private readonly retry: RetryPolicy;
+  private readonly tokens = new Map<string, string>();
+  private useBasic = false;
+
+  constructor(
+    readonly host: string,
+    private readonly options: OciOptions = {}
+  ) {
+    this.base = `${isLoopbackHost(host) || options.insecure ? 'http' : 'https'}://${host}`;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  private authHeader(scope: string): string | undefined {
+    const token = this.tokens.get(scope);
+    if (token) return `Bearer ${token}`;
+    if (this.useBasic && this.options.credentials) return basic(this.options.credentials);
+    return undefined;
+  }
+
+  /** fetch with retries on 429/5xx and network errors, exponential backoff with jitter, Retry-After honoured. */
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    let lastProblem = '';
+    for (let attempt = 1; ; attempt++) {
+      let response: Response | undefined;
+      try {
+        this.requests++;
+        response = await fetch(url, { ...init, redirect: 'follow' });
+      } catch (error) {
+        lastProblem = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      }
+      if (response && !RETRYABLE.has(response.status)) return response;
+      if (response) lastProblem = `HTTP ${response.status}`;
+      if (attempt >= this.retry.attempts) {
+        throw new UserError(`Registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} failed after ${attempt} attempts (${lastProblem})`);
+      }
+      const retryAfter = Number(response?.headers.get('retry-after'));
+      const backoff = this.retry.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+      if (wait > this.retry.maxWaitMs) {
+        throw new UserError(`Registry ${this.host} asks to wait ${Math.round(wait / 1000)} s before retrying ${new URL(url).pathname} (${lastProblem}); giving up`);
+      }
+      await response?.body?.cancel();
+      this.options.log?.debug(`registry ${this.host}: ${lastProblem} on ${init.method ?? 'GET'} ${new URL(url).pathname}; retry ${attempt} in ${Math.round(wait)} ms`);
+      await sleep(wait);
+    }
+  }
+
+  private async fetchToken(challenge: Challenge, scope: string): Promise<string> {
+    const realm = challenge.params.realm;
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new UserError(`Registry ${this.host} sent a token realm that is not a URL: "${realm}"`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.host))) {
+      throw new UserError(`Registry ${this.host} sent token realm ${realm}: only https realms (or loopback, for tests) are trusted with credentials`);
+    }
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    url.searchParams.set('scope', challenge.params.scope ?? scope);
+    const credentials = this.options.credentials;
+    let response: Response;
+    if (credentials?.identityToken) {
+      const body = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.identityToken,
+        service: challenge.params.service ?? '',
+        scope: challenge.params.scope ?? scope,
+        client_id: 'imgver'
+      });
+      response = await this.send(`${url.origin}${url.pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body
+      });
+    } else {
+      response = await this.send(url.toString(), { headers: credentials ? { authorization: basic(credentials) } : {} });
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new UserError(
+        credentials
+          ? `Registry ${this.host}: the token service ${url.host} refused the credentials for ${scope} (HTTP ${response.status})`
+          : `Registry ${this.host} needs credentials for ${scope}: run docker login ${this.host}, or give the username and password inputs`
+      );
+    }
+    if (!response.ok) throw new UserError(`Registry ${this.host}: token service ${url.host} answered HTTP ${response.status}`);
+    const body = (await response.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new UserError(`Registry ${this.host}: token service ${url.host} answered without a token`);
+    return token;
+  }
+
+  /** One API call with auth: on 401 follows the challenge (Bearer token or Basic) once, then gives up with a clear error. */
+  private async call(method: string, path: string, repository: string, push: boolean, init: RequestInit = {}): Promise<Response> {
+    const scope = `repository:${repository}:${push ? 'pull,push' : 'pull'}`;
+    const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    const withAuth = (): RequestInit => {
+      const auth = this.authHeader(scope);
+      return { ...init, method, headers: { ...(init.headers as Record<string, string>), ...(auth ? { authorization: auth } : {}) } };
+    };
+    let response = await this.send(url, withAuth());
+    if (response.status !== 401) return response;
+    const challenge = parseChallenge(response.headers.get('www-authenticate'));
+    await response.body?.cancel();
+    if (!challenge) throw new UserError(`Registry ${this.host} answered 401 without a Bearer or Basic challenge on ${method} ${path}`);
+    if (challenge.scheme === 'basic') {
+      if (!this.options.credentials) {
+        throw new UserError(`Registry ${this.host} needs credentials: run docker login ${this.host}, or give the username and password inputs`);
+      }
+      this.useBasic = true;
+    } else {
+      this.tokens.set(scope, await this.fetchToken(challenge, scope));
+    }
+    response = await this.send(url, withAuth());
+    if (response.status === 401) {
+      await response.body?.cancel();
+      throw new UserError(`Registry ${this.host} refused the credentials for ${scope}`);
+    }
+    return response;
+  }
+
+  private async failure(response: Response, what: string): Promise<UserError> {
+    let detail = '';
+    try {
+      const body = (await response.json()) as { errors?: { code?: string; message?: string }[] };
+      detail = (body.errors ?? []).map(e => `${e.code}: ${e.message}`).join('; ');
+    } catch {
+      // not a distribution error body
+    }
+    const hint = response.status === 403 ? ' (the credentials lack access)' : '';
+    return new UserError(`Registry ${this.host}: ${what} failed with HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`);
+  }
+
+  async listTags(repository: string): Promise<string[]> {
+    const tags: string[] = [];
+    let url: string | undefined = `${this.base}/v2/${repository}/tags/list?n=${this.options.pageSize ?? 1000}`;
+    while (url) {
+      const response = await this.call('GET', url, repository, false);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return tags;
+      }
+      if (!response.ok) throw await this.failure(response, `listing tags of ${repository}`);
+      const body = (await response.json()) as { tags?: string[] | null };
+      tags.push(...(body.tags ?? []));
+      url = nextLink(response.headers.get('link'), url);
+    }
+    return tags;
+  }
+
+  async digest(repository: string, reference: string): Promise<string | undefined> {
+    const response = await this.call('HEAD', `/v2/${repository}/manifests/${reference}`, repository, false, {
+      headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
+    });
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw await this.failure(response, `HEAD ${repository}:${reference}`);
+    const digest = response.headers.get('docker-content-digest');
+    if (digest) return digest;
+    return (await this.manifest(repository, reference))?.digest;
+  }
+
+  async manifest(repository: string, reference: string): Promise<Manifest | undefined> {
+    const response = await this.call('GET', `/v2/${repository}/manifests/${reference}`, repository, false, {
+      headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
+    });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) throw await this.failure(response, `GET manifest ${repository}:${reference}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const digest = sha256(bytes);
+    if (reference.startsWith('sha256:') && reference !== digest) {
+      throw new UserError(`Registry ${this.host} returned a manifest for ${repository}@${reference} whose content has digest ${digest}`);
+    }
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    return { bytes, mediaType: mediaType || (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType || '', digest };
+  }
+
+  async putManifest(repository: string, tag: string, manifest: Manifest): Promise<string> {
+    const response = await this.call('PUT', `/v2/${repository}/manifests/${tag}`, repository, true, {
+      headers: { 'content-type': manifest.mediaType },
+      body: new Uint8Array(manifest.bytes)
+    });
+    if (!response.ok) throw await this.failure(response, `PUT ${repository}:${tag}`);
+    await response.body?.cancel();
+    return response.headers.get('docker-content-digest') ?? manifest.digest;
+  }
+
+  async blob(repository: string, digest: string): Promise<Buffer | undefined> {
+    const response = await this.call('GET', `/v2/${repository}/blobs/${digest}`, repository, false);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) throw await this.failure(response, `GET blob ${repository}@${digest}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (sha256(bytes) !== digest) throw new UserError(`Registry ${this.host} returned blob ${digest} of ${repository} with other content`);
+    return bytes;
+  }
+}
