@@ -53,6 +53,8 @@ export function nextLink(header: string | null, base: string): string | undefine
   return undefined;
 }
 
+/** A registry that accepts a connection and never answers must not hang a workflow. */
+const REQUEST_TIMEOUT_MS = 120_000;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
 function sha256(bytes: Buffer): string {
@@ -93,7 +95,7 @@ export class OciRegistry implements Registry {
       let response: Response | undefined;
       try {
         this.requests++;
-        response = await fetch(url, { ...init, redirect: 'follow' });
+        response = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       } catch (error) {
         lastProblem = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
       }
