@@ -66,7 +66,9 @@ describe('image references', () => {
 describe('Amazon ECR (API mocked with aws-sdk-client-mock)', () => {
   const ecr = mockClient(ECRClient);
   const registry = () => new EcrRegistry(HOST, { region: 'eu-west-1', registryId: '123456789012', client: new ECRClient({ region: 'eu-west-1' }) });
-  beforeEach(() => ecr.reset());
+  beforeEach(() => {
+    ecr.reset();
+  });
 
   it('lists every tag across nextToken pages', async () => {
     ecr
@@ -178,7 +180,9 @@ describe('Amazon ECR Public (API mocked with aws-sdk-client-mock; registry side 
     local = await startRegistry();
   });
   afterAll(() => local.stop());
-  beforeEach(() => pub.reset());
+  beforeEach(() => {
+    pub.reset();
+  });
 
   it('lists tags with DescribeImageTags pages, naming the repository without its alias', async () => {
     pub

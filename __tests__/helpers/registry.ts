@@ -104,7 +104,7 @@ export async function seedImage(
     if (start.status !== 202) throw new Error(`blob upload start: ${start.status}`);
     const location = new URL(start.headers.get('location')!, url);
     location.searchParams.set('digest', digest);
-    const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: bytes });
+    const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
     if (put.status !== 201) throw new Error(`blob upload: ${put.status}`);
     return digest;
   };

@@ -240,6 +240,44 @@ class Versioner {
     return this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
   }
 
+  /**
+   * The highest X.Y.Z tag of the line's images in their registries is the last release (latest, sha and prerelease
+   * tags ignored); the commits since its git tag (when there is one), else the pushed commit, decide the bump.
+   */
+  async fromRegistry(line: VersionLine): Promise<LineResult> {
+    const { parseImageRef } = await import('../core/image-ref.js');
+    const { Registries, resolveLatest } = await import('../adapters/registry/index.js');
+    const registries = new Registries({ env: this.run.env, log: { debug: m => this.run.log.debug(m), warning: m => this.run.log.warning(m) } });
+    const versions = new Set<string>();
+    for (const service of line.services) {
+      const ref = parseImageRef(service.image);
+      const registry = await registries.for(ref);
+      const before = registry.requests;
+      const tags = await registry.listTags(ref.repository);
+      const found = registryVersions(tags, line.format);
+      found.forEach(v => versions.add(v.version));
+      this.run.log.info(`${service.name}: ${tags.length} tag(s) in ${ref.name}, ${found.length} release version(s), ${registry.requests - before} registry request(s)`);
+      const latest = await resolveLatest(registry, ref.repository, found);
+      if (latest?.tag) this.run.log.info(`${service.name}: latest is ${latest.tag} (${latest.digest.slice(0, 19)}…)`);
+      else if (latest) this.run.log.info(`${service.name}: latest (${latest.digest.slice(0, 19)}…) carries no release version tag`);
+    }
+    const known = semver.rsort([...versions]);
+    const git = await this.gitIfRepository();
+    let commits: CommitWithFiles[] = [];
+    let since = 'in the pushed commit';
+    if (git && (await git.resolveCommit('HEAD'))) {
+      const releaseTag = known[0] ? line.format.render(known[0]) : undefined;
+      if (releaseTag && (await git.tagCommit(releaseTag))) {
+        commits = await this.commitsSince(git, releaseTag, line.paths);
+        since = `since ${releaseTag}`;
+      } else {
+        commits = await git.commits('-1');
+      }
+    }
+    // Every run is a release with this source: a push to the branch publishes the next version.
+    return this.bumpLine(line, known, commits, Math.max(1, commits.length), known[0] ? `${since} (registry has ${known[0]})` : `${since} (registry has no release yet)`);
+  }
+
   async fromFile(line: VersionLine): Promise<LineResult> {
     const specText = line.versionFile;
     if (!specText) {
@@ -347,12 +385,19 @@ class Versioner {
       case 'file':
         return this.fromFile(line);
       case 'registry':
-        throw new UserError(
-          "Version source 'registry' reads the registry's tags, which arrives with the registry adapters of build-tag-push; use git-tag, file or ref for now",
-          { input: 'version-source' }
-        );
+        return this.fromRegistry(line);
     }
   }
+}
+
+/** Release versions among a repository's tags: the tag format's, else plain X.Y.Z or vX.Y.Z; prereleases ignored. */
+export function registryVersions(tags: string[], format: TagFormat): { tag: string; version: string }[] {
+  const out: { tag: string; version: string }[] = [];
+  for (const tag of tags) {
+    const version = format.parse(tag) ?? (/^v?\d+\.\d+\.\d+$/.test(tag) ? semver.valid(tag.replace(/^v/, '')) : null);
+    if (version && semver.prerelease(version) === null) out.push({ tag, version });
+  }
+  return out;
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */

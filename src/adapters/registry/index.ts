@@ -86,3 +86,21 @@ export async function imageLabels(registry: Registry, repository: string, manife
   const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, string> | null } };
   return parsed.config?.Labels ?? {};
 }
+
+/**
+ * What `latest` really is: its digest and the highest release tag that shares it. Candidates are checked from the
+ * highest version down and the search stops at the first match (latest is nearly always the newest release).
+ */
+export async function resolveLatest(
+  registry: Registry,
+  repository: string,
+  releases: { tag: string; version: string }[],
+  limit = 20
+): Promise<{ digest: string; tag?: string } | undefined> {
+  const digest = await registry.digest(repository, 'latest');
+  if (!digest) return undefined;
+  const { default: semver } = await import('semver');
+  const ordered = [...releases].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
+  for (const { tag } of ordered) if ((await registry.digest(repository, tag)) === digest) return { digest, tag };
+  return { digest };
+}
