@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, DescribeImageTagsCommand, ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
-import { awsError, decodeAuthorizationToken } from './ecr.js';
+import { awsCall, awsError, decodeAuthorizationToken, isNotFound } from './ecr.js';
 import { OciRegistry, type OciOptions } from './oci.js';
 import type { Credentials } from './credentials.js';
 import type { Manifest, Registry, RegistryLog } from './types.js';
@@ -40,11 +40,7 @@ export class EcrPublicRegistry implements Registry {
 
   private async send<T>(operation: string, repository: string, call: () => Promise<T>): Promise<T> {
     this.apiRequests++;
-    try {
-      return await call();
-    } catch (error) {
-      throw Object.assign(awsError(operation, error, `${this.host}/${repository}`), { awsName: (error as { name?: string }).name });
-    }
+    return awsCall(operation, `${this.host}/${repository}`, call);
   }
 
   async loginCredentials(): Promise<Credentials> {
@@ -69,7 +65,7 @@ export class EcrPublicRegistry implements Registry {
           this.client.send(new DescribeImageTagsCommand({ repositoryName: this.apiName(repository), maxResults: 1000, nextToken }))
         );
       } catch (error) {
-        if ((error as { awsName?: string }).awsName === 'RepositoryNotFoundException') return [];
+        if (isNotFound(error)) return [];
         throw error;
       }
       for (const detail of page.imageTagDetails ?? []) if (detail.imageTag) tags.push(detail.imageTag);
@@ -86,7 +82,7 @@ export class EcrPublicRegistry implements Registry {
       );
       return result.imageDetails?.[0]?.imageDigest;
     } catch (error) {
-      if (['ImageNotFoundException', 'RepositoryNotFoundException'].includes((error as { awsName?: string }).awsName ?? '')) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

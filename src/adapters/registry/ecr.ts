@@ -27,6 +27,25 @@ function errorName(error: unknown): string {
   return (error as { name?: string }).name ?? '';
 }
 
+/** Runs one AWS call; a failure becomes a user-facing error that keeps the AWS exception name (awsName). */
+export async function awsCall<T>(operation: string, where: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw Object.assign(awsError(operation, error, where), { awsName: errorName(error) });
+  }
+}
+
+/** The AWS exception name of an error from awsCall, or '' for anything else. */
+export function awsName(error: unknown): string {
+  return (error as { awsName?: string }).awsName ?? '';
+}
+
+/** What ECR and ECR Public say when an image or its repository is not there: for a lookup, simply nothing. */
+export function isNotFound(error: unknown): boolean {
+  return ['ImageNotFoundException', 'RepositoryNotFoundException'].includes(awsName(error));
+}
+
 /** A failed AWS call as a user-facing error: the operation, the repository and AWS's own message. */
 export function awsError(operation: string, error: unknown, where: string): Error {
   const name = errorName(error);
@@ -57,11 +76,7 @@ export class EcrRegistry implements Registry {
 
   private async send<T>(operation: string, repository: string, call: () => Promise<T>): Promise<T> {
     this.requests++;
-    try {
-      return await call();
-    } catch (error) {
-      throw Object.assign(awsError(operation, error, `${this.host}/${repository}`), { awsName: errorName(error) });
-    }
+    return awsCall(operation, `${this.host}/${repository}`, call);
   }
 
   private get registryId(): { registryId?: string } {
@@ -80,7 +95,7 @@ export class EcrRegistry implements Registry {
           )
         );
       } catch (error) {
-        if ((error as { awsName?: string }).awsName === 'RepositoryNotFoundException') return [];
+        if (isNotFound(error)) return [];
         throw error;
       }
       for (const id of page.imageIds ?? []) if (id.imageTag) tags.push(id.imageTag);
@@ -97,7 +112,7 @@ export class EcrRegistry implements Registry {
       );
       return result.imageDetails?.[0]?.imageDigest;
     } catch (error) {
-      if (['ImageNotFoundException', 'RepositoryNotFoundException'].includes((error as { awsName?: string }).awsName ?? '')) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -117,7 +132,7 @@ export class EcrRegistry implements Registry {
         )
       );
     } catch (error) {
-      if ((error as { awsName?: string }).awsName === 'RepositoryNotFoundException') return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
     const image = result.images?.[0];
@@ -148,7 +163,7 @@ export class EcrRegistry implements Registry {
       );
       return result.image?.imageId?.imageDigest ?? manifest.digest;
     } catch (error) {
-      const name = (error as { awsName?: string }).awsName;
+      const name = awsName(error);
       // The tag already points at exactly this manifest: a re-run, nothing to do.
       if (name === 'ImageAlreadyExistsException') return manifest.digest;
       if (name === 'ImageTagAlreadyExistsException') {
@@ -181,7 +196,7 @@ export class EcrRegistry implements Registry {
       this.checkedRepositories.add(repository);
       return 'exists';
     } catch (error) {
-      if ((error as { awsName?: string }).awsName !== 'RepositoryNotFoundException') throw error;
+      if (awsName(error) !== 'RepositoryNotFoundException') throw error;
     }
     if (!this.options.createRepository) {
       throw new UserError(`ECR repository ${repository} does not exist in ${this.host}; create it, or set the input ecr-create-repository: true`);
