@@ -136,7 +136,7 @@ export function groupTags(service: PlanService): ImageTargets[] {
 
 const REVISION = 'org.opencontainers.image.revision';
 
-function servicesToPublish(inputs: BuildTagPushInputs, configServices: PlanService[]): { plan: Plan; services: PlanService[] } {
+function servicesToPublish(inputs: BuildTagPushInputs, configHasServices: boolean): { plan: Plan; services: PlanService[] } {
   let plan: Plan;
   if (inputs.plan) {
     plan = inputs.plan;
@@ -151,7 +151,7 @@ function servicesToPublish(inputs: BuildTagPushInputs, configServices: PlanServi
     );
     const name = inputs.service ?? first.split('/').pop()!;
     plan = upsertService(emptyPlan(), { name, image: first, context: inputs.context, dockerfile: inputs.file, changed: true, tags: inputs.tags, labels });
-  } else if (configServices.length > 0) {
+  } else if (configHasServices) {
     throw new UserError(
       "build-tag-push needs the plan of compute-version (input 'plan': ${{ steps.version.outputs.plan }}) to know each service's tags, or the tags input for one image",
       { input: 'plan' }
@@ -234,7 +234,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   for (const secret of inputs.secrets) if (secret.value) log.mask(secret.value);
 
   const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
-  const { plan, services } = servicesToPublish(inputs, (config?.services ?? []).map(s => ({ name: s.name, image: s.image })));
+  const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
   const retry: Partial<RetryPolicy> | undefined = runCtx.env.IMGVER_RETRY_BASE_MS ? { baseMs: Number(runCtx.env.IMGVER_RETRY_BASE_MS) } : undefined;
   const registries = new Registries({
     env: runCtx.env,

@@ -157,13 +157,13 @@ export class Docker {
     }
   }
 
-  async push(reference: string): Promise<{ digest?: string; uploadedLayers: number }> {
+  async push(reference: string): Promise<{ digest?: string }> {
     const result = await this.run(['push', reference]);
     if (result.code !== 0) {
       const last = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ');
       throw new UserError(`docker push ${reference} failed (exit ${result.code}): ${last}`);
     }
-    return { digest: pushedDigest(result.stdout), uploadedLayers: (result.stdout.match(/: Pushed$/gm) ?? []).length };
+    return { digest: pushedDigest(result.stdout) };
   }
 
   /** docker login with the password on stdin, never in argv. */

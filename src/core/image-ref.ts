@@ -53,11 +53,6 @@ export function isLoopbackHost(host: string): boolean {
   return bare === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare === '::1';
 }
 
-/** An image reference with a tag, as Docker prints it. */
-export function taggedRef(ref: ImageRef, tag: string): string {
-  return `${ref.name}:${tag}`;
-}
-
 /** The tag part of a full reference image:tag, given the image it belongs to. */
 export function tagOf(reference: string): { image: string; tag: string } {
   const at = reference.lastIndexOf(':');

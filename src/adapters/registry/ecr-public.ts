@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, DescribeImageTagsCommand, ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
-import { awsCall, awsError, decodeAuthorizationToken, isNotFound } from './ecr.js';
+import { awsCall, awsError, decodeAuthorizationToken, imageIdOf, tagsOverPages, unlessNotFound } from './aws.js';
 import { OciRegistry, type OciOptions } from './oci.js';
 import type { Credentials } from './credentials.js';
 import type { Manifest, Registry, RegistryLog } from './types.js';
@@ -56,35 +56,21 @@ export class EcrPublicRegistry implements Registry {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    const tags: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.send('DescribeImageTags', repository, () =>
-          this.client.send(new DescribeImageTagsCommand({ repositoryName: this.apiName(repository), maxResults: 1000, nextToken }))
-        );
-      } catch (error) {
-        if (isNotFound(error)) return [];
-        throw error;
-      }
-      for (const detail of page.imageTagDetails ?? []) if (detail.imageTag) tags.push(detail.imageTag);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return tags;
+    return tagsOverPages(async nextToken => {
+      const page = await this.send('DescribeImageTags', repository, () =>
+        this.client.send(new DescribeImageTagsCommand({ repositoryName: this.apiName(repository), maxResults: 1000, nextToken }))
+      );
+      return { tags: (page.imageTagDetails ?? []).flatMap(d => (d.imageTag ? [d.imageTag] : [])), nextToken: page.nextToken };
+    });
   }
 
   async digest(repository: string, reference: string): Promise<string | undefined> {
-    const imageId = reference.startsWith('sha256:') ? { imageDigest: reference } : { imageTag: reference };
-    try {
-      const result = await this.send('DescribeImages', repository, () =>
-        this.client.send(new DescribeImagesCommand({ repositoryName: this.apiName(repository), imageIds: [imageId] }))
-      );
-      return result.imageDetails?.[0]?.imageDigest;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const result = await unlessNotFound(() =>
+      this.send('DescribeImages', repository, () =>
+        this.client.send(new DescribeImagesCommand({ repositoryName: this.apiName(repository), imageIds: [imageIdOf(reference)] }))
+      )
+    );
+    return result?.imageDetails?.[0]?.imageDigest;
   }
 
   async manifest(repository: string, reference: string): Promise<Manifest | undefined> {

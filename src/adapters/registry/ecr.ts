@@ -10,6 +10,7 @@ import {
   PutImageCommand
 } from '@aws-sdk/client-ecr';
 import { UserError } from '../../core/errors.js';
+import { awsCall, awsName, decodeAuthorizationToken, imageIdOf, tagsOverPages, unlessNotFound } from './aws.js';
 import type { Credentials } from './credentials.js';
 import { MANIFEST_MEDIA_TYPES, type Manifest, type Registry, type RegistryLog } from './types.js';
 
@@ -21,43 +22,6 @@ export interface EcrOptions {
   createRepository?: boolean;
   client?: ECRClient;
   log?: RegistryLog;
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? '';
-}
-
-/** Runs one AWS call; a failure becomes a user-facing error that keeps the AWS exception name (awsName). */
-export async function awsCall<T>(operation: string, where: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw Object.assign(awsError(operation, error, where), { awsName: errorName(error) });
-  }
-}
-
-/** The AWS exception name of an error from awsCall, or '' for anything else. */
-export function awsName(error: unknown): string {
-  return (error as { awsName?: string }).awsName ?? '';
-}
-
-/** What ECR and ECR Public say when an image or its repository is not there: for a lookup, simply nothing. */
-export function isNotFound(error: unknown): boolean {
-  return ['ImageNotFoundException', 'RepositoryNotFoundException'].includes(awsName(error));
-}
-
-/** A failed AWS call as a user-facing error: the operation, the repository and AWS's own message. */
-export function awsError(operation: string, error: unknown, where: string): Error {
-  const name = errorName(error);
-  const message = (error as Error).message;
-  if (/CredentialsProviderError|ExpiredToken|UnrecognizedClient|InvalidSignature/.test(name) || /Could not load credentials/.test(message)) {
-    return new UserError(
-      `${operation} on ${where} failed: no usable AWS credentials (${message}). Configure them first, e.g. aws-actions/configure-aws-credentials with role-to-assume (OIDC)`
-    );
-  }
-  if (name === 'AccessDeniedException') return new UserError(`${operation} on ${where} was denied: ${message}`);
-  if (name) return new UserError(`${operation} on ${where} failed: ${name}: ${message}`);
-  return error as Error;
 }
 
 /** Amazon ECR through its API: tags by ListImages, retags by BatchGetImage + PutImage (no layer moves at all). */
@@ -84,57 +48,39 @@ export class EcrRegistry implements Registry {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    const tags: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.send('ListImages', repository, () =>
-          this.client.send(
-            new ListImagesCommand({ ...this.registryId, repositoryName: repository, filter: { tagStatus: 'TAGGED' }, maxResults: 1000, nextToken })
-          )
-        );
-      } catch (error) {
-        if (isNotFound(error)) return [];
-        throw error;
-      }
-      for (const id of page.imageIds ?? []) if (id.imageTag) tags.push(id.imageTag);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return tags;
+    return tagsOverPages(async nextToken => {
+      const page = await this.send('ListImages', repository, () =>
+        this.client.send(
+          new ListImagesCommand({ ...this.registryId, repositoryName: repository, filter: { tagStatus: 'TAGGED' }, maxResults: 1000, nextToken })
+        )
+      );
+      return { tags: (page.imageIds ?? []).flatMap(id => (id.imageTag ? [id.imageTag] : [])), nextToken: page.nextToken };
+    });
   }
 
   async digest(repository: string, reference: string): Promise<string | undefined> {
-    const imageId = reference.startsWith('sha256:') ? { imageDigest: reference } : { imageTag: reference };
-    try {
-      const result = await this.send('DescribeImages', repository, () =>
-        this.client.send(new DescribeImagesCommand({ ...this.registryId, repositoryName: repository, imageIds: [imageId] }))
-      );
-      return result.imageDetails?.[0]?.imageDigest;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const result = await unlessNotFound(() =>
+      this.send('DescribeImages', repository, () =>
+        this.client.send(new DescribeImagesCommand({ ...this.registryId, repositoryName: repository, imageIds: [imageIdOf(reference)] }))
+      )
+    );
+    return result?.imageDetails?.[0]?.imageDigest;
   }
 
   async manifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const imageId = reference.startsWith('sha256:') ? { imageDigest: reference } : { imageTag: reference };
-    let result;
-    try {
-      result = await this.send('BatchGetImage', repository, () =>
+    const result = await unlessNotFound(() =>
+      this.send('BatchGetImage', repository, () =>
         this.client.send(
           new BatchGetImageCommand({
             ...this.registryId,
             repositoryName: repository,
-            imageIds: [imageId],
+            imageIds: [imageIdOf(reference)],
             acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES]
           })
         )
-      );
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+      )
+    );
+    if (!result) return undefined;
     const image = result.images?.[0];
     if (!image?.imageManifest) {
       const failure = result.failures?.[0];
@@ -218,12 +164,4 @@ export class EcrRegistry implements Registry {
     if (!data?.authorizationToken) throw new UserError(`GetAuthorizationToken for ${this.host} returned no token`);
     return { server: data.proxyEndpoint ?? `https://${this.host}`, credentials: decodeAuthorizationToken(data.authorizationToken, this.host) };
   }
-}
-
-/** ECR and ECR Public hand out base64 of "AWS:<password>". */
-export function decodeAuthorizationToken(token: string, host: string): Credentials {
-  const decoded = Buffer.from(token, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) throw new UserError(`The authorization token for ${host} is not base64 of user:password`);
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

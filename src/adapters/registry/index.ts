@@ -1,3 +1,4 @@
+import semver from 'semver';
 import type { ImageRef } from '../../core/image-ref.js';
 import { dockerConfigCredentials, type Credentials } from './credentials.js';
 import { OciRegistry, type RetryPolicy } from './oci.js';
@@ -99,7 +100,6 @@ export async function resolveLatest(
 ): Promise<{ digest: string; tag?: string } | undefined> {
   const digest = await registry.digest(repository, 'latest');
   if (!digest) return undefined;
-  const { default: semver } = await import('semver');
   const ordered = [...releases].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
   for (const { tag } of ordered) if ((await registry.digest(repository, tag)) === digest) return { digest, tag };
   return { digest };

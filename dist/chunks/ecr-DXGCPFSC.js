@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{o as a,p as b,q as c,r as d,s as e,t as f}from"./chunk-2ZWPXL64.js";import"./chunk-GXW3PPM5.js";import"./chunk-VG4AJEH4.js";import"./chunk-HYTZKKMP.js";import"./chunk-QGFZFHH7.js";export{e as EcrRegistry,a as awsCall,d as awsError,b as awsName,f as decodeAuthorizationToken,c as isNotFound};
