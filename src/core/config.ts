@@ -25,6 +25,25 @@ interface RawLib {
   'depends-on'?: string[];
 }
 
+interface RawChartImage {
+  path: string;
+  form?: 'fields' | 'reference';
+  digest?: boolean;
+  repository?: boolean;
+  file?: string;
+}
+
+interface RawChart {
+  path: string;
+  version?: ChartVersionMode;
+  service?: string;
+  'app-version'?: string | boolean;
+  'image-tag'?: string;
+  'values-files'?: string[];
+  images?: Record<string, string | RawChartImage>;
+  push?: string;
+}
+
 export interface RawConfig {
   version?: {
     source?: VersionSource;
@@ -64,6 +83,33 @@ export interface RawConfig {
   annotations?: string[] | string;
   services?: Record<string, RawService | null>;
   libs?: Record<string, RawLib>;
+  charts?: RawChart[];
+}
+
+export type ChartVersionMode = 'release' | 'bump' | 'keep';
+
+/** Where one service's image goes in a chart's values files. */
+export interface ChartImageConfig {
+  service: string;
+  /** The value path as written (keys joined by dots). */
+  path: string;
+  form: 'fields' | 'reference';
+  /** undefined: write the digest where a digest key exists (fields) / always (reference). */
+  digest?: boolean;
+  repository: boolean;
+  file?: string;
+}
+
+export interface ChartConfig {
+  path: string;
+  version: ChartVersionMode;
+  service?: string;
+  /** A template, or false to leave appVersion alone. */
+  appVersion: string | false;
+  imageTag?: string;
+  valuesFiles: string[];
+  images: ChartImageConfig[];
+  push?: string;
 }
 
 export type VersionSource = 'ref' | 'git-tag' | 'file' | 'registry';
@@ -131,6 +177,7 @@ export interface Config {
   imageTemplate: string;
   services: ServiceConfig[];
   libs: LibConfig[];
+  charts: ChartConfig[];
 }
 
 export const DEFAULT_TAG_FORMAT = { unified: 'v{{version}}', 'per-service': '{{service}}/v{{version}}' } as const;
@@ -211,7 +258,25 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
     annotations: ruleList(raw.annotations) ?? [],
     imageTemplate,
     services,
-    libs
+    libs,
+    charts: (raw.charts ?? []).map(normalizeChart)
+  };
+}
+
+export function normalizeChart(raw: RawChart): ChartConfig {
+  const appVersion = raw['app-version'];
+  return {
+    path: trimSlash(raw.path),
+    version: raw.version ?? 'release',
+    service: raw.service,
+    appVersion: appVersion === false ? false : appVersion === true || appVersion === undefined ? '{{version}}' : appVersion,
+    imageTag: raw['image-tag'],
+    valuesFiles: raw['values-files'] ?? ['values.yaml'],
+    images: Object.entries(raw.images ?? {}).map(([service, target]) => {
+      const t = typeof target === 'string' ? { path: target } : target;
+      return { service, path: t.path, form: t.form ?? 'fields', digest: t.digest, repository: t.repository ?? false, file: t.file };
+    }),
+    push: raw.push
   };
 }
 

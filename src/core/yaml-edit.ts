@@ -1,0 +1,256 @@
+import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { UserError } from './errors.js';
+
+/**
+ * Surgical edits of YAML files people maintain by hand (values.yaml, Chart.yaml). The `yaml` Document API finds
+ * each target scalar and its source range; only those bytes are replaced, so every comment, blank line, quote style,
+ * anchor and block scalar elsewhere stays byte for byte. The result is parsed again and must equal the original
+ * with exactly the intended values changed, or nothing is written.
+ */
+
+export type ValuePath = (string | number)[];
+
+export interface YamlEdit {
+  path: ValuePath;
+  value: string;
+  /** Add the key when it is missing (its parent mapping must exist). */
+  insert?: boolean;
+  /** Write the value quoted even if the file had it plain (appVersion). */
+  quote?: boolean;
+  /** For messages: where the edit comes from (e.g. a marker comment). */
+  origin?: string;
+}
+
+export interface YamlChange {
+  path: string;
+  line: number;
+  from: string | null;
+  to: string;
+}
+
+export interface YamlEditResult {
+  text: string;
+  changes: YamlChange[];
+}
+
+export function pathText(path: ValuePath): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** `image.api`, `images[0].tag`, `a."dotted.key".b` → path segments. */
+export function parseValuePath(text: string, where: string): ValuePath {
+  const path: ValuePath = [];
+  const re = /\s*(?:"([^"]*)"|([^.[\]"]+)|\[(\d+)\])\s*(\.|(?=\[)|$)/y;
+  let at = 0;
+  while (at < text.length) {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m || re.lastIndex === at) {
+      throw new UserError(`${where}: "${text}" is not a value path (expected keys joined by dots, e.g. image.api)`);
+    }
+    path.push(m[3] !== undefined ? Number(m[3]) : (m[1] ?? m[2]).trim());
+    at = re.lastIndex;
+  }
+  if (path.length === 0) throw new UserError(`${where}: the value path is empty (expected e.g. image.api)`);
+  return path;
+}
+
+function yamlErrorOf(doc: Document, file: string, lines: LineCounter): UserError | undefined {
+  const error = doc.errors[0];
+  if (!error) return undefined;
+  const line = lines.linePos(error.pos[0]).line;
+  return new UserError(`${file} line ${line}: not valid YAML: ${error.message.split('\n')[0]}`, { file, line });
+}
+
+export function parseYamlFile(text: string, file: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, uniqueKeys: false });
+  const error = yamlErrorOf(doc, file, lines);
+  if (error) throw error;
+  return { doc, lines };
+}
+
+function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
+  if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (style === 'QUOTE_DOUBLE' || quote || !isPlainSafe(value)) return JSON.stringify(value);
+  return value;
+}
+
+/** A value written plain must read back as the same string: `1.2` would become a number, `a #b` a comment. */
+export function isPlainSafe(value: string): boolean {
+  if (value === '' || /^\s|\s$|[\n\r\t]/.test(value)) return false;
+  try {
+    const back = parse(`k: ${value}\n`) as { k?: unknown } | null;
+    return back?.k === value;
+  } catch {
+    return false;
+  }
+}
+
+interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The mapping that holds a node and the pair, found by walking the document. */
+function pairOf(doc: Document, target: Node): { map: YAMLMap; pair: { key: unknown; value: unknown } } | undefined {
+  let found: { map: YAMLMap; pair: { key: unknown; value: unknown } } | undefined;
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (pair.value === target) {
+        const parent = path[path.length - 1];
+        if (isMap(parent)) found = { map: parent, pair };
+        return visit.BREAK;
+      }
+      return undefined;
+    }
+  });
+  return found;
+}
+
+function lineStartAfter(text: string, position: number): number {
+  if (position > 0 && text[position - 1] === '\n') return position;
+  const newline = text.indexOf('\n', position);
+  return newline === -1 ? text.length : newline + 1;
+}
+
+/**
+ * Applies the edits. An edit whose value is already there changes nothing (a re-run writes no file).
+ * Throws a UserError naming the file, line and path when a target is missing, an alias, or not a scalar.
+ */
+export function editYaml(text: string, edits: YamlEdit[], file: string): YamlEditResult {
+  if (edits.length === 0) return { text, changes: [] };
+  const { doc, lines } = parseYamlFile(text, file);
+  const lineOf = (offset: number) => lines.linePos(offset).line;
+  const splices: Splice[] = [];
+  const changes: YamlChange[] = [];
+  const inserts: { path: ValuePath; value: string }[] = [];
+  const where = (edit: YamlEdit) => `${file}: ${pathText(edit.path)}${edit.origin ? ` (${edit.origin})` : ''}`;
+
+  for (const edit of edits) {
+    const node = doc.getIn(edit.path, true) as Node | undefined;
+    if (node === undefined || node === null) {
+      const parentPath = edit.path.slice(0, -1);
+      const parent = (parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true)) as Node | undefined;
+      if (!edit.insert || !isMap(parent) || parent.flow || parent.items.length === 0 || typeof edit.path[edit.path.length - 1] !== 'string') {
+        const line = isCollection(parent) && parent.range ? ` (the mapping at line ${lineOf(parent.range[0])})` : '';
+        throw new UserError(`${where(edit)} not found${line}: expected a key with a scalar value there`, { file });
+      }
+      const first = parent.items[0].key as Node;
+      const last = parent.items[parent.items.length - 1];
+      const lastEnd = ((last.value as Node | null)?.range ?? (last.key as Node).range)![1];
+      const indent = first.range![0] - text.lastIndexOf('\n', first.range![0] - 1) - 1;
+      const at = lineStartAfter(text, lastEnd);
+      const key = String(edit.path[edit.path.length - 1]);
+      const line = `${' '.repeat(indent)}${isPlainSafe(key) ? key : JSON.stringify(key)}: ${renderScalar(edit.value, undefined, !!edit.quote)}`;
+      splices.push({ start: at, end: at, text: at === text.length && !text.endsWith('\n') ? `\n${line}` : `${line}\n` });
+      changes.push({ path: pathText(edit.path), line: lineOf(Math.max(0, at - 1)) + 1, from: null, to: edit.value });
+      inserts.push({ path: edit.path, value: edit.value });
+      continue;
+    }
+    const line = node.range ? lineOf(node.range[0]) : undefined;
+    if (isAlias(node)) {
+      throw new UserError(`${where(edit)} line ${line} is an alias (*${node.source}): change the anchored value instead, or point the path at it`, { file, line });
+    }
+    if (!isScalar(node)) {
+      const kind = isMap(node) ? 'a mapping' : isSeq(node) ? 'a sequence' : 'not a scalar';
+      throw new UserError(`${where(edit)} line ${line} is ${kind}: expected a scalar value (a tag, digest or version)`, { file, line });
+    }
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      throw new UserError(`${where(edit)} line ${line} is a block scalar: expected a one-line value`, { file, line });
+    }
+    const [start, end] = node.range!;
+    const empty = start === end;
+    const rendered = renderScalar(edit.value, empty ? undefined : node.type, !!edit.quote);
+    const current = node.value === null || node.value === undefined ? null : String(node.value);
+    if (!empty && text.slice(start, end) === rendered) continue;
+    if (empty) {
+      const owner = pairOf(doc, node);
+      const keyEnd = (owner?.pair.key as Node | undefined)?.range?.[1];
+      const colon = keyEnd === undefined ? -1 : text.indexOf(':', keyEnd);
+      if (colon === -1) throw new UserError(`${where(edit)} line ${line}: cannot place a value here: write a placeholder (e.g. "")`, { file, line });
+      splices.push({ start: colon + 1, end: colon + 1, text: ` ${rendered}` });
+    } else {
+      splices.push({ start, end, text: rendered });
+    }
+    changes.push({ path: pathText(edit.path), line: line ?? 0, from: current, to: edit.value });
+    node.value = edit.value;
+  }
+
+  splices.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const s of splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  for (const insert of inserts) doc.setIn(insert.path, insert.value);
+  verifyEdit(out, doc, file);
+  return { text: out, changes: changes.sort((a, b) => a.line - b.line) };
+}
+
+/** The edited text must parse and hold exactly the intended document. */
+function verifyEdit(out: string, expected: Document, file: string): void {
+  const again = parseDocument(out, { uniqueKeys: false });
+  const same = again.errors.length === 0 && JSON.stringify(again.toJS({ maxAliasCount: -1 })) === JSON.stringify(expected.toJS({ maxAliasCount: -1 }));
+  if (!same) {
+    throw new UserError(`${file}: imgver could not change it without altering other values (please report this file's shape); nothing was written`, { file });
+  }
+}
+
+export type MarkerField = 'tag' | 'digest' | 'repository' | 'reference' | 'version';
+export const MARKER_FIELDS: readonly MarkerField[] = ['tag', 'digest', 'repository', 'reference', 'version'];
+
+export interface Marker {
+  name: string;
+  field: MarkerField;
+  line: number;
+  path: ValuePath;
+}
+
+const MARKER = /#\s*imgver:\s*([^\s#]*)\s*$/;
+
+/**
+ * `# imgver: api` (or `api:digest`, `api:repository`, `api:reference`, `api:version`) at the end of a line marks
+ * the scalar on that line for update.
+ */
+export function findMarkers(text: string, file: string): Marker[] {
+  if (!text.includes('imgver:')) return [];
+  const { doc, lines } = parseYamlFile(text, file);
+  const scalars = new Map<number, { path: ValuePath; end: number }>();
+  visit(doc, {
+    Scalar(key, node, path) {
+      if (key === 'key' || !node.range) return;
+      const at: ValuePath = [];
+      for (let i = 0; i < path.length; i++) {
+        const step = path[i];
+        if (isPair(step)) at.push((step.key as Scalar | null)?.value as string);
+        else if (isSeq(step)) {
+          const child = path[i + 1] ?? node;
+          at.push(step.items.indexOf(child as never));
+        }
+      }
+      const line = lines.linePos(node.range[0]).line;
+      if (!scalars.has(line)) scalars.set(line, { path: at, end: node.range[1] });
+    }
+  });
+  const markers: Marker[] = [];
+  const textLines = text.split('\n');
+  let offset = 0;
+  textLines.forEach((content, i) => {
+    const m = content.match(MARKER);
+    const line = i + 1;
+    if (m) {
+      const commentAt = offset + (m.index ?? 0);
+      const target = scalars.get(line);
+      const [name, field = 'tag', extra] = m[1].split(':');
+      if (!name || extra !== undefined || !MARKER_FIELDS.includes(field as MarkerField)) {
+        throw new UserError(`${file} line ${line}: marker "${m[0].trim()}" is not "# imgver: <service>" or "# imgver: <service>:<${MARKER_FIELDS.join('|')}>"`, { file, line });
+      }
+      if (!target || target.end > commentAt) {
+        throw new UserError(`${file} line ${line}: marker "${m[0].trim()}" is not on a line with a scalar value to update`, { file, line });
+      }
+      markers.push({ name, field: field as MarkerField, line, path: target.path });
+    }
+    offset += content.length + 1;
+  });
+  return markers;
+}
+
