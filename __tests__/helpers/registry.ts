@@ -294,3 +294,13 @@ export async function skopeoDigest(host: string, repository: string, tag: string
   );
   return out.trim();
 }
+
+/** The digest of what a tag holds, from skopeo's raw manifest: works for Helm charts, which skopeo cannot inspect. */
+export async function skopeoRawDigest(host: string, repository: string, tag: string, creds?: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', ...(creds ? ['--creds', creds] : ['--no-creds']), `docker://${host}/${repository}:${tag}`],
+    { encoding: 'buffer', timeout: 30_000 }
+  );
+  return `sha256:${createHash('sha256').update(stdout).digest('hex')}`;
+}

@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, utimes, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Credentials } from './registry/credentials.js';
+
+export interface HelmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type HelmOutput = (line: string) => void;
+
+/** Media type of a chart archive in an OCI registry (what `helm push` stores as the layer). */
+export const CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+/**
+ * The one exec choke point for helm. Only flags that helm v3 (3.13+) and v4 share are used; output is parsed only
+ * where both print the same (`Digest: sha256:…` after a push, `[ERROR]` lines of lint).
+ */
+export class Helm {
+  private versionText?: string;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly output: HelmOutput = () => {},
+    private readonly binary = env.IMGVER_HELM || 'helm'
+  ) {}
+
+  run(args: string[], options: { stdin?: string; quiet?: boolean; env?: Record<string, string> } = {}): Promise<HelmResult> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(this.binary, args, { cwd: this.cwd, env: { ...this.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      const forward = (chunk: Buffer, into: 'out' | 'err') => {
+        const text = chunk.toString('utf8');
+        if (into === 'out') stdout += text;
+        else stderr += text;
+        if (!options.quiet) for (const line of text.split('\n')) if (line.trim()) this.output(line);
+      };
+      child.stdout.on('data', chunk => forward(chunk, 'out'));
+      child.stderr.on('data', chunk => forward(chunk, 'err'));
+      child.on('error', error =>
+        reject(new UserError(`Cannot run ${this.binary} (${error.message}): is helm (v3.13+ or v4) installed and on PATH? (azure/setup-helm; or set IMGVER_HELM)`))
+      );
+      child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  /** e.g. v4.1.4; checks helm answers before any file is touched. */
+  async version(): Promise<string> {
+    if (this.versionText) return this.versionText;
+    const result = await this.run(['version', '--short'], { quiet: true });
+    const match = result.stdout.match(/v(\d+)\.(\d+)\.\d+\S*/);
+    if (result.code !== 0 || !match) throw new UserError(`${this.binary} version failed: ${(result.stderr || result.stdout).trim()}`);
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    if (major < 3 || (major === 3 && minor < 13)) {
+      throw new UserError(`helm ${match[0]} is too old: imgver needs helm v3.13 or later (OCI push with --plain-http), or v4`);
+    }
+    this.versionText = match[0].replace(/\+.*$/, '');
+    return this.versionText;
+  }
+
+  private fail(what: string, chart: string, result: HelmResult): never {
+    throw new UserError(`Chart ${chart}: helm ${what} failed (exit ${result.code}):\n  ${helmProblems(`${result.stdout}\n${result.stderr}`).join('\n  ')}`);
+  }
+
+  /** `dependency update` when Chart.lock is missing or out of step with Chart.yaml, else `dependency build`. */
+  async dependencies(chartDir: string, update: boolean): Promise<void> {
+    const args = update ? ['dependency', 'update', '--skip-refresh', chartDir] : ['dependency', 'build', '--skip-refresh', chartDir];
+    let result = await this.run(args);
+    if (!update && result.code !== 0 && /out of sync|Chart\.lock/i.test(result.stderr + result.stdout)) {
+      result = await this.run(['dependency', 'update', '--skip-refresh', chartDir]);
+    }
+    if (result.code !== 0) this.fail(`dependency ${update ? 'update' : 'build'}`, chartDir, result);
+  }
+
+  async lint(chartDir: string, valuesFiles: string[]): Promise<string[]> {
+    const args = ['lint', '--strict', chartDir];
+    for (const file of valuesFiles) args.push('--values', file);
+    const result = await this.run(args);
+    if (result.code !== 0) this.fail('lint --strict', chartDir, result);
+    return result.stdout.split('\n').filter(l => /^\[(WARNING|INFO)\]/.test(l.trim()));
+  }
+
+  /**
+   * `helm package`, then the archive made reproducible: helm stamps entries with the time of packaging (v3) or the
+   * files' modification times (v4), so a re-run or a fresh checkout would make a new digest. The entries are
+   * written again in helm's order with one fixed time, no owner names and a fixed gzip header.
+   */
+  async package(chartDir: string, outDir: string, name: string, version: string, mtime: Date): Promise<PackagedChart> {
+    const result = await this.run(['package', chartDir, '--destination', outDir]);
+    if (result.code !== 0) this.fail('package', chartDir, result);
+    const file = join(outDir, `${name}-${version}.tgz`);
+    await normalizeArchive(file, mtime);
+    const bytes = await readFile(file);
+    return { file, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+  }
+
+  /**
+   * `helm push` to an oci:// destination. Credentials go in a registry config file of their own (mode 0600, removed
+   * afterwards), never in argv; plain HTTP only for hosts that are loopback or listed insecure.
+   */
+  async push(file: string, destination: string, options: { plainHttp: boolean; host: string; credentials?: Credentials }): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'imgver-helm-'));
+    try {
+      const args = ['push', file, destination];
+      if (options.plainHttp) args.push('--plain-http');
+      if (options.credentials) {
+        const configFile = join(dir, 'registry.json');
+        const auth = Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64');
+        await writeFile(configFile, JSON.stringify({ auths: { [options.host]: { auth } } }), { mode: 0o600 });
+        await chmod(configFile, 0o600);
+        args.push('--registry-config', configFile);
+      }
+      const result = await this.run(args);
+      if (result.code !== 0) this.fail(`push to ${destination}`, file, result);
+      const digest = `${result.stdout}\n${result.stderr}`.match(/Digest:\s*(sha256:[0-9a-f]{64})/)?.[1];
+      if (!digest) throw new UserError(`helm push to ${destination} printed no digest: ${result.stdout.trim()}`);
+      return digest;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The lines that say what is wrong: lint's [ERROR]/[WARNING] entries with their indented continuation lines
+ * (helm prints a template error over several), else helm's own `Error:` lines, else the last lines of output.
+ */
+export function helmProblems(output: string): string[] {
+  const lines = output.split('\n');
+  const found: string[] = [];
+  let inEntry = false;
+  for (const line of lines) {
+    if (/^\[(ERROR|WARNING)\]/.test(line.trim())) {
+      found.push(line.trim());
+      inEntry = true;
+    } else if (inEntry && /^\s+\S/.test(line)) {
+      found[found.length - 1] += ` ${line.trim()}`;
+    } else {
+      inEntry = false;
+    }
+  }
+  if (found.length > 0) return found;
+  const errors = lines.map(l => l.trim()).filter(l => /^Error:/.test(l));
+  return errors.length > 0 ? errors : lines.map(l => l.trim()).filter(Boolean).slice(-3);
+}
+
+export interface PackagedChart {
+  file: string;
+  digest: string;
+  size: number;
+}
+
+/** Rewrites a .tgz in place: same entries, same order and modes, one fixed time, portable headers. */
+export async function normalizeArchive(file: string, mtime: Date): Promise<void> {
+  const tar = await import('tar');
+  const dir = await mkdtemp(join(tmpdir(), 'imgver-chart-'));
+  try {
+    const entries: string[] = [];
+    await tar.t({ file, onReadEntry: entry => void entries.push(entry.path) });
+    await tar.x({ file, cwd: dir, preservePaths: false });
+    const out = `${file}.imgver-tmp`;
+    await tar.c({ file: out, cwd: dir, gzip: { level: 9 }, portable: true, mtime, noDirRecurse: true }, entries);
+    await import('node:fs/promises').then(fs => fs.rename(out, file));
+    await utimes(file, mtime, mtime);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What a chart archive holds, independent of times and compression: path, mode and content hash per file. */
+export async function archiveFingerprint(bytes: Buffer): Promise<string> {
+  const tar = await import('tar');
+  const { Readable } = await import('node:stream');
+  const parts: string[] = [];
+  await new Promise<void>((resolvePromise, reject) => {
+    const parser = new tar.Parser({
+      onReadEntry: entry => {
+        const hash = createHash('sha256');
+        entry.on('data', (chunk: Buffer) => hash.update(chunk));
+        entry.on('end', () => parts.push(`${entry.path} ${entry.type} ${(entry.mode ?? 0) & 0o111 ? 'x' : '-'} ${hash.digest('hex')}`));
+      }
+    });
+    parser.on('end', () => resolvePromise());
+    parser.on('error', reject);
+    Readable.from([bytes]).pipe(parser as unknown as NodeJS.WritableStream);
+  });
+  return createHash('sha256').update(parts.sort().join('\n')).digest('hex');
+}
+
+/** The time stamped into chart archives: SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the commit's time. */
+export function archiveTime(env: NodeJS.ProcessEnv, commitDate: Date | undefined): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH is "${epoch}": expected seconds since 1970 (e.g. git log -1 --format=%ct)`);
+    return new Date(Number(epoch) * 1000);
+  }
+  // Whole seconds: tar headers hold no more, and the same commit must give the same archive.
+  return new Date(Math.floor((commitDate ?? new Date(Date.UTC(1980, 0, 1))).getTime() / 1000) * 1000);
+}
