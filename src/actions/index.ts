@@ -4,5 +4,6 @@ import type { ActionModule } from './types.js';
 export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'detect-changes': () => import('./detect-changes.js'),
   'compute-version': () => import('./compute-version.js'),
-  'build-tag-push': () => import('./build-tag-push.js')
+  'build-tag-push': () => import('./build-tag-push.js'),
+  'helm-sync': () => import('./helm-sync.js')
 };

@@ -137,7 +137,39 @@ export const buildTagPushSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec];
+export const helmSyncSpec: ActionSpec = {
+  name: 'helm-sync',
+  title: 'imgver helm-sync',
+  description:
+    "Keep Helm charts in step with a release: version and quoted appVersion in Chart.yaml, the new image tags and digests in values files (every comment and quote kept), helm lint --strict, a reproducible helm package, helm push to an OCI registry.",
+  inputs: {
+    ...COMMON_INPUTS,
+    plan: { description: "The plan from compute-version or build-tag-push (versions, image tags, digests). Without it: the version input, or the pushed tag (v1.2.3)." },
+    charts: { description: 'Chart directories, one a line (default: charts: of the config). Marker comments (# imgver: api) in their values files say what to update.', multiline: true },
+    version: { description: 'The release version (1.2.3 or v1.2.3); overrides the plan and the pushed tag.' },
+    'app-version': { description: 'appVersion template ({{version}}, {{tag}}, {{sha}}). Default: app-version of the chart config, else {{version}}.' },
+    'image-tag': {
+      description: "Image tag template for names the plan has no image for (a chart-only repository): {{tag}} (the pushed git tag), {{version}}, {{sha}}. Default: {{tag}} on a tag push, else {{version}}."
+    },
+    push: { description: 'OCI destination of the packaged charts, e.g. oci://ghcr.io/acme/charts (default: push: of the chart config; none: no upload).' },
+    'write-only': { description: 'Only update the files (GitOps repositories): no helm lint, package or push.', default: 'false', boolean: true },
+    'dry-run': { description: 'Print a unified diff of every file that would change; write, package and push nothing.', default: 'false', boolean: true },
+    force: { description: 'Overwrite a chart version that already exists in the registry with other content (normally a clear error).', default: 'false', boolean: true },
+    lint: { description: 'Run helm lint --strict before packaging.', default: 'true', boolean: true },
+    'package-dir': { description: 'Where the .tgz packages go (default: a directory under RUNNER_TEMP or the system temp dir).' },
+    username: { description: 'Registry user name for the push (default: from the Docker config, as docker login left it).' },
+    password: { description: 'Registry password or token (masked).' },
+    registry: { description: 'The registry host username and password are for (default: every registry).' },
+    'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true }
+  },
+  outputs: {
+    charts: { description: 'JSON array, one entry per chart: path, name, version, appVersion, ref (oci://… when pushed), digest (the pushed manifest), package, archiveDigest, pushed (pushed, exists, or none).', json: true },
+    'changed-files': { description: 'JSON array of the files changed (or, in a dry run, that would change), relative to working-directory.', json: true },
+    plan: { description: 'The plan with the charts.', json: true }
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

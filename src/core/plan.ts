@@ -40,8 +40,14 @@ export interface PlanChart {
   name?: string;
   version?: string;
   appVersion?: string;
+  /** oci://registry/repository/name:version once pushed. */
   ref?: string;
+  /** The manifest digest in the registry. */
   digest?: string;
+  /** The packaged .tgz and its sha256. */
+  package?: string;
+  archiveDigest?: string;
+  pushed?: 'pushed' | 'exists' | 'none';
 }
 
 export interface Plan {
