@@ -118,13 +118,13 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     expect(readFileSync(join(repo.dir, 'chart/Chart.yaml'), 'utf8')).toContain('version: 1.2.3\nappVersion: "1.2.3"');
     const custom = TestRepo.create();
     custom.commit('chart', { ...prefixed('chart', chartFiles('app', { values })) });
-    const plain = await runAction('helm-sync', { charts: 'chart', ref: 'refs/tags/v1.2.4', 'image-tag': '{{version}}', 'write-only': 'true' }, { cwd: custom.dir, env });
+    const plain = await runAction('helm-sync', { charts: 'chart', ref: 'refs/tags/1.2.4', 'image-tag': '{{version}}', 'write-only': 'true' }, { cwd: custom.dir, env });
     expect(charts(plain.outputs)[0]).toMatchObject({ version: '1.2.4', package: '', pushed: 'none' });
     expect(readFileSync(join(custom.dir, 'chart/values.yaml'), 'utf8')).toContain('tag: 1.2.4 # imgver: app');
   });
 
   it.each([
-    ['refs/tags/release-7', /Tag release-7 is not a release tag: expected v1\.2\.3 \(tag format v\{\{version\}\}, a SemVer version/],
+    ['refs/tags/release-7', /Tag release-7 is not a release tag: expected v1\.2\.3 or 1\.2\.3 \(tag format v\{\{version\}\}, a SemVer version/],
     ['refs/heads/main', /helm-sync needs a version: give the plan input \(from compute-version\), the version input, or run on a pushed tag \(v1\.2\.3\); refs\/heads\/main is not a tag/]
   ])('[%#] without a version: %s is refused with the form expected', async (ref, message) => {
     const repo = TestRepo.create();

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
+import semver from 'semver';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import {
@@ -136,10 +137,11 @@ function releaseFor(chart: ChartConfig, inputs: HelmSyncInputs, config: Config, 
   const tag = refTag(context.ref);
   if (tag !== undefined) {
     const format = compileTagFormat(releaseTagFormat(config, 'unified', undefined));
-    const version = format.parse(tag);
+    // With the default format, a bare 1.2.3 tag is a release too (the leading v is optional for charts).
+    const version = format.parse(tag) ?? (format.format === 'v{{version}}' && /^\d/.test(tag) ? semver.valid(tag) ?? undefined : undefined);
     if (version) return { version, from: `tag ${tag}` };
     throw new UserError(
-      `Tag ${tag} is not a release tag: expected ${format.render('1.2.3')} (tag format ${format.format}, a SemVer version such as 1.2.3 or 1.2.3-rc.1); set version.tag-format in ${inputs.config} if your tags differ`,
+      `Tag ${tag} is not a release tag: expected ${format.render('1.2.3')}${format.format === 'v{{version}}' ? ' or 1.2.3' : ''} (tag format ${format.format}, a SemVer version such as 1.2.3 or 1.2.3-rc.1); set version.tag-format in ${inputs.config} if your tags differ`,
       { input: 'ref' }
     );
   }
