@@ -167,6 +167,34 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     expect(charts(again.outputs)[1].archiveDigest).toBe(shop.archiveDigest);
   });
 
+  it('pushes to a registry that needs a login: credentials from the inputs reach helm in a config file, masked, never argv', async () => {
+    const secured = await startRegistry({ htpasswd: { username: 'ci', password: 's3cret-pw' } });
+    try {
+      const repo = TestRepo.create();
+      repo.commit('chart', prefixed('chart', chartFiles('locked')));
+      const log = captureLog();
+      const masked: string[] = [];
+      log.mask = secret => void masked.push(secret);
+      const { outputs } = await runAction(
+        'helm-sync',
+        { charts: 'chart', version: '1.0.0', push: `oci://${secured.host}/charts`, username: 'ci', password: 's3cret-pw' },
+        { cwd: repo.dir, env, log }
+      );
+      expect(charts(outputs)[0].pushed).toBe('pushed');
+      expect(masked).toContain('s3cret-pw');
+      expect(log.lines.join('\n')).not.toContain('s3cret-pw');
+      expect(await skopeoRawDigest(secured.host, 'charts/locked', '1.0.0', 'ci:s3cret-pw')).toBe(charts(outputs)[0].digest);
+      // Without credentials the registry is read before anything is pushed, and the files go back as they were.
+      const before = readFileSync(join(repo.dir, 'chart/Chart.yaml'), 'utf8');
+      await expect(
+        runAction('helm-sync', { charts: 'chart', version: '1.0.1', push: `oci://${secured.host}/charts` }, { cwd: repo.dir, env })
+      ).rejects.toThrow(`Registry ${secured.host} needs credentials: run docker login ${secured.host}, or give the username and password inputs`);
+      expect(readFileSync(join(repo.dir, 'chart/Chart.yaml'), 'utf8')).toBe(before);
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('the composite wrapper runs as the runner runs it (inputs via env, outputs from GITHUB_OUTPUT)', () => {
     const repo = shopRepo();
     const { outputs, summary } = runComposite(join(root, 'actions/helm-sync/action.yml'), { plan: planFor('1.6.0') }, {
