@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import semver from 'semver';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -374,7 +374,6 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         let same = layer?.digest === target.packaged.digest;
         if (!same && layer) {
           const blob = await registry.blob(ref.repository, layer.digest);
-          const { readFile } = await import('node:fs/promises');
           same = !!blob && (await archiveFingerprint(blob)) === (await archiveFingerprint(await readFile(target.packaged.file)));
         }
         target.existing = { digest: manifest.digest, same };
@@ -416,8 +415,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       pushedCharts.push({ path: target.work.path, ref, digest, status: 'pushed' });
     }
   });
-  const out = result(work, changedFiles, pushedCharts, inputs, false, packages);
-  return out;
+  return result(work, changedFiles, pushedCharts, inputs, false, packages);
 }
 
 function result(

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Credentials } from './registry/credentials.js';
+import { execTool, type ExecResult } from './exec.js';
 
 export type BuilderKind = 'buildx' | 'docker';
 
@@ -76,11 +76,7 @@ export function pushedDigest(output: string): string | undefined {
   return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
 }
 
-export interface DockerRunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type DockerRunResult = ExecResult;
 
 export type OutputSink = (line: string) => void;
 
@@ -96,27 +92,12 @@ export class Docker {
   ) {}
 
   run(args: string[], options: { env?: Record<string, string>; stdin?: string; quiet?: boolean } = {}): Promise<DockerRunResult> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.binary, args, {
-        cwd: this.cwd,
-        env: { ...this.env, DOCKER_BUILDKIT: '1', ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe']
-      });
-      let stdout = '';
-      let stderr = '';
-      const forward = (chunk: Buffer, into: 'out' | 'err') => {
-        const text = chunk.toString('utf8');
-        if (into === 'out') stdout += text;
-        else stderr += text;
-        if (!options.quiet) for (const line of text.split('\n')) if (line.trim()) this.output(line);
-      };
-      child.stdout.on('data', chunk => forward(chunk, 'out'));
-      child.stderr.on('data', chunk => forward(chunk, 'err'));
-      child.on('error', error =>
-        reject(new UserError(`Cannot run ${this.binary} (${error.message}): is Docker installed and on PATH? (set IMGVER_DOCKER to use another binary)`))
-      );
-      child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
-      child.stdin.end(options.stdin ?? '');
+    return execTool(this.binary, args, {
+      cwd: this.cwd,
+      env: { ...this.env, DOCKER_BUILDKIT: '1', ...options.env },
+      stdin: options.stdin,
+      output: options.quiet ? undefined : this.output,
+      missing: error => new UserError(`Cannot run ${this.binary} (${error.message}): is Docker installed and on PATH? (set IMGVER_DOCKER to use another binary)`)
     });
   }
 

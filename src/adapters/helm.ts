@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, utimes, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Credentials } from './registry/credentials.js';
+import { execTool, type ExecResult } from './exec.js';
 
-export interface HelmResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type HelmResult = ExecResult;
 
 export type HelmOutput = (line: string) => void;
 
@@ -32,23 +28,12 @@ export class Helm {
   ) {}
 
   run(args: string[], options: { stdin?: string; quiet?: boolean; env?: Record<string, string> } = {}): Promise<HelmResult> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.binary, args, { cwd: this.cwd, env: { ...this.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      const forward = (chunk: Buffer, into: 'out' | 'err') => {
-        const text = chunk.toString('utf8');
-        if (into === 'out') stdout += text;
-        else stderr += text;
-        if (!options.quiet) for (const line of text.split('\n')) if (line.trim()) this.output(line);
-      };
-      child.stdout.on('data', chunk => forward(chunk, 'out'));
-      child.stderr.on('data', chunk => forward(chunk, 'err'));
-      child.on('error', error =>
-        reject(new UserError(`Cannot run ${this.binary} (${error.message}): is helm (v3.13+ or v4) installed and on PATH? (azure/setup-helm; or set IMGVER_HELM)`))
-      );
-      child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
-      child.stdin.end(options.stdin ?? '');
+    return execTool(this.binary, args, {
+      cwd: this.cwd,
+      env: { ...this.env, ...options.env },
+      stdin: options.stdin,
+      output: options.quiet ? undefined : this.output,
+      missing: error => new UserError(`Cannot run ${this.binary} (${error.message}): is helm (v3.13+ or v4) installed and on PATH? (azure/setup-helm; or set IMGVER_HELM)`)
     });
   }
 
