@@ -6,16 +6,16 @@ import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from
 import { decideTags, isVersionTag, previousTag, type TagDecision } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
 import { Docker, buildInvocation, type BuilderKind, type BuildRequest, type Secret } from '../adapters/docker.js';
-import { Registries, imageLabels, type Registry } from '../adapters/registry/index.js';
-import type { RetryPolicy } from '../adapters/registry/oci.js';
+import { imageLabels, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
+import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
 
-export interface BuildTagPushInputs extends CommonInputs {
+export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
   plan?: Plan;
   service?: string;
   tags: string[];
@@ -37,10 +37,6 @@ export interface BuildTagPushInputs extends CommonInputs {
   force: boolean;
   verify: boolean;
   dryRun: boolean;
-  username?: string;
-  password?: string;
-  registry?: string;
-  insecureRegistries: string[];
   ecrLogin: boolean;
   ecrCreateRepository: boolean;
 }
@@ -93,10 +89,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Build
     force: bool('force', false),
     verify: bool('verify', true),
     dryRun: bool('dry-run', false),
-    username: str('username'),
-    password: str('password'),
-    registry: str('registry'),
-    insecureRegistries: splitLines(raw['insecure-registries']),
+    ...registryInputs(raw),
     ecrLogin: bool('ecr-login', true),
     ecrCreateRepository: bool('ecr-create-repository', false)
   };
@@ -235,15 +228,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
-  const retry: Partial<RetryPolicy> | undefined = runCtx.env.IMGVER_RETRY_BASE_MS ? { baseMs: Number(runCtx.env.IMGVER_RETRY_BASE_MS) } : undefined;
-  const registries = new Registries({
-    env: runCtx.env,
-    log: { debug: m => log.debug(m), warning: m => log.warning(m) },
-    credentials: inputs.username && inputs.password ? { username: inputs.username, password: inputs.password, registry: inputs.registry } : undefined,
-    insecure: inputs.insecureRegistries,
-    createRepository: inputs.ecrCreateRepository,
-    retry
-  });
+  const registries = openRegistries(inputs, runCtx, { createRepository: inputs.ecrCreateRepository });
   const docker = new Docker(cwd, runCtx.env, line => log.info(line));
 
   // Read everything first and decide: a conflict anywhere stops the run before anything is built or pushed.

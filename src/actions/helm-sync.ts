@@ -28,15 +28,15 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { Git } from '../adapters/git.js';
 import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
 import { dockerConfigCredentials, type Credentials } from '../adapters/registry/credentials.js';
-import { Registries } from '../adapters/registry/index.js';
-import type { RetryPolicy } from '../adapters/registry/oci.js';
+import type { Registries } from '../adapters/registry/index.js';
 import { resolveContext } from '../runtime/context.js';
 import type { RunContext } from '../core/context.js';
 import { loadConfig } from './config-loader.js';
+import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
-export interface HelmSyncInputs extends CommonInputs {
+export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
   plan?: Plan;
   charts: string[];
   version?: string;
@@ -48,10 +48,6 @@ export interface HelmSyncInputs extends CommonInputs {
   force: boolean;
   lint: boolean;
   packageDir?: string;
-  username?: string;
-  password?: string;
-  registry?: string;
-  insecureRegistries: string[];
 }
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
@@ -75,10 +71,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmS
     force: bool('force', false),
     lint: bool('lint', true),
     packageDir: str('package-dir'),
-    username: str('username'),
-    password: str('password'),
-    registry: str('registry'),
-    insecureRegistries: splitLines(raw['insecure-registries'])
+    ...registryInputs(raw)
   };
 }
 
@@ -269,7 +262,6 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
-  if (inputs.password) log.mask(inputs.password);
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
@@ -320,13 +312,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const targets: PushTarget[] = [];
   const packages = new Map<string, PackagedChart>();
-  const registries = new Registries({
-    env: runCtx.env,
-    log: { debug: m => log.debug(m), warning: m => log.warning(m) },
-    credentials: inputs.username && inputs.password ? { username: inputs.username, password: inputs.password, registry: inputs.registry } : undefined,
-    insecure: inputs.insecureRegistries,
-    retry: runCtx.env.IMGVER_RETRY_BASE_MS ? ({ baseMs: Number(runCtx.env.IMGVER_RETRY_BASE_MS) } as Partial<RetryPolicy>) : undefined
-  });
+  const registries = openRegistries(inputs, runCtx);
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
     const helmVersion = await helm.version();

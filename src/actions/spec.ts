@@ -39,3 +39,11 @@ export const COMMON_INPUTS: Record<string, InputSpec> = {
 export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/[- ]/g, '_').toUpperCase()}`;
 }
+
+/** The registry login inputs of every action that talks to registries (build-tag-push, helm-sync). */
+export const REGISTRY_INPUTS: Record<string, InputSpec> = {
+  username: { description: 'Registry user name (default: from the Docker config, as docker login left it).' },
+  password: { description: 'Registry password or token (masked).' },
+  registry: { description: 'The registry host username and password are for (default: every registry).' },
+  'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true }
+};

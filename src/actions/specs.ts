@@ -1,4 +1,4 @@
-import { COMMON_INPUTS, type ActionSpec } from './spec.js';
+import { COMMON_INPUTS, REGISTRY_INPUTS, type ActionSpec } from './spec.js';
 
 export const computeVersionSpec: ActionSpec = {
   name: 'compute-version',
@@ -119,10 +119,7 @@ export const buildTagPushSpec: ActionSpec = {
     force: { description: 'Move version tags that already exist on another image (normally a clear error).', default: 'false', boolean: true },
     verify: { description: 'After pushing, check every tag resolves to the expected digest.', default: 'true', boolean: true },
     'dry-run': { description: 'Print the exact builds and registry writes; build, push and write nothing (registries are still read).', default: 'false', boolean: true },
-    username: { description: 'Registry user name (default: from the Docker config, as docker login left it).' },
-    password: { description: 'Registry password or token (masked).' },
-    registry: { description: 'The registry host username and password are for (default: every registry).' },
-    'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true },
+    ...REGISTRY_INPUTS,
     'ecr-login': { description: 'Log Docker in to Amazon ECR registries of the plan with GetAuthorizationToken before building.', default: 'true', boolean: true },
     'ecr-create-repository': { description: 'Create missing Amazon ECR repositories before pushing.', default: 'false', boolean: true }
   },
@@ -157,10 +154,7 @@ export const helmSyncSpec: ActionSpec = {
     force: { description: 'Overwrite a chart version that already exists in the registry with other content (normally a clear error).', default: 'false', boolean: true },
     lint: { description: 'Run helm lint --strict before packaging.', default: 'true', boolean: true },
     'package-dir': { description: 'Where the .tgz packages go (default: a directory under RUNNER_TEMP or the system temp dir).' },
-    username: { description: 'Registry user name for the push (default: from the Docker config, as docker login left it).' },
-    password: { description: 'Registry password or token (masked).' },
-    registry: { description: 'The registry host username and password are for (default: every registry).' },
-    'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true }
+    ...REGISTRY_INPUTS
   },
   outputs: {
     charts: { description: 'JSON array, one entry per chart: path, name, version, appVersion, ref (oci://… when pushed), digest (the pushed manifest), package, archiveDigest, pushed (pushed, exists, or none).', json: true },
