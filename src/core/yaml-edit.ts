@@ -64,7 +64,7 @@ function yamlErrorOf(doc: Document, file: string, lines: LineCounter): UserError
 
 export function parseYamlFile(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const error = yamlErrorOf(doc, file, lines);
   if (error) throw error;
   return { doc, lines };

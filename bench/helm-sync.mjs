@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// helm-sync on a chart that deploys 100 services: a 1,000-line values file full of comments, with a tag and a digest
+// per service. Prints the wall time of the file edits alone (write-only), of a run that finds everything in step,
+// and of a full release (helm lint --strict, package, push to a real registry on 127.0.0.1) and its re-run, plus how
+// many lines of the values file changed (2 a service, nothing else).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SERVICES = Number(process.env.SERVICES ?? 100);
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const helm = process.env.IMGVER_HELM ?? new URL('../.tools/helm', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'imgver-bench-helm-'));
+const env = { ...process.env, IMGVER_HELM: helm, HELM_CACHE_HOME: join(dir, 'h/cache'), HELM_CONFIG_HOME: join(dir, 'h/config'), HELM_DATA_HOME: join(dir, 'h/data'), DOCKER_CONFIG: join(dir, 'docker'), SOURCE_DATE_EPOCH: '1767225600' };
+
+const names = Array.from({ length: SERVICES }, (_, i) => `svc${String(i + 1).padStart(3, '0')}`);
+const values = [
+  '# Values of a chart that deploys every service of the monorepo.',
+  '# Generated for the benchmark: comments, blank lines and quotes everywhere.',
+  '',
+  'global:',
+  '  pullPolicy: IfNotPresent # keep',
+  '',
+  'image:',
+  ...names.flatMap(name => [
+    `  # ${name}: owned by team ${name.slice(-1)}`,
+    `  ${name}:`,
+    `    repository: "ghcr.io/acme/${name}"`,
+    `    tag: "0.9.0"   # written by CI`,
+    `    digest: ''`,
+    `    pullPolicy: Always`,
+    `    env: {LOG: info, PORT: "8080"}`,
+    `    note: |`,
+    `      multi-line text for ${name}`,
+    ''
+  ])
+].join('\n');
+const chart = join(dir, 'repo/deploy/all');
+mkdirSync(join(chart, 'templates'), { recursive: true });
+writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: all\nversion: 0.1.0\nappVersion: "0.9.0"\n');
+writeFileSync(join(chart, 'values.yaml'), values);
+writeFileSync(
+  join(chart, 'templates/configmap.yaml'),
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-images\ndata:\n{{- range $name, $image := .Values.image }}\n  {{ $name }}: "{{ $image.repository }}:{{ $image.tag }}@{{ $image.digest }}"\n{{- end }}\n'
+);
+const repo = join(dir, 'repo');
+writeFileSync(join(repo, 'imgver.yaml'), `charts:\n  - path: deploy/all\n    images:\n${names.map(n => `      ${n}: image.${n}`).join('\n')}\n`);
+const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+git('init', '-q', '-b', 'main');
+git('-c', 'user.email=b@imgver.local', '-c', 'user.name=bench', 'commit', '-q', '--allow-empty', '-m', 'init');
+const digest = i => `sha256:${i.toString(16).padStart(64, '0')}`;
+const plan = JSON.stringify({
+  schema: 1,
+  services: names.map((name, i) => ({ name, image: `ghcr.io/acme/${name}`, version: '1.0.0', digest: digest(i + 1), tags: [`ghcr.io/acme/${name}:1.0.0`, `ghcr.io/acme/${name}:latest`] }))
+});
+writeFileSync(join(dir, 'plan.json'), plan);
+
+const timed = (label, args) => {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, [cli, 'helm-sync', '--plan', plan, ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms`);
+  return ms;
+};
+
+console.log(`helm-sync, one chart deploying ${SERVICES} services (values.yaml: ${values.split('\n').length} lines)`);
+timed('write-only: Chart.yaml and values.yaml edited', ['--write-only']);
+const after = readFileSync(join(chart, 'values.yaml'), 'utf8');
+const changed = values.split('\n').filter((line, i) => line !== after.split('\n')[i]).length;
+console.log(`${'values.yaml lines changed (expected 2 a service)'.padEnd(58)} ${String(changed).padStart(6)}`);
+timed('write-only again: everything already in step', ['--write-only']);
+
+if (!existsSync(helm)) {
+  console.log(`(no helm at ${helm}: run scripts/setup-test-env.sh for the lint/package/push figures)`);
+  process.exit(0);
+}
+const port = await new Promise(resolve => {
+  const server = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port: p } = server.address();
+    server.close(() => resolve(p));
+  });
+});
+writeFileSync(join(dir, 'registry.yml'), `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}\nhttp: {addr: "127.0.0.1:${port}"}\n`);
+const registry = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: 'ignore' });
+try {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/v2/`);
+      break;
+    } catch {
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+  const push = ['--push', `oci://127.0.0.1:${port}/charts`, '--package-dir', join(dir, 'out')];
+  timed('release: lint --strict, package, push', push);
+  timed('re-run: same archive digest, nothing pushed', push);
+} finally {
+  registry.kill();
+}
