@@ -124,6 +124,11 @@ export class Git {
     return result.stdout;
   }
 
+  /** The whole result, failures included, for callers that read git's refusal (a rejected push). */
+  attempt(args: string[]): Promise<GitResult> {
+    return this.exec(args);
+  }
+
   async tryRun(args: string[]): Promise<string | undefined> {
     const result = await this.exec(args);
     return result.code === 0 ? result.stdout : undefined;

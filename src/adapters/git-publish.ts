@@ -1,0 +1,123 @@
+import { UserError } from '../core/errors.js';
+import type { Git } from './git.js';
+
+/** What one attempt commits and tags, prepared on the branch tip it starts from. */
+export interface ReleaseCommit {
+  /** Files to stage (written by the prepare step); none: the tags go on the tip itself. */
+  files: string[];
+  message: string;
+  /** Annotated release tags: never moved once pushed. */
+  tags: { name: string; message: string }[];
+  /** Tags that follow the latest release (v1, v1.2): the only ones ever force-pushed. */
+  moving?: string[];
+}
+
+export type OnConflict = 'fail' | 'recompute';
+
+export interface PublishOptions {
+  remote: string;
+  branch: string;
+  onConflict: OnConflict;
+  maxAttempts: number;
+  /**
+   * Writes the release files on the current tip and says what to commit and tag. Called once per attempt, after the
+   * tip moved (the versions are then computed again from the new tip when onConflict is recompute).
+   */
+  prepare: (attempt: number) => Promise<ReleaseCommit>;
+  log: (message: string) => void;
+}
+
+export interface PublishResult {
+  commit: string;
+  tags: string[];
+  attempts: number;
+  /** The release was already published by an earlier run of the same commit: nothing was pushed. */
+  alreadyPublished: boolean;
+}
+
+const BOT = ['-c', 'user.name=github-actions[bot]', '-c', 'user.email=41898282+github-actions[bot]@users.noreply.github.com'];
+
+/** The commit a remote tag points at, peeled; undefined when the remote has no such tag. */
+async function remoteTagCommit(git: Git, remote: string, tag: string): Promise<string | undefined> {
+  const out = await git.tryRun(['ls-remote', '--tags', remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`]);
+  if (!out) return undefined;
+  const lines = out.trim().split('\n').filter(Boolean).map(line => line.split(/\s+/));
+  return (lines.find(([, ref]) => ref.endsWith('^{}')) ?? lines[0])?.[0];
+}
+
+async function identityArgs(git: Git): Promise<string[]> {
+  const name = await git.tryRun(['config', 'user.name']);
+  return name?.trim() ? [] : BOT;
+}
+
+/**
+ * Commits the release files, tags the commit and pushes branch and tags in one `git push --atomic`: either all of
+ * it lands or none. When the push is refused because the branch moved, the release is made again on the new tip
+ * (bounded by maxAttempts). A release tag that exists on another commit is a race lost to another run: with
+ * onConflict fail it stops, naming both commits; with recompute the next attempt computes the versions again.
+ * Release tags are never force-pushed; only the moving tags are.
+ */
+export async function publishRelease(git: Git, options: PublishOptions): Promise<PublishResult> {
+  const { remote, branch } = options;
+  const identity = await identityArgs(git);
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    if (attempt > 1) {
+      await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+      await git.run(['reset', '--quiet', '--hard', `refs/remotes/${remote}/${branch}`]);
+    }
+    const release = await options.prepare(attempt);
+    const head = (await git.run(['rev-parse', 'HEAD'])).trim();
+
+    // A re-run of a release that already landed: every tag is on the remote at this very commit.
+    const existing = await Promise.all(release.tags.map(async tag => ({ tag: tag.name, commit: await remoteTagCommit(git, remote, tag.name) })));
+    if (release.tags.length > 0 && existing.every(e => e.commit === head)) {
+      options.log(`${release.tags.map(t => t.name).join(', ')} already on ${head.slice(0, 7)}: nothing to push`);
+      return { commit: head, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: true };
+    }
+    const taken = existing.filter(e => e.commit && e.commit !== head);
+    if (taken.length > 0) {
+      const list = taken.map(t => `${t.tag} (on ${t.commit!.slice(0, 7)})`).join(', ');
+      if (options.onConflict === 'fail') {
+        throw new UserError(
+          `Release ${list} already exists, but this run releases from ${head.slice(0, 7)}: another run released this version first. Re-run to compute the next version, or set on-conflict: recompute`,
+          { input: 'on-conflict' }
+        );
+      }
+      options.log(`attempt ${attempt}: ${list} taken by another run; computing again from the new tip`);
+      continue;
+    }
+
+    let commit = head;
+    if (release.files.length > 0) {
+      await git.run(['add', '--', ...release.files]);
+      const staged = await git.attempt(['diff', '--cached', '--quiet']);
+      if (staged.code !== 0) {
+        await git.run([...identity, 'commit', '--quiet', '--no-verify', '-m', release.message]);
+        commit = (await git.run(['rev-parse', 'HEAD'])).trim();
+      }
+    }
+    for (const tag of release.tags) {
+      await git.attempt(['tag', '-d', tag.name]);
+      await git.run([...identity, 'tag', '-a', tag.name, '-m', tag.message, commit]);
+    }
+    for (const tag of release.moving ?? []) await git.run(['tag', '-f', tag, commit]);
+
+    const refspecs = [
+      `${commit}:refs/heads/${branch}`,
+      ...release.tags.map(t => `refs/tags/${t.name}:refs/tags/${t.name}`),
+      ...(release.moving ?? []).map(t => `+refs/tags/${t}:refs/tags/${t}`)
+    ];
+    const push = await git.attempt(['push', '--atomic', '--porcelain', remote, ...refspecs]);
+    if (push.code === 0) {
+      options.log(`pushed ${commit.slice(0, 7)} to ${branch} with ${[...release.tags.map(t => t.name), ...(release.moving ?? [])].join(', ') || 'no tags'}`);
+      return { commit, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: false };
+    }
+    const output = `${push.stdout}\n${push.stderr}`;
+    if (!/\[rejected\]|\[remote rejected\]|atomic|fetch first|non-fast-forward|already exists|stale info/i.test(output)) {
+      throw new UserError(`git push to ${remote} failed: ${push.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    options.log(`attempt ${attempt}: the push was refused (${branch} moved or a tag was taken); trying again on the new tip`);
+    for (const tag of release.tags) await git.attempt(['tag', '-d', tag.name]);
+  }
+  throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch} kept moving. Try again, or raise max-attempts`, { input: 'max-attempts' });
+}
