@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../../src/adapters/git.js';
-import { publishRelease, type OnConflict } from '../../src/adapters/git-publish.js';
+import { publishRelease, reserveVersion, type OnConflict } from '../../src/adapters/git-publish.js';
 import { TestRepo } from '../helpers/repo.js';
 
 /** A bare origin holding VERSION 1.0.0 on main, with a reflog of every ref update (to prove nothing was forced). */
@@ -104,5 +104,37 @@ describe('publishRelease (real git: a bare origin, racing clones)', () => {
       prepare: async () => ({ files: [], message: '', tags: [{ name: 'v1.0.1', message: 'Release 1.0.1' }] })
     });
     expect(again).toMatchObject({ alreadyPublished: true, commit: result.commit });
+  });
+
+  it('8 runs reserving versions in parallel (reserve: true): each commit owns a distinct version, and a re-run keeps its own', async () => {
+    const bare = origin();
+    const racers = Array.from({ length: 8 }, (_, i) => {
+      const repo = clone(bare);
+      repo.commit(`feat: change ${i}`, { [`change-${i}.txt`]: `${i}\n` });
+      return repo;
+    });
+    const reserve = (repo: TestRepo) =>
+      reserveVersion(new Git(repo.dir), {
+        remote: 'origin',
+        commit: repo.git('rev-parse', 'HEAD'),
+        maxAttempts: 12,
+        log: () => undefined,
+        candidate: async () => {
+          const taken = repo.git('tag', '--list', 'v*').split('\n').filter(Boolean).map(t => Number(t.split('.')[2]));
+          const next = `v1.0.${Math.max(0, ...taken) + 1}`;
+          return { tag: next, message: `Reserved ${next}` };
+        }
+      });
+    const results = await Promise.all(racers.map(reserve));
+    expect(results.map(r => r.tag).sort()).toEqual(['v1.0.1', 'v1.0.2', 'v1.0.3', 'v1.0.4', 'v1.0.5', 'v1.0.6', 'v1.0.7', 'v1.0.8']);
+    racers.forEach((repo, i) => expect(bareGit(bare, 'rev-list', '-n', '1', results[i].tag)).toBe(repo.git('rev-parse', 'HEAD')));
+    for (const result of results) expect(bareGit(bare, 'reflog', 'show', `refs/tags/${result.tag}`).split('\n')).toHaveLength(1);
+    // A re-run of the first racer finds its own reservation (the tag fetched, so the candidate is taken: it is ours).
+    racers[0].git('fetch', '-q', 'origin', '+refs/tags/*:refs/tags/*');
+    const again = await reserveVersion(new Git(racers[0].dir), {
+      remote: 'origin', commit: racers[0].git('rev-parse', 'HEAD'), maxAttempts: 1, log: () => undefined,
+      candidate: async () => ({ tag: results[0].tag, message: '' })
+    });
+    expect(again).toMatchObject({ tag: results[0].tag, reused: true });
   });
 });

@@ -121,3 +121,47 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
   }
   throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch} kept moving. Try again, or raise max-attempts`, { input: 'max-attempts' });
 }
+
+export interface ReserveOptions {
+  remote: string;
+  /** The commit the version is for (the one that will be built). */
+  commit: string;
+  maxAttempts: number;
+  /** The tag to try: the next version after every tag the remote holds (fetched again before each retry). */
+  candidate: (attempt: number) => Promise<{ tag: string; message: string }>;
+  log: (message: string) => void;
+}
+
+/**
+ * Owns a version before anything is built: pushes its release tag first. Pushing a new tag without force is an
+ * atomic compare-and-set on the remote (it fails when the tag exists), so of several runs racing for one version
+ * exactly one gets it; the others fetch the tags and try the next version. A tag already on this very commit is a
+ * re-run's own reservation.
+ */
+export async function reserveVersion(git: Git, options: ReserveOptions): Promise<{ tag: string; attempts: number; reused: boolean }> {
+  const identity = await identityArgs(git);
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    if (attempt > 1) await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
+    const { tag, message } = await options.candidate(attempt);
+    const holder = await remoteTagCommit(git, options.remote, tag);
+    if (holder === options.commit) {
+      options.log(`${tag} is already reserved for ${options.commit.slice(0, 7)}`);
+      return { tag, attempts: attempt, reused: true };
+    }
+    if (holder === undefined) {
+      await git.attempt(['tag', '-d', tag]);
+      await git.run([...identity, 'tag', '-a', tag, '-m', message, options.commit]);
+      const push = await git.attempt(['push', '--porcelain', options.remote, `refs/tags/${tag}:refs/tags/${tag}`]);
+      if (push.code === 0) {
+        options.log(`reserved ${tag} for ${options.commit.slice(0, 7)}`);
+        return { tag, attempts: attempt, reused: false };
+      }
+      await git.attempt(['tag', '-d', tag]);
+      if (!/\[rejected\]|\[remote rejected\]|already exists/i.test(`${push.stdout}\n${push.stderr}`)) {
+        throw new UserError(`git push of tag ${tag} to ${options.remote} failed: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+      }
+    }
+    options.log(`attempt ${attempt}: ${tag} was taken by another run; trying the next version`);
+  }
+  throw new UserError(`No version reserved after ${options.maxAttempts} attempts: other runs kept taking them. Try again, or raise max-attempts`, { input: 'max-attempts' });
+}
