@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { changelogNotes, movingTags, notesFromCommits, releaseCommitMessage, releaseTags, DEFAULT_COMMIT_MESSAGE } from '../../src/core/release.js';
+import { changelogNotes, movingTags, notesFromCommits, releaseCommitMessage, releaseTags, versionMismatch, DEFAULT_COMMIT_MESSAGE } from '../../src/core/release.js';
 import type { Plan } from '../../src/core/plan.js';
 
 const plan: Plan = {
@@ -71,4 +71,16 @@ describe('release notes', () => {
       '### Breaking changes\n\n- feat!: drop v1 API (ddddddd)\n\n### Features\n\n- feat(api): paging (aaaaaaa)\n\n### Bug fixes\n\n- fix: crash (bbbbbbb)\n\n### Other changes\n\n- tidy up (eeeeeee)'
     );
   });
+});
+
+describe('version agreement', () => {
+  const tag = { name: 'v1.2.3', version: '1.2.3', services: ['api'], prerelease: false };
+  it.each([
+    [[{ where: 'VERSION', version: '1.2.3' }, { where: 'deploy/shop/Chart.yaml', version: 'v1.2.3' }], undefined],
+    [[{ where: 'VERSION', version: undefined }], undefined],
+    [
+      [{ where: 'VERSION', version: '1.2.2' }, { where: 'deploy/shop/Chart.yaml', version: '1.3.0' }],
+      'Release v1.2.3 is version 1.2.3, but VERSION says 1.2.2, deploy/shop/Chart.yaml says 1.3.0: they must agree (run compute-version with write: true, and helm-sync, before release)'
+    ]
+  ])('[%#] %o → %s', (recorded, message) => expect(versionMismatch(tag, recorded)).toBe(message));
 });

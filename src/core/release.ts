@@ -89,3 +89,20 @@ export function notesFromCommits(commits: NoteCommit[]): string {
   const sections = order.filter(name => groups.has(name)).map(name => `### ${name}\n\n${groups.get(name)!.join('\n')}`);
   return sections.length > 0 ? sections.join('\n\n') : 'No changes since the previous release.';
 }
+
+/** Where a release's version is recorded, by name (release tag, version file, chart …), for the agreement check. */
+export interface RecordedVersion {
+  where: string;
+  version: string | undefined;
+}
+
+/**
+ * The tag, the version file and the chart must name one version: returns a message listing every place that
+ * disagrees with the release tag, or undefined when all agree (places that record nothing are skipped).
+ */
+export function versionMismatch(tag: ReleaseTag, recorded: RecordedVersion[]): string | undefined {
+  const normalize = (v: string) => v.trim().replace(/^v(?=\d)/, '');
+  const wrong = recorded.filter(r => r.version !== undefined && normalize(r.version) !== tag.version);
+  if (wrong.length === 0) return undefined;
+  return `Release ${tag.name} is version ${tag.version}, but ${wrong.map(r => `${r.where} says ${r.version}`).join(', ')}: they must agree (run compute-version with write: true, and helm-sync, before release)`;
+}
