@@ -15,6 +15,7 @@ import {
   type ChartFacts,
   type ImageRelease
 } from '../core/chart.js';
+import { maxLevel, type BumpLevel } from '../core/bump.js';
 import { normalizeChart, releaseTagFormat, type ChartConfig, type Config } from '../core/config.js';
 import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
@@ -27,8 +28,6 @@ import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
 import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
-import { dockerConfigCredentials, type Credentials } from '../adapters/registry/credentials.js';
-import type { Registries } from '../adapters/registry/index.js';
 import { resolveContext } from '../runtime/context.js';
 import type { RunContext } from '../core/context.js';
 import { loadConfig } from './config-loader.js';
@@ -81,7 +80,6 @@ interface ChartWork {
   /** Directory relative to the working directory. */
   path: string;
   facts: ChartFacts;
-  localDeps: string[];
   version: string;
   appVersion?: string;
   valuesFiles: string[];
@@ -90,9 +88,9 @@ interface ChartWork {
 }
 
 function chartsToSync(inputs: HelmSyncInputs, config: Config): ChartConfig[] {
-  const trim = (p: string) => p.replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
   if (inputs.charts.length > 0) {
-    return inputs.charts.map(path => config.charts.find(c => c.path === trim(path)) ?? normalizeChart({ path: trim(path) }));
+    // normalizeChart tidies the path the way the config's paths are tidied (./ and trailing slashes dropped).
+    return inputs.charts.map(path => normalizeChart({ path })).map(given => config.charts.find(c => c.path === given.path) ?? given);
   }
   if (config.charts.length === 0) {
     throw new UserError(
@@ -123,8 +121,7 @@ function releaseFor(chart: ChartConfig, inputs: HelmSyncInputs, config: Config, 
         `charts ${chart.path}: the plan's services have different versions (${candidates.map(s => `${s.name} ${s.version}`).join(', ')}): set service: in the chart's config to the one the chart follows, or give the version input`
       );
     }
-    const levels = ['none', 'patch', 'minor', 'major'] as const;
-    const bump = candidates.map(s => s.bump ?? 'none').reduce((a, b) => (levels.indexOf(b) > levels.indexOf(a) ? b : a), 'none' as (typeof levels)[number]);
+    const bump = candidates.reduce<BumpLevel>((level, s) => maxLevel(level, s.bump ?? 'none'), 'none');
     return { version: chartSemver(versions[0], 'The plan'), bump, from: 'the plan' };
   }
   const tag = refTag(context.ref);
@@ -168,6 +165,14 @@ async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: Char
   return { facts: readChartFacts(chartText, file), chartText, file };
 }
 
+/** The directories of a chart's file:// dependencies, relative to the working directory, by dependency index. */
+function localDependencyDirs(cwd: string, chartPath: string, facts: ChartFacts): { index: number; version?: string; dir: string }[] {
+  return facts.dependencies.flatMap(dep => {
+    const sub = localDependencyPath(dep.repository);
+    return sub === undefined ? [] : [{ index: dep.index, version: dep.version, dir: relative(cwd, resolve(cwd, chartPath, sub)) || '.' }];
+  });
+}
+
 async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, context: RunContext, newVersions: Map<string, string>, log: ActionRun['log']): Promise<ChartWork> {
   const release = releaseFor(chart, inputs, config, context);
   const tag = refTag(context.ref);
@@ -177,13 +182,8 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   log.info(`${facts.name} (${chart.path}): version ${facts.version} → ${next.version}${next.appVersion !== undefined ? `, appVersion ${next.appVersion}` : ''} (from ${release.from})`);
 
   const localVersions = new Map<number, string>();
-  const localDeps: string[] = [];
-  for (const dep of facts.dependencies) {
-    const sub = localDependencyPath(dep.repository);
-    if (sub === undefined) continue;
-    const subPath = relative(cwd, resolve(cwd, chart.path, sub)) || '.';
-    localDeps.push(subPath);
-    const subVersion: string = newVersions.get(subPath) ?? (await readChart(cwd, normalizeChart({ path: subPath }))).facts.version;
+  for (const dep of localDependencyDirs(cwd, chart.path, facts)) {
+    const subVersion: string = newVersions.get(dep.dir) ?? (await readChart(cwd, normalizeChart({ path: dep.dir }))).facts.version;
     if (dep.version !== subVersion) localVersions.set(dep.index, subVersion);
   }
 
@@ -204,8 +204,9 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
     }
     texts.set(file, text);
-    views.push(valuesFileView(file, parseYamlFile(text, file).doc));
-    markers.set(file, findMarkers(text, file));
+    const parsed = parseYamlFile(text, file);
+    views.push(valuesFileView(file, parsed.doc));
+    markers.set(file, findMarkers(text, file, parsed));
   }
   const names = new Set([...chart.images.map(i => i.service), ...[...markers.values()].flat().map(m => m.name)]);
   const images = imagesFor(names, chart, inputs, release.version, vars);
@@ -225,27 +226,12 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
     config: chart,
     path: chart.path,
     facts,
-    localDeps,
     version: next.version,
     appVersion: next.appVersion ?? facts.appVersion,
     valuesFiles: [...texts.keys()],
     writes,
     changedDependencies: localVersions.size > 0
   };
-}
-
-/** Credentials helm needs for a push: the inputs, Amazon ECR's token, or the Docker config (as docker login left it). */
-async function pushCredentials(host: string, registries: Registries, inputs: HelmSyncInputs, env: NodeJS.ProcessEnv, log: ActionRun['log']): Promise<Credentials | undefined> {
-  if (inputs.username && inputs.password && (!inputs.registry || inputs.registry === host)) return { username: inputs.username, password: inputs.password };
-  const ref = parseImageRef(`${host}/x`);
-  if (ref.kind === 'ecr' || ref.kind === 'ecr-public') {
-    const registry = (await registries.for(ref)) as unknown as { loginCredentials(): Promise<Credentials | { credentials: Credentials }> };
-    const login = await registry.loginCredentials();
-    const credentials = 'credentials' in login ? login.credentials : login;
-    log.mask(credentials.password);
-    return credentials;
-  }
-  return dockerConfigCredentials(host, env);
 }
 
 interface PushTarget {
@@ -269,14 +255,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   // 1. Decide every edit of every chart in memory, subcharts before the umbrella charts that depend on them.
   const read = await Promise.all(charts.map(async chart => ({ chart, ...(await readChart(cwd, chart)) })));
-  const withDeps = read.map(r => ({
-    ...r,
-    path: r.chart.path,
-    localDeps: r.facts.dependencies
-      .map(d => localDependencyPath(d.repository))
-      .filter((p): p is string => p !== undefined)
-      .map(p => relative(cwd, resolve(cwd, r.chart.path, p)) || '.')
-  }));
+  const withDeps = read.map(r => ({ ...r, path: r.chart.path, localDeps: localDependencyDirs(cwd, r.chart.path, r.facts).map(d => d.dir) }));
   const newVersions = new Map<string, string>();
   const work: ChartWork[] = [];
   await log.group('Chart edits', async () => {
@@ -391,7 +370,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         pushedCharts.push({ path: target.work.path, ref, digest: target.existing.digest, status: 'exists' });
         continue;
       }
-      const credentials = await pushCredentials(target.host, registries, inputs, runCtx.env, log);
+      const credentials = await registries.loginCredentials(parseImageRef(`${target.host}/${target.repository}`));
+      if (credentials) log.mask(credentials.password);
       const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
       const digest = await helm.push(target.packaged.file, target.destination, { plainHttp, host: target.host, credentials });
       const registry = await registries.for(parseImageRef(`${target.host}/${target.repository}`));

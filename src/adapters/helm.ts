@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, utimes, writeFile, chmod } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -99,8 +99,8 @@ export class Helm {
       if (options.credentials) {
         const configFile = join(dir, 'registry.json');
         const auth = Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64');
+        // A new file in a fresh private directory: created with mode 0600, before any byte is written.
         await writeFile(configFile, JSON.stringify({ auths: { [options.host]: { auth } } }), { mode: 0o600 });
-        await chmod(configFile, 0o600);
         args.push('--registry-config', configFile);
       }
       const result = await this.run(args);
@@ -153,7 +153,7 @@ export async function normalizeArchive(file: string, mtime: Date): Promise<void>
     await tar.x({ file, cwd: dir, preservePaths: false });
     const out = `${file}.imgver-tmp`;
     await tar.c({ file: out, cwd: dir, gzip: { level: 9 }, portable: true, mtime, noDirRecurse: true }, entries);
-    await import('node:fs/promises').then(fs => fs.rename(out, file));
+    await rename(out, file);
     await utimes(file, mtime, mtime);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -211,9 +211,9 @@ const MARKER = /#\s*imgver:\s*([^\s#]*)\s*$/;
  * `# imgver: api` (or `api:digest`, `api:repository`, `api:reference`, `api:version`) at the end of a line marks
  * the scalar on that line for update.
  */
-export function findMarkers(text: string, file: string): Marker[] {
+export function findMarkers(text: string, file: string, parsed?: { doc: Document; lines: LineCounter }): Marker[] {
   if (!text.includes('imgver:')) return [];
-  const { doc, lines } = parseYamlFile(text, file);
+  const { doc, lines } = parsed ?? parseYamlFile(text, file);
   const scalars = new Map<number, { path: ValuePath; end: number }>();
   visit(doc, {
     Scalar(key, node, path) {

@@ -40,9 +40,21 @@ export class Registries {
     return total;
   }
 
-  private async credentials(ref: ImageRef): Promise<Credentials | undefined> {
+  private given(ref: ImageRef): Credentials | undefined {
     const given = this.access.credentials;
-    if (given && (!given.registry || given.registry === ref.registry || given.registry === ref.apiHost)) return given;
+    return given && (!given.registry || given.registry === ref.registry || given.registry === ref.apiHost) ? given : undefined;
+  }
+
+  private async credentials(ref: ImageRef): Promise<Credentials | undefined> {
+    return this.given(ref) ?? dockerConfigCredentials(ref.registry, this.access.env);
+  }
+
+  /** What a tool (helm) logs in with: the inputs' credentials, Amazon ECR's GetAuthorizationToken, or the Docker config. */
+  async loginCredentials(ref: ImageRef): Promise<Credentials | undefined> {
+    const given = this.given(ref);
+    if (given) return given;
+    if (ref.kind === 'ecr') return (await ((await this.for(ref)) as import('./ecr.js').EcrRegistry).loginCredentials()).credentials;
+    if (ref.kind === 'ecr-public') return ((await this.for(ref)) as import('./ecr-public.js').EcrPublicRegistry).loginCredentials();
     return dockerConfigCredentials(ref.registry, this.access.env);
   }
 
