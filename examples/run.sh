@@ -37,3 +37,10 @@ let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
   console.log("tags:\n  " + out.tags.split("\n").join("\n  "));
   for (const svc of out.plan.services) console.log(`${svc.name}: ${svc.previous} -> ${svc.version} (${svc.release ? "release" : "no release"}; ${svc.bumpReason})`);
 });'
+echo "== imgver release --dry-run (a bare repository as origin)" >&2
+git clone -q --bare . "$work.origin.git" && trap 'rm -rf "$work" "$work.origin.git"' EXIT
+git remote add origin "$work.origin.git"
+computed=$($imgver compute-version --plan "$plan" --write --json | node -e '
+let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => console.log(JSON.stringify(JSON.parse(s).plan)));')
+$imgver release --plan "$computed" --dry-run --moving-tags --json | node -e '
+let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => console.log("release tags:", JSON.stringify(JSON.parse(s).tags)));'

@@ -9,7 +9,7 @@ function render(spec: ActionSpec, bundle: string, command: string, name = spec.t
   const inputs = Object.fromEntries(
     Object.entries(spec.inputs).map(([key, input]) => [
       key,
-      { description: input.description, required: false, ...(input.default !== undefined ? { default: input.default } : {}) }
+      { description: input.description, required: false, ...((input.runnerDefault ?? input.default) !== undefined ? { default: input.runnerDefault ?? input.default } : {}) }
     ])
   );
   const outputs = Object.fromEntries(

@@ -42,7 +42,7 @@ function release(repo: TestRepo, onConflict: OnConflict, log: string[]) {
       const next = onConflict === 'recompute' || !fixed ? `${major}.${minor}.${patch + 1}` : fixed;
       fixed ??= next;
       writeFileSync(join(repo.dir, 'VERSION'), `${next}\n`);
-      return { files: ['VERSION'], message: `chore(release): v${next} [skip ci]`, tags: [{ name: `v${next}`, message: `Release ${next}` }], moving: [`v${major}`] };
+      return { files: ['VERSION'], message: `chore(release): v${next} [skip ci]`, tags: [{ name: `v${next}`, message: `Release ${next}` }], moving: [{ name: `v${major}` }] };
     }
   });
 }
@@ -77,9 +77,10 @@ describe('publishRelease (real git: a bare origin, racing clones)', () => {
     expect(Math.max(...results.map(r => r.attempts))).toBeGreaterThan(1);
   });
 
-  it('with on-conflict fail, the run that lost the race stops, naming both commits', async () => {
+  it('with on-conflict fail, the run that lost the race (from another commit) stops, naming both commits', async () => {
     const bare = origin();
     const [first, second] = [clone(bare), clone(bare)];
+    second.commit('fix: its own change', { 'fix.txt': 'x\n' });
     await release(first, 'fail', []);
     const winner = bareGit(bare, 'rev-list', '-n', '1', 'v1.0.1');
     await expect(release(second, 'fail', [])).rejects.toThrow(

@@ -65,8 +65,10 @@ export function runComposite(actionYml: string, inputs: Record<string, string>, 
   };
   if (action.runs.using !== 'composite') throw new Error(`${actionYml} is not a composite action`);
   const inputValues: Record<string, Json> = {};
-  for (const [name, spec] of Object.entries(action.inputs ?? {})) inputValues[name] = inputs[name] ?? spec.default ?? '';
   const temp = mkdtempSync(join(tmpdir(), 'imgver-runner-'));
+  const github = { action_path: dirname(actionYml), workspace: options.cwd, token: options.env?.GITHUB_TOKEN ?? '' };
+  // The runner evaluates expressions in input defaults (${{ github.token }}) too.
+  for (const [name, spec] of Object.entries(action.inputs ?? {})) inputValues[name] = inputs[name] ?? (spec.default !== undefined ? interpolate(spec.default, { github }) : '');
   const steps: Record<string, { outputs: Record<string, string> }> = {};
   let stdout = '';
   const summaryFile = join(temp, 'summary.md');
@@ -76,7 +78,7 @@ export function runComposite(actionYml: string, inputs: Record<string, string>, 
       if (!step.run) throw new Error('only run steps are supported by this harness');
       const contexts: Record<string, Json> = {
         inputs: inputValues,
-        github: { action_path: dirname(actionYml), workspace: options.cwd },
+        github,
         steps: steps as unknown as Json,
         env: options.env ?? {},
         runner: { os: 'Linux', temp }

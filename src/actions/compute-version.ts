@@ -8,7 +8,7 @@ import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { pathMatcher } from '../core/changes.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
-import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
+import { emptyPlan, parsePlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
@@ -47,6 +47,7 @@ export interface ComputeVersionInputs extends CommonInputs {
   sepLabels: string;
   sepAnnotations: string;
   write: boolean;
+  reserve: boolean;
 }
 
 const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
@@ -80,7 +81,8 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     sepTags: sep('sep-tags'),
     sepLabels: sep('sep-labels'),
     sepAnnotations: sep('sep-annotations'),
-    write: parseBoolean(raw.write ?? '', 'write')
+    write: parseBoolean(raw.write ?? '', 'write'),
+    reserve: parseBoolean(raw.reserve ?? '', 'reserve')
   };
 }
 
@@ -123,6 +125,10 @@ interface LineResult {
   why: string;
   /** Files touched by the commits counted, for telling which services of a unified line changed. */
   files?: string[];
+  /** The same bump taken over more versions: the next free version when another run took this one (reserve). */
+  after?: (taken: string[]) => string;
+  /** The release tag is pushed already (reserve: true). */
+  reserved?: boolean;
 }
 
 class Versioner {
@@ -218,6 +224,14 @@ class Versioner {
     };
     let found = await read();
     if (found.length === 0 && (await this.ensureHistory(git, true))) found = await read();
+    if (this.inputs.reserve) {
+      const onHead = new Set((await git.tryRun(['tag', '--points-at', 'HEAD']))?.split('\n').filter(Boolean) ?? []);
+      const own = semver.rsort(found.filter(f => onHead.has(f.tag)).map(f => f.version))[0];
+      if (own) {
+        const tag = line.format.render(own);
+        return { version: own, raw: tag, release: true, prerelease: semver.prerelease(own) !== null, releaseTag: tag, reserved: true, why: `${tag} is on this commit (reserved by an earlier run)` };
+      }
+    }
     if (found.length === 0) {
       const lookalikes = versionLikeTags(await git.allTags());
       if (lookalikes.length > 0) {
@@ -328,15 +342,17 @@ class Versioner {
     const isPreview = context.prNumber !== undefined && /^pull_request/.test(context.eventName);
     const prerelease = isPreview ? undefined : this.prereleaseSpec();
     const build = config.version.build ? renderTemplate(config.version.build, this.baseVars()) : undefined;
-    const next = nextVersion({
-      known,
-      bump: isPreview && decision.level === 'none' ? 'patch' : decision.level,
-      releaseAs: decision.releaseAs,
-      prerelease,
-      aware: config.prerelease.aware,
-      initial: config.version.initial,
-      build
-    });
+    const versionAfter = (taken: string[]) =>
+      nextVersion({
+        known: [...known, ...taken],
+        bump: isPreview && decision.level === 'none' ? 'patch' : decision.level,
+        releaseAs: taken.length > 0 ? undefined : decision.releaseAs,
+        prerelease,
+        aware: config.prerelease.aware,
+        initial: config.version.initial,
+        build
+      });
+    const next = versionAfter([]);
     if (isPreview) {
       const version = previewVersion(coreOf(next.version), context.prNumber!, shortSha(previewSha(context)));
       return {
@@ -362,7 +378,8 @@ class Versioner {
       prerelease: next.release && next.prerelease,
       releaseTag: next.release ? line.format.render(next.version) : undefined,
       decision,
-      why
+      why,
+      after: taken => versionAfter(taken).version
     };
   }
 
@@ -437,7 +454,18 @@ export function matchesPaths(file: string, paths: string[]): boolean {
   return matcher(file);
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+/** How the release step runs compute-version again on a new tip. */
+export interface ComputeOptions {
+  /** Keep these versions (version line → version) and only write them back: the release is rebased, not recomputed. */
+  fixed?: Record<string, string>;
+  /** Version files never move back: a tip that holds a higher version keeps it (releases landing out of order). */
+  forwardOnly?: boolean;
+}
+
+/** compute-version's inputs the release step replays; plan, write and reserve are its own. */
+const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'working-directory']);
+
+export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
@@ -507,7 +535,11 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   await log.group(`Versions (${source}, ${scheme})`, async () => {
     for (const line of lines) {
       const result: LineResult =
-        source === 'metadata' ? { release: false, prerelease: false, why: 'tags from the ref (docker/metadata-action mode)' } : await versioner.compute(source, line);
+        source === 'metadata'
+          ? { release: false, prerelease: false, why: 'tags from the ref (docker/metadata-action mode)' }
+          : options.fixed
+            ? fixedResult(line, options.fixed[line.name])
+            : await versioner.compute(source, line);
       for (const s of line.services) results.set(s.name, result);
       log.info(`${line.name}: ${result.previous ?? '—'} → ${result.version ?? '—'} ${result.release ? '(release)' : '(no release)'}: ${result.why}`);
     }
@@ -521,6 +553,10 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     }
     if (versioner.gitCalls > 0) log.debug(`${versioner.gitCalls} git calls`);
   });
+  if (inputs.reserve && !options.fixed) {
+    if (source === 'ref' || source === 'metadata') log.info(`reserve: the version comes from the pushed tag (${source}); nothing to reserve`);
+    else await reserveReleaseTags({ run: runCtx, git: await versioner.git('reserve: true'), context, lines, results });
+  }
 
   // Tags and labels, per service.
   const annotationLevels = (runCtx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest').split(',').map(l => l.trim()).filter(Boolean);
@@ -581,6 +617,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       bumpCommit: result.decision?.commit,
       prerelease: result.prerelease,
       releaseTag: result.releaseTag,
+      reserved: result.reserved,
       tags: tagResult.tags,
       labels,
       annotations
@@ -595,7 +632,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   // Write-back: every file computed in memory first, then written atomically.
   const writtenFiles: string[] = [];
   if (inputs.write) {
-    const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars() });
+    const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars(), forwardOnly: options.forwardOnly, log });
     if (writes.length > 0) {
       await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
       writtenFiles.push(...writes.map(w => w.path));
@@ -603,7 +640,48 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     } else log.info('Nothing to write back');
   }
 
+  plan = withWritten(plan, writtenFiles);
+  plan.computeInputs = Object.fromEntries(
+    Object.entries(runCtx.inputs).filter(([key, value]) => runCtx.given.has(key) && !NOT_REPLAYED.has(key) && value !== undefined && value !== '')
+  ) as Record<string, string>;
   return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles }), summary: summaryTable(plan) };
+}
+
+function fixedResult(line: VersionLine, version: string | undefined): LineResult {
+  if (!version) return { release: false, prerelease: false, why: 'not released by this run' };
+  const tag = line.format.render(version);
+  return { version, raw: tag, release: true, prerelease: semver.prerelease(version) !== null, releaseTag: tag, why: 'the version of the release being rebased' };
+}
+
+/**
+ * reserve: true. Each release tag is pushed now, on the commit to be built, so the version is owned before anything
+ * is built; a tag another run took meanwhile moves this run to the next free version (the same bump).
+ */
+async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: RunContext; lines: VersionLine[]; results: Map<string, LineResult> }): Promise<void> {
+  const { run, git, context, lines, results } = args;
+  const { reserveVersion } = await import('../adapters/git-publish.js');
+  if (!(await git.remoteUrl('origin'))) throw new UserError('reserve: true pushes the release tag to origin, but this repository has no origin remote', { input: 'reserve' });
+  const commit = (context.sha && (await git.resolveCommit(context.sha))) || (await git.head());
+  for (const line of lines) {
+    const result = results.get(line.services[0].name)!;
+    if (!result.release || !result.version || result.reserved || !result.after) continue;
+    let version = result.version;
+    const outcome = await reserveVersion(git, {
+      remote: 'origin',
+      commit,
+      maxAttempts: 10,
+      log: message => run.log.info(`${line.name}: ${message}`),
+      candidate: async attempt => {
+        if (attempt > 1) {
+          const taken = (await git.allTags()).map(tag => line.format.parse(tag)).filter((v): v is string => !!v);
+          version = result.after!(taken);
+        }
+        return { tag: line.format.render(version), message: `Release ${version} (reserved for ${commit.slice(0, 7)} by imgver)` };
+      }
+    });
+    if (outcome.tag !== result.releaseTag) run.log.info(`${line.name}: ${result.releaseTag} was taken; this run releases ${outcome.tag}`);
+    Object.assign(result, { version, raw: outcome.tag, releaseTag: outcome.tag, reserved: true });
+  }
 }
 
 async function planWrites(args: {
@@ -613,10 +691,12 @@ async function planWrites(args: {
   results: Map<string, LineResult>;
   context: RunContext;
   vars: TemplateVars;
+  forwardOnly?: boolean;
+  log: ActionRun['log'];
 }): Promise<{ path: string; text: string }[]> {
   const { cwd, config, lines, results, context } = args;
   const writes: FileWrite[] = [];
-  const { parseVersionFileSpec, writeVersionFile } = await import('../core/version-file.js');
+  const { parseVersionFileSpec, readVersionFile, writeVersionFile } = await import('../core/version-file.js');
   const { rotateChangelog } = await import('../core/changelog.js');
   for (const line of lines) {
     const result = results.get(line.services[0].name)!;
@@ -626,22 +706,25 @@ async function planWrites(args: {
       const spec = parseVersionFileSpec(line.versionFile);
       const text = await readTextIfExists(join(cwd, spec.path));
       if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
+      const current = args.forwardOnly ? semver.valid(readVersionFile(spec, text)) : null;
+      if (current && semver.gt(current, result.version)) {
+        args.log.info(`${spec.path} holds ${current} already, newer than ${result.version}: left as it is`);
+        continue;
+      }
       const fields = Object.fromEntries(Object.entries(config.version.fileFields).map(([k, v]) => [k, renderTemplate(v, vars)]));
       const next = writeVersionFile(spec, text, result.version, fields);
       if (next !== text) writes.push({ path: spec.path, text: next });
     }
-    const changelogSetting = config.version.changelog;
-    if (changelogSetting === false) continue;
-    const service = line.services[0];
-    const changelogPath =
-      typeof changelogSetting === 'string'
-        ? renderTemplate(changelogSetting, { service: service.name, context: service.context })
-        : line.name === 'unified' || service.context === '.'
-          ? 'CHANGELOG.md'
-          : `${service.context}/CHANGELOG.md`;
+    const changelogPath = changelogPathOf(config, line.name === 'unified', line.services[0]);
+    if (!changelogPath) continue;
     const text = await readTextIfExists(join(cwd, changelogPath));
     if (text === undefined) {
-      if (typeof changelogSetting === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
+      if (typeof config.version.changelog === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
+      continue;
+    }
+    const newest = args.forwardOnly ? newestChangelogVersion(text) : undefined;
+    if (newest && semver.gt(newest, result.version)) {
+      args.log.info(`${changelogPath} has a section for ${newest} already, newer than ${result.version}: left as it is`);
       continue;
     }
     const next = rotateChangelog({
@@ -654,6 +737,19 @@ async function planWrites(args: {
     if (next !== text) writes.push({ path: changelogPath, text: next });
   }
   return writes;
+}
+
+/** The changelog a version line rotates (version.changelog: false, a path template, or CHANGELOG.md by default). */
+export function changelogPathOf(config: Config, unified: boolean, service: ServiceConfig): string | undefined {
+  const setting = config.version.changelog;
+  if (setting === false) return undefined;
+  if (typeof setting === 'string') return renderTemplate(setting, { service: service.name, context: service.context });
+  return unified || service.context === '.' ? 'CHANGELOG.md' : `${service.context}/CHANGELOG.md`;
+}
+
+function newestChangelogVersion(text: string): string | undefined {
+  const versions = [...text.matchAll(/^##\s*\[?v?(\d+\.\d+\.\d+[^\]\s]*)\]?/gm)].map(m => semver.valid(m[1])).filter((v): v is string => !!v);
+  return semver.rsort(versions)[0];
 }
 
 function buildOutputs(args: {

@@ -21,7 +21,7 @@ import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost, parseImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
-import { parsePlan, type Plan, type PlanChart } from '../core/plan.js';
+import { parsePlan, withWritten, type Plan, type PlanChart } from '../core/plan.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { compileTagFormat, dockerSafeVersion } from '../core/version.js';
 import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from '../core/yaml-edit.js';
@@ -407,7 +407,8 @@ function result(
       pushed: push?.status ?? 'none'
     };
   });
-  const plan: Plan = { ...(inputs.plan ?? { schema: 1, services: [] }), charts };
+  const base: Plan = { ...(inputs.plan ?? { schema: 1, services: [] }), charts };
+  const plan = dryRun ? base : withWritten(base, changedFiles);
   const summary = [
     `### imgver helm-sync${dryRun ? ' (dry run)' : inputs.writeOnly ? ' (write only)' : ''}`,
     '',

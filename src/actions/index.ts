@@ -5,5 +5,6 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'detect-changes': () => import('./detect-changes.js'),
   'compute-version': () => import('./compute-version.js'),
   'build-tag-push': () => import('./build-tag-push.js'),
-  'helm-sync': () => import('./helm-sync.js')
+  'helm-sync': () => import('./helm-sync.js'),
+  release: () => import('./release.js')
 };

@@ -9,6 +9,8 @@ export interface InputSpec {
   multiline?: boolean;
   /** true/false; on the CLI a bare flag means true. */
   boolean?: boolean;
+  /** The default in action.yml only, an expression the runner evaluates (e.g. the job's token); the CLI reads the environment instead. */
+  runnerDefault?: string;
 }
 
 export interface OutputSpec {

@@ -25,7 +25,13 @@ export const computeVersionSpec: ActionSpec = {
     'sep-tags': { description: 'Separator of the tags output.', default: '\n' },
     'sep-labels': { description: 'Separator of the labels output.', default: '\n' },
     'sep-annotations': { description: 'Separator of the annotations output.', default: '\n' },
-    write: { description: 'Write the new version back to the version file and rotate CHANGELOG.md (no commit).', default: 'false', boolean: true }
+    write: { description: 'Write the new version back to the version file and rotate CHANGELOG.md (no commit).', default: 'false', boolean: true },
+    reserve: {
+      description:
+        'Push each release tag to origin now, on the commit to be built, so the version is owned before anything is built; a version another run took moves this run to the next free one. The release step then commits without tagging again.',
+      default: 'false',
+      boolean: true
+    }
   },
   outputs: {
     version: { description: 'The version (single image: the main tag, as docker/metadata-action); with services, the unified version or the only service’s.' },
@@ -163,7 +169,45 @@ export const helmSyncSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec];
+export const releaseSpec: ActionSpec = {
+  name: 'release',
+  title: 'imgver release',
+  description:
+    'Commit the version files, create an annotated git tag per release and push branch and tags in one atomic push, safe when runs race (retry on a moved branch, recompute or fail on a taken version); optional moving major/minor tags and GitHub Releases with notes.',
+  inputs: {
+    ...COMMON_INPUTS,
+    plan: {
+      description:
+        'The plan from compute-version (write: true), build-tag-push or helm-sync: its release tags, and the files they wrote. Without it, release runs compute-version (write: true) itself.'
+    },
+    files: { description: 'More files to commit with the release, one a line, relative to working-directory.', multiline: true },
+    'commit-message': { description: 'The release commit message: {{versions}} is the release tags, {{version}} the first version.', default: 'chore(release): {{versions}} [skip ci]' },
+    remote: { description: 'The git remote to push to.', default: 'origin' },
+    branch: { description: 'The branch to commit the release to (default: the pushed branch). On a tag push without it, only tags are pushed.' },
+    'on-conflict': {
+      description:
+        'When another run took the version first: fail (stop, naming both commits) or recompute (compute the versions again on the new tip and release the next free one). A branch that merely moved is always rebased on.',
+      default: 'fail'
+    },
+    'max-attempts': { description: 'How many times the push is tried on a moving branch (1-50).', default: '5' },
+    'moving-tags': { description: 'Also move the major and minor tags (v1, v1.2) to a final release: the only tags ever force-pushed.', default: 'false', boolean: true },
+    'github-release': { description: 'Create or update a GitHub Release per tag (prerelease for prerelease versions).', default: 'false', boolean: true },
+    'release-notes': {
+      description: "Notes of the GitHub Release: changelog (the version's CHANGELOG.md section), commits (the commits since the previous release, grouped by type) or auto (changelog, else commits).",
+      default: 'auto'
+    },
+    token: { description: 'Token for GitHub Releases (contents: write). Default: the job token; the CLI reads GITHUB_TOKEN.', runnerDefault: '${{ github.token }}' },
+    'dry-run': { description: 'Show what would be committed, tagged, pushed and published; change nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    tags: { description: 'JSON array of the release tags (pushed, or found pushed by an earlier run).', json: true },
+    commit: { description: 'The commit the release is on (the release commit, or the current one when there was nothing to commit).' },
+    'release-urls': { description: 'JSON object tag → GitHub Release URL.', json: true },
+    plan: { description: 'The plan with the release (commit, branch, tags, moving tags, URLs); versions recomputed on a new tip replace the old ones.', json: true }
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

@@ -8,15 +8,16 @@ export interface ReleaseCommit {
   message: string;
   /** Annotated release tags: never moved once pushed. */
   tags: { name: string; message: string }[];
-  /** Tags that follow the latest release (v1, v1.2): the only ones ever force-pushed. */
-  moving?: string[];
+  /** Tags that follow the latest release (v1, v1.2): the only ones ever force-pushed. Target: the release commit, unless given. */
+  moving?: { name: string; target?: string }[];
 }
 
 export type OnConflict = 'fail' | 'recompute';
 
 export interface PublishOptions {
   remote: string;
-  branch: string;
+  /** The branch the release commit goes on; none (a tag push): only tags are pushed, nothing is committed. */
+  branch?: string;
   onConflict: OnConflict;
   maxAttempts: number;
   /**
@@ -38,7 +39,7 @@ export interface PublishResult {
 const BOT = ['-c', 'user.name=github-actions[bot]', '-c', 'user.email=41898282+github-actions[bot]@users.noreply.github.com'];
 
 /** The commit a remote tag points at, peeled; undefined when the remote has no such tag. */
-async function remoteTagCommit(git: Git, remote: string, tag: string): Promise<string | undefined> {
+export async function remoteTagCommit(git: Git, remote: string, tag: string): Promise<string | undefined> {
   const out = await git.tryRun(['ls-remote', '--tags', remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`]);
   if (!out) return undefined;
   const lines = out.trim().split('\n').filter(Boolean).map(line => line.split(/\s+/));
@@ -62,6 +63,7 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
   const identity = await identityArgs(git);
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     if (attempt > 1) {
+      if (!branch) break;
       await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
       await git.run(['reset', '--quiet', '--hard', `refs/remotes/${remote}/${branch}`]);
     }
@@ -75,6 +77,16 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
       return { commit: head, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: true };
     }
     const taken = existing.filter(e => e.commit && e.commit !== head);
+    // A re-run of the workflow on the same commit: its earlier run put the release commit, tagged, right on top of it.
+    if (attempt === 1 && release.tags.length > 0 && taken.length === existing.length && new Set(taken.map(t => t.commit)).size === 1) {
+      const earlier = taken[0].commit!;
+      const tag = taken[0].tag;
+      await git.attempt(['fetch', '--quiet', '--no-tags', remote, `+refs/tags/${tag}:refs/tags/${tag}`]);
+      if ((await git.tryRun(['rev-parse', '--verify', '--quiet', `${earlier}^`]))?.trim() === head) {
+        options.log(`${release.tags.map(t => t.name).join(', ')} already released by an earlier run of ${head.slice(0, 7)} (release commit ${earlier.slice(0, 7)}): nothing to push`);
+        return { commit: earlier, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: true };
+      }
+    }
     if (taken.length > 0) {
       const list = taken.map(t => `${t.tag} (on ${t.commit!.slice(0, 7)})`).join(', ');
       if (options.onConflict === 'fail') {
@@ -88,7 +100,7 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     }
 
     let commit = head;
-    if (release.files.length > 0) {
+    if (release.files.length > 0 && branch) {
       await git.run(['add', '--', ...release.files]);
       const staged = await git.attempt(['diff', '--cached', '--quiet']);
       if (staged.code !== 0) {
@@ -100,26 +112,29 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
       await git.attempt(['tag', '-d', tag.name]);
       await git.run([...identity, 'tag', '-a', tag.name, '-m', tag.message, commit]);
     }
-    for (const tag of release.moving ?? []) await git.run(['tag', '-f', tag, commit]);
+    const moving = release.moving ?? [];
+    for (const tag of moving) await git.run(['tag', '-f', tag.name, tag.target ?? commit]);
 
     const refspecs = [
-      `${commit}:refs/heads/${branch}`,
+      ...(branch ? [`${commit}:refs/heads/${branch}`] : []),
       ...release.tags.map(t => `refs/tags/${t.name}:refs/tags/${t.name}`),
-      ...(release.moving ?? []).map(t => `+refs/tags/${t}:refs/tags/${t}`)
+      ...moving.map(t => `+refs/tags/${t.name}:refs/tags/${t.name}`)
     ];
+    if (refspecs.length === 0) return { commit, tags: [], attempts: attempt, alreadyPublished: false };
     const push = await git.attempt(['push', '--atomic', '--porcelain', remote, ...refspecs]);
     if (push.code === 0) {
-      options.log(`pushed ${commit.slice(0, 7)} to ${branch} with ${[...release.tags.map(t => t.name), ...(release.moving ?? [])].join(', ') || 'no tags'}`);
+      options.log(`pushed ${branch ? `${commit.slice(0, 7)} to ${branch}` : 'tags'} with ${[...release.tags.map(t => t.name), ...moving.map(t => t.name)].join(', ') || 'no tags'}`);
       return { commit, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: false };
     }
     const output = `${push.stdout}\n${push.stderr}`;
     if (!/\[rejected\]|\[remote rejected\]|atomic|fetch first|non-fast-forward|already exists|stale info/i.test(output)) {
       throw new UserError(`git push to ${remote} failed: ${push.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     }
+    if (!branch) throw new UserError(`git push of ${release.tags.map(t => t.name).join(', ')} to ${remote} was refused: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
     options.log(`attempt ${attempt}: the push was refused (${branch} moved or a tag was taken); trying again on the new tip`);
     for (const tag of release.tags) await git.attempt(['tag', '-d', tag.name]);
   }
-  throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch} kept moving. Try again, or raise max-attempts`, { input: 'max-attempts' });
+  throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch ?? 'the remote'} kept moving. Try again, or raise max-attempts`, { input: 'max-attempts' });
 }
 
 export interface ReserveOptions {

@@ -26,6 +26,8 @@ export interface PlanService {
   prerelease?: boolean;
   /** The git tag that marks this release, e.g. v1.2.3 or api/v1.2.3. */
   releaseTag?: string;
+  /** The release tag was pushed by compute-version (reserve: true) on the commit that is built. */
+  reserved?: boolean;
   tags?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -50,6 +52,16 @@ export interface PlanChart {
   pushed?: 'pushed' | 'exists' | 'none';
 }
 
+/** What the release step pushed. */
+export interface PlanRelease {
+  commit: string;
+  branch?: string;
+  tags: string[];
+  moving?: string[];
+  /** GitHub Release pages by tag. */
+  urls?: Record<string, string>;
+}
+
 export interface Plan {
   schema: typeof PLAN_SCHEMA;
   ref?: string;
@@ -58,6 +70,11 @@ export interface Plan {
   head?: string;
   services: PlanService[];
   charts?: PlanChart[];
+  /** Files the steps wrote for the release commit (version files, changelogs, charts), relative to the working directory. */
+  written?: string[];
+  /** compute-version's inputs (no plan, write or reserve), so the release step can compute the versions again on a new tip. */
+  computeInputs?: Record<string, string>;
+  release?: PlanRelease;
 }
 
 export function emptyPlan(): Plan {
@@ -95,4 +112,10 @@ export function upsertService(plan: Plan, service: PlanService): Plan {
   if (index === -1) services.push(service);
   else services[index] = { ...services[index], ...service };
   return { ...plan, services };
+}
+
+/** Adds files to the plan's written list, each once, in order. */
+export function withWritten(plan: Plan, files: string[]): Plan {
+  if (files.length === 0) return plan;
+  return { ...plan, written: [...new Set([...(plan.written ?? []), ...files])] };
 }

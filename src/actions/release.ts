@@ -1,0 +1,364 @@
+import { join, resolve } from 'node:path';
+import semver from 'semver';
+import { releaseTagFormat, type Config, type ServiceConfig } from '../core/config.js';
+import { refTag, type RunContext } from '../core/context.js';
+import { UserError } from '../core/errors.js';
+import { splitLines } from '../core/lines.js';
+import { parsePlan, type Plan } from '../core/plan.js';
+import {
+  changelogNotes,
+  DEFAULT_COMMIT_MESSAGE,
+  movingTags,
+  notesFromCommits,
+  releaseCommitMessage,
+  releaseTags,
+  versionMismatch,
+  type RecordedVersion,
+  type ReleaseTag
+} from '../core/release.js';
+import { renderTemplate } from '../core/template.js';
+import { compileTagFormat } from '../core/version.js';
+import { Git } from '../adapters/git.js';
+import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
+import { readTextIfExists } from '../adapters/files.js';
+import { resolveContext } from '../runtime/context.js';
+import { loadConfig } from './config-loader.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { computeVersionSpec, helmSyncSpec } from './specs.js';
+import type { ActionResult, ActionRun } from './types.js';
+
+type NotesSource = 'auto' | 'changelog' | 'commits';
+
+export interface ReleaseInputs extends CommonInputs {
+  plan?: Plan;
+  files: string[];
+  commitMessage: string;
+  remote: string;
+  branch?: string;
+  onConflict: OnConflict;
+  maxAttempts: number;
+  movingTags: boolean;
+  githubRelease: boolean;
+  releaseNotes: NotesSource;
+  token?: string;
+  dryRun: boolean;
+}
+
+function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
+  const value = inputValue(raw, name) ?? fallback;
+  if (!allowed.includes(value as T)) throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(' or ')}`, { input: name });
+  return value as T;
+}
+
+export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
+  const planText = inputValue(raw, 'plan');
+  const attempts = inputValue(raw, 'max-attempts') ?? '5';
+  if (!/^\d+$/.test(attempts) || Number(attempts) < 1 || Number(attempts) > 50) {
+    throw new UserError(`Input 'max-attempts' is set to invalid value '${attempts}': expected a whole number from 1 to 50`, { input: 'max-attempts' });
+  }
+  return {
+    ...commonInputs(raw, given),
+    plan: planText ? parsePlan(planText) : undefined,
+    files: splitLines(raw.files),
+    commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
+    remote: inputValue(raw, 'remote') ?? 'origin',
+    branch: inputValue(raw, 'branch'),
+    onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
+    maxAttempts: Number(attempts),
+    movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
+    githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
+    releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
+    token: inputValue(raw, 'token'),
+    dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run')
+  };
+}
+
+/** An in-process run of another action with its defaults, as the CLI would run it. */
+function subRun(run: ActionRun, defaults: Record<string, { default?: string }>, inputs: Record<string, string>, prefix: string): ActionRun {
+  const withDefaults: Record<string, string> = {};
+  for (const [key, input] of Object.entries(defaults)) if (input.default !== undefined) withDefaults[key] = input.default;
+  const log = run.log;
+  return {
+    ...run,
+    inputs: { ...withDefaults, ...inputs },
+    given: new Set(Object.keys(inputs)),
+    log: { ...log, info: m => log.info(`${prefix}: ${m}`), group: (_name, fn) => fn() }
+  };
+}
+
+interface Released {
+  plan: Plan;
+  files: string[];
+}
+
+export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const { log } = runCtx;
+  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const git = new Git(cwd);
+  await git.requireRepository('release');
+  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
+  const branch = inputs.branch ?? context.branch;
+
+  const computeVersion = await import('./compute-version.js');
+  const compute = async (plan: Plan | undefined, write: boolean, options: Parameters<typeof computeVersion.run>[1] = {}): Promise<Plan> => {
+    const recipe: Record<string, string> = { ...(plan?.computeInputs ?? {}), 'working-directory': inputs.workingDirectory, write: String(write) };
+    if (!plan?.computeInputs && inputs.configGiven) recipe.config = inputs.config;
+    const result = await computeVersion.run(subRun(runCtx, computeVersionSpec.inputs, recipe, 'compute-version'), options);
+    return parsePlan(result.outputs.plan);
+  };
+  /** helm-sync's write-back for the charts the plan holds (the chart files follow a recomputed version). */
+  const syncCharts = async (plan: Plan): Promise<Plan> => {
+    if (!plan.charts?.length) return plan;
+    const helmSync = await import('./helm-sync.js');
+    const charts = plan.charts.map(c => c.path).join('\n');
+    const result = await helmSync.run(
+      subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, plan: JSON.stringify(plan), charts, 'write-only': 'true' }, 'helm-sync')
+    );
+    return parsePlan(result.outputs.plan);
+  };
+
+  // Without a plan, release computes the versions itself (write-back included): a one-step release.
+  let plan = inputs.plan ?? (await compute(undefined, !inputs.dryRun));
+  let tags = releaseTags(plan);
+  if (tags.length === 0) {
+    log.info('Nothing to release: no service of the plan has a new release version');
+    return outputs({ plan, tags: [], commit: '', urls: {}, summary: '### imgver release\n\nNothing to release.\n' });
+  }
+  checkTagFormats(tags, plan, config);
+  await checkAgreement(tags, plan, config, cwd);
+  const reserved = plan.services.some(s => s.release && s.reserved);
+  if (!branch && !refTag(context.ref)) {
+    throw new UserError(`Cannot tell which branch to commit the release to (ref ${context.ref}): set the branch input`, { input: 'branch' });
+  }
+  if (!branch && inputs.files.length + (plan.written?.length ?? 0) > 0) {
+    throw new UserError(`This run is for tag ${refTag(context.ref)}: there is no branch to commit ${[...(plan.written ?? []), ...inputs.files].join(', ')} to; set the branch input, or do not write files on a tag push`, { input: 'branch' });
+  }
+
+  const files = (p: Plan) => [...new Set([...(p.written ?? []), ...inputs.files])];
+  if (inputs.dryRun) return dryRun({ git, log, inputs, plan, tags, files: files(plan), branch, reserved });
+
+  const original = plan;
+  const prepare = async (attempt: number): Promise<ReleaseCommit> => {
+    if (attempt > 1) {
+      const recompute = inputs.onConflict === 'recompute' && !reserved;
+      if (recompute) await git.run(['fetch', '--quiet', '--force', inputs.remote, '+refs/tags/*:refs/tags/*']);
+      const fixed = recompute ? undefined : Object.fromEntries(original.services.filter(s => s.release && s.version).flatMap(s => [[s.name, s.version!], ['unified', s.version!]]));
+      let next = await compute(original, true, fixed ? { fixed, forwardOnly: true } : {});
+      next = await syncCharts({ ...next, charts: original.charts });
+      plan = mergeRecomputed(original, next, log);
+      tags = releaseTags(plan);
+    }
+    return releaseCommit(git, inputs, tags, files(plan), reserved);
+  };
+  const published = await publishRelease(git, {
+    remote: inputs.remote,
+    branch,
+    onConflict: inputs.onConflict,
+    maxAttempts: branch ? inputs.maxAttempts : 1,
+    prepare,
+    log: m => log.info(m)
+  });
+  const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
+  const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
+  plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
+  const rows = tags.map(t => `| \`${t.name}\` | ${t.services.join(', ')} | \`${published.commit.slice(0, 7)}\` | ${urls[t.name] ? `[release](${urls[t.name]})` : ''} |`);
+  const summary = [
+    '### imgver release',
+    '',
+    published.alreadyPublished ? 'Already published by an earlier run: nothing was pushed.' : `Pushed to \`${branch ?? inputs.remote}\` in ${published.attempts} attempt(s).`,
+    '',
+    '| Tag | Services | Commit | GitHub Release |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ''
+  ].join('\n');
+  return outputs({ plan, tags: tags.map(t => t.name), commit: published.commit, urls, summary });
+}
+
+function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
+  return {
+    outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls), plan: JSON.stringify(args.plan) },
+    summary: args.summary
+  };
+}
+
+/** The versions computed again on the new tip, with what the earlier steps recorded kept (digests, charts). */
+function mergeRecomputed(original: Plan, next: Plan, log: ActionRun['log']): Plan {
+  for (const service of next.services) {
+    const before = original.services.find(s => s.name === service.name);
+    if (before?.digest && before.version !== service.version && service.release) {
+      log.warning(
+        `${service.name}: the image was pushed as ${before.version}, but the release is now ${service.version} (another run released ${before.version}); use reserve: true on compute-version to own the version before building`
+      );
+    }
+  }
+  const services = next.services.map(s => ({ ...original.services.find(o => o.name === s.name), ...s }));
+  return { ...original, ...next, services, charts: next.charts ?? original.charts };
+}
+
+async function releaseCommit(git: Git, inputs: ReleaseInputs, tags: ReleaseTag[], files: string[], reserved: boolean): Promise<ReleaseCommit> {
+  const message = releaseCommitMessage(inputs.commitMessage, tags);
+  let moving: ReleaseCommit['moving'] = [];
+  if (inputs.movingTags) {
+    for (const tag of tags) {
+      const target = reserved ? await remoteTagCommit(git, inputs.remote, tag.name) : undefined;
+      moving.push(...movingTags(tag).map(name => ({ name, target })));
+    }
+  }
+  return {
+    files,
+    message,
+    // Reserved tags were pushed by compute-version, on the built commit: the release commit only records the files.
+    tags: reserved ? [] : tags.map(t => ({ name: t.name, message: `Release ${t.version}${t.services.length > 0 ? ` (${t.services.join(', ')})` : ''}` })),
+    moving
+  };
+}
+
+/** Each release tag must be one of the configured tag format, and name the version it is for. */
+function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config): void {
+  const override = plan.computeInputs?.['tag-format'];
+  const single = !!plan.computeInputs?.images;
+  const scheme = single ? 'unified' : config.version.scheme;
+  for (const tag of tags) {
+    const service = config.services.find(s => s.name === tag.services[0]);
+    const format = compileTagFormat(releaseTagFormat(config, scheme, override, service), scheme === 'per-service' ? service?.name : undefined);
+    if (format.parse(tag.name) !== tag.version) {
+      throw new UserError(
+        `Release tag ${tag.name} of ${tag.services.join(', ')} does not match the tag format ${format.format} for version ${tag.version} (expected ${format.render(tag.version)}): check version.tag-format in ${config.file ?? 'imgver.yaml'}`,
+        { input: 'plan' }
+      );
+    }
+  }
+}
+
+/** The release tag, the version file and the charts must name one version. */
+async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cwd: string): Promise<void> {
+  const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
+  const problems: string[] = [];
+  for (const tag of tags) {
+    const recorded: RecordedVersion[] = [];
+    const service = config.services.find(s => s.name === tag.services[0]);
+    const fileSpec = plan.computeInputs?.['version-file'] ?? versionFileOf(config, service);
+    if (fileSpec) {
+      const spec = parseVersionFileSpec(fileSpec);
+      const text = await readTextIfExists(join(cwd, spec.path));
+      if (text !== undefined) recorded.push({ where: `version file ${spec.path}`, version: readVersionFile(spec, text) });
+    }
+    for (const chart of plan.charts ?? []) {
+      const chartConfig = config.charts.find(c => c.path === chart.path);
+      const forThis = tags.length === 1 || (chartConfig?.service !== undefined && tag.services.includes(chartConfig.service));
+      if (!forThis) continue;
+      if (chart.appVersion !== undefined && chartConfig?.appVersion !== false && isVersionLike(chart.appVersion)) {
+        recorded.push({ where: `${chart.path}/Chart.yaml appVersion`, version: chart.appVersion });
+      }
+      if (chartConfig?.version === 'release') recorded.push({ where: `${chart.path}/Chart.yaml version`, version: chart.version });
+    }
+    const mismatch = versionMismatch(tag, recorded);
+    if (mismatch) problems.push(mismatch);
+  }
+  if (problems.length > 0) throw new UserError(problems.join('\n'), { input: 'plan' });
+}
+
+const isVersionLike = (text: string) => semver.valid(text.replace(/^v/, '')) !== null;
+
+function versionFileOf(config: Config, service: ServiceConfig | undefined): string | undefined {
+  const spec = (config.version.scheme === 'per-service' ? service?.versionFile : undefined) ?? config.version.file;
+  return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;
+}
+
+async function dryRun(args: {
+  git: Git;
+  log: ActionRun['log'];
+  inputs: ReleaseInputs;
+  plan: Plan;
+  tags: ReleaseTag[];
+  files: string[];
+  branch?: string;
+  reserved: boolean;
+}): Promise<ActionResult> {
+  const { git, log, inputs, plan, tags, files, branch, reserved } = args;
+  const head = (await git.run(['rev-parse', 'HEAD'])).trim();
+  const diff = files.length > 0 ? ((await git.tryRun(['diff', '--stat', 'HEAD', '--', ...files])) ?? '').trim() : '';
+  const message = releaseCommitMessage(inputs.commitMessage, tags);
+  const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
+  const lines = [
+    `Dry run: nothing is committed, tagged, pushed or published.`,
+    branch ? `Would commit on ${head.slice(0, 7)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
+    diff ? `Files:\n${diff}` : 'Files: none changed (the tags go on the current commit)',
+    reserved ? `Tags: ${tags.map(t => t.name).join(', ')} are reserved already (pushed by compute-version)` : `Annotated tags: ${tags.map(t => t.name).join(', ')}`,
+    ...(moving.length > 0 ? [`Moving tags (force-pushed): ${moving.join(', ')}`] : []),
+    ...(inputs.githubRelease ? [`GitHub Releases: ${tags.map(t => `${t.name}${t.prerelease ? ' (prerelease)' : ''}`).join(', ')}`] : [])
+  ];
+  for (const line of lines) log.info(line);
+  return outputs({
+    plan,
+    tags: tags.map(t => t.name),
+    commit: '',
+    urls: {},
+    summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${l.replace(/\n/g, ' ')}`), ''].join('\n')
+  });
+}
+
+async function publishGitHubReleases(args: {
+  git: Git;
+  inputs: ReleaseInputs;
+  context: RunContext;
+  config: Config;
+  plan: Plan;
+  tags: ReleaseTag[];
+  runCtx: ActionRun;
+  commit: string;
+}): Promise<Record<string, string>> {
+  const { git, inputs, context, config, plan, tags, runCtx, commit } = args;
+  const fullName = context.repo.fullName ?? runCtx.env.GITHUB_REPOSITORY;
+  if (!fullName || !fullName.includes('/')) {
+    throw new UserError('A GitHub Release needs the repository (owner/name): GITHUB_REPOSITORY is not set', { input: 'github-release' });
+  }
+  const [owner, repo] = fullName.split('/');
+  const token = inputs.token ?? runCtx.env.GITHUB_TOKEN ?? '';
+  const { GitHubReleases } = await import('../adapters/github.js');
+  const github = await GitHubReleases.open(token, runCtx.env.GITHUB_API_URL || undefined);
+  const urls: Record<string, string> = {};
+  for (const tag of tags) {
+    const body = await releaseNotes({ git, inputs, config, plan, tag, commit });
+    const release = await github.upsert({ owner, repo, tag: tag.name, name: tag.name, body, prerelease: tag.prerelease });
+    runCtx.log.info(`GitHub Release ${tag.name}: ${release.action} (${release.url})`);
+    urls[tag.name] = release.url;
+  }
+  return urls;
+}
+
+/** The changelog's section of the version (as committed by the release), else the commits since the previous release. */
+async function releaseNotes(args: { git: Git; inputs: ReleaseInputs; config: Config; plan: Plan; tag: ReleaseTag; commit: string }): Promise<string> {
+  const { git, inputs, config, plan, tag, commit } = args;
+  if (inputs.releaseNotes !== 'commits') {
+    const { changelogPathOf } = await import('./compute-version.js');
+    const service = config.services.find(s => s.name === tag.services[0]);
+    const path = service ? changelogPathOf(config, config.version.scheme === 'unified', service) : config.version.changelog === false ? undefined : 'CHANGELOG.md';
+    const text = path ? await git.tryRun(['show', `${commit}:${path}`]) : undefined;
+    const notes = text ? changelogNotes(text, tag.version) : undefined;
+    if (notes) return notes;
+    if (inputs.releaseNotes === 'changelog') {
+      throw new UserError(`release-notes is changelog, but ${path ?? 'the changelog'} has no section for ${tag.version} at ${tag.name}`, { input: 'release-notes' });
+    }
+  }
+  const previousTag = await previousReleaseTag(git, plan, tag);
+  const range = previousTag ? `${previousTag}..${tag.name}` : tag.name;
+  const log = (await git.run(['log', '--no-merges', '--format=%H%x09%s', range])).split('\n').filter(Boolean);
+  return notesFromCommits(log.map(line => ({ sha: line.split('\t')[0], subject: line.slice(line.indexOf('\t') + 1) })));
+}
+
+/** The release before this one: the plan's previous version, else the highest lower version tag of the same prefix behind it. */
+async function previousReleaseTag(git: Git, plan: Plan, tag: ReleaseTag): Promise<string | undefined> {
+  const prefix = tag.name.slice(0, tag.name.length - tag.version.length);
+  const exists = async (name: string) => (await git.tryRun(['rev-parse', '--verify', '--quiet', `refs/tags/${name}^{commit}`])) !== undefined;
+  const previous = plan.services.find(s => tag.services.includes(s.name))?.previous;
+  if (previous && previous !== tag.version && (await exists(prefix + previous))) return prefix + previous;
+  const behind = (await git.tryRun(['tag', '--merged', `${tag.name}^{commit}`, '--list', `${prefix}*`]))?.split('\n').filter(Boolean) ?? [];
+  const versions = behind
+    .map(name => ({ name, version: semver.valid(name.slice(prefix.length)) }))
+    .filter((t): t is { name: string; version: string } => !!t.version && semver.lt(t.version, tag.version) && semver.prerelease(t.version) === null);
+  return versions.sort((a, b) => semver.rcompare(a.version, b.version))[0]?.name;
+}
