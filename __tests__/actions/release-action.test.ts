@@ -11,6 +11,7 @@ import { runComposite } from '../helpers/composite.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestRepo } from '../helpers/repo.js';
+import { chartFiles } from '../helpers/helm.js';
 
 const CONFIG = 'image: registry.local/acme/{{service}}\nversion:\n  source: file\n  file: VERSION\n  file-mode: bump\nservices:\n  api:\n';
 const CHANGELOG = '# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- The login loop.\n\n## [1.0.0] - 2026-01-01\n\n- First.\n';
@@ -139,6 +140,51 @@ describe('release (real git: a bare origin and clones)', () => {
     );
     expect(bareGit(bare, 'rev-parse', 'main')).toBe(winner);
     expect(bareGit(bare, 'tag', '--list')).toBe('v1.0.1');
+  });
+
+  it('with on-conflict recompute and bump auto, a run whose commit the other release already holds releases nothing more', async () => {
+    const { bare, shas } = origin({}, 2);
+    const [early, late] = [checkout(bare, shas[0]), checkout(bare, shas[1])];
+    await computeThenRelease(late, {}, {});
+    const log = captureLog();
+    const { outputs } = await computeThenRelease(early, {}, { 'on-conflict': 'recompute' }, log);
+    expect(JSON.parse(outputs.tags)).toEqual([]);
+    expect(log.lines).toContain('Nothing left to release: the release on the new tip of main already holds these commits');
+    expect(bareGit(bare, 'tag', '--list')).toBe('v1.0.1');
+    expect(bareGit(bare, 'rev-list', '--count', 'main')).toBe('4');
+  });
+
+  it('recompute redoes helm-sync\'s chart edits on the new tip: the chart committed names the recomputed version', async () => {
+    const chart = Object.fromEntries(Object.entries(chartFiles('shop')).map(([path, text]) => [`deploy/shop/${path}`, text]));
+    const config = `${CONFIG}charts:\n  - path: deploy/shop\n    images:\n      api: image\n`;
+    const { bare, shas } = origin({ ...chart, 'imgver.yaml': config }, 2);
+    const [early, late] = [checkout(bare, shas[0]), checkout(bare, shas[1])];
+    const releaseWithChart = async (repo: TestRepo) => {
+      const computed = await runAction('compute-version', { write: 'true', bump: 'patch' }, { cwd: repo.dir, env: env(repo) });
+      const synced = await runAction('helm-sync', { plan: computed.outputs.plan, 'write-only': 'true' }, { cwd: repo.dir, env: env(repo) });
+      expect(JSON.parse(synced.outputs.plan).written).toEqual(['VERSION', 'deploy/shop/Chart.yaml', 'deploy/shop/values.yaml']);
+      return runAction('release', { plan: synced.outputs.plan, 'on-conflict': 'recompute' }, { cwd: repo.dir, env: env(repo) });
+    };
+    await releaseWithChart(late);
+    const { outputs } = await releaseWithChart(early);
+    expect(JSON.parse(outputs.tags)).toEqual(['v1.0.2']);
+    expect(bareGit(bare, 'show', 'v1.0.2:VERSION')).toBe('1.0.2');
+    expect(bareGit(bare, 'show', 'v1.0.2:deploy/shop/Chart.yaml')).toContain('appVersion: "1.0.2"');
+    expect(bareGit(bare, 'show', 'v1.0.2:deploy/shop/values.yaml')).toContain('tag: "1.0.2"');
+    expect(JSON.parse(outputs.plan).charts[0]).toMatchObject({ appVersion: '1.0.2' });
+  });
+
+  it('a shallow clone (actions/checkout\'s default) releases the right next version, not a restart at 0.0.x', async () => {
+    const seed = TestRepo.create();
+    seed.commit('init', { 'imgver.yaml': 'image: registry.local/acme/{{service}}\nservices:\n  api:\n' });
+    seed.tag('v2.3.4');
+    seed.commit('feat(api): y', { 'api/y': '1' });
+    const bare = seed.withBareOrigin();
+    seed.git('push', '-q', 'origin', '--tags');
+    const shallow = TestRepo.shallowClone(bare);
+    const { outputs } = await computeThenRelease(shallow, {}, {});
+    expect(JSON.parse(outputs.tags)).toEqual(['v2.4.0']);
+    expect(bareGit(bare, 'rev-list', '-n', '1', 'v2.4.0')).toBe(bareGit(bare, 'rev-parse', 'main'));
   });
 
   it('dry-run shows the commit, files, tags and moving tags, and changes nothing', async () => {

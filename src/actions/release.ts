@@ -160,6 +160,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     prepare,
     log: m => log.info(m)
   });
+  if (tags.length === 0) log.info(`Nothing left to release: the release on the new tip of ${branch} already holds these commits`);
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
