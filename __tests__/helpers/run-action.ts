@@ -7,19 +7,25 @@ export interface CapturedLog extends Logger {
   lines: string[];
 }
 
+/** A class, as the real loggers are: code that spreads a logger ({...log}) loses its methods here too. */
+class Captured implements CapturedLog {
+  readonly lines: string[] = [];
+  info(message: string): void {
+    this.lines.push(message);
+  }
+  debug(): void {}
+  mask(): void {}
+  warning(message: string): void {
+    this.lines.push(`warning: ${message}`);
+  }
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.lines.push(`[${name}]`);
+    return fn();
+  }
+}
+
 export function captureLog(): CapturedLog {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: m => lines.push(m),
-    debug: () => undefined,
-    mask: () => undefined,
-    warning: m => lines.push(`warning: ${m}`),
-    group: async (name, fn) => {
-      lines.push(`[${name}]`);
-      return fn();
-    }
-  };
+  return new Captured();
 }
 
 /** Runs an action in-process as the CLI would (defaults applied), outside any GitHub runner. */

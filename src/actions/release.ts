@@ -82,7 +82,14 @@ function subRun(run: ActionRun, defaults: Record<string, { default?: string }>, 
     ...run,
     inputs: { ...withDefaults, ...inputs },
     given: new Set(Object.keys(inputs)),
-    log: { ...log, info: m => log.info(`${prefix}: ${m}`), group: (_name, fn) => fn() }
+    // Delegates, not a spread: a logger may keep its methods on a prototype.
+    log: {
+      info: m => log.info(`${prefix}: ${m}`),
+      debug: m => log.debug(`${prefix}: ${m}`),
+      warning: (m, where) => log.warning(`${prefix}: ${m}`, where),
+      mask: secret => log.mask(secret),
+      group: (_name, fn) => fn()
+    }
   };
 }
 
