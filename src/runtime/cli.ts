@@ -44,9 +44,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     if (!arg.startsWith('--')) {
+      // imgver manifest <command> …: the deploy-manifest action with its command input.
+      if (parsed.action === 'deploy-manifest' && !parsed.given.has('command') && spec?.inputs.command) {
+        parsed.inputs.command = arg;
+        parsed.given.add('command');
+        continue;
+      }
       if (parsed.action === undefined) {
-        parsed.action = arg;
-        spec = findSpec(arg);
+        parsed.action = arg === 'manifest' ? 'deploy-manifest' : arg;
+        spec = findSpec(parsed.action);
         if (!spec) {
           const hint = closest(arg, ACTION_SPECS.map(s => s.name));
           throw new UserError(`Unknown action "${arg}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
