@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
