@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { seedImage, skopeoDigest, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { captureLog, runAction } from '../helpers/run-action.js';
+import { runComposite } from '../helpers/composite.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist/cli.js');
@@ -227,6 +228,15 @@ describe('deploy-manifest against a real registry on 127.0.0.1', () => {
     } finally {
       await new Promise(r => server.close(r));
     }
+  });
+
+  it('actions/deploy-manifest/action.yml run as the runner runs it: rollback, outputs and summary', async () => {
+    const dir = workspace();
+    for (const tag of ['2.0.0', '2.1.0']) await manifestCmd(dir, 'update', { service: 'web', tag, environment: 'prod' });
+    const { outputs, summary } = runComposite(join(root, 'actions/deploy-manifest/action.yml'), { command: 'rollback', environment: 'prod', service: 'web' }, { cwd: dir });
+    expect(JSON.parse(outputs.changed)).toEqual(['web']);
+    expect(outputs['manifest-file']).toBe('deploy/prod/version-manifest.yaml');
+    expect(summary).toContain('| web | `2.0.0` (was 2.1.0) |');
   });
 
   it('imgver manifest <command> on the CLI: status as JSON; a bad command names the input and the choices', async () => {
