@@ -1,46 +1,73 @@
 #!/usr/bin/env bash
-# Runs imgver on the bundled example monorepo: makes a git history in a temp dir (two services, a shared lib),
-# releases both, changes one service, and shows what detect-changes finds and what compute-version plans for it.
+# The whole imgver pipeline on the bundled example monorepo (api, web, worker, a shared lib, a chart): makes a git
+# history in a temp dir with a bare repository as origin, releases it, changes one service, and releases again.
+# With a Docker engine, docker-registry and helm here, it builds and pushes for real to a registry it starts on
+# 127.0.0.1; without them (or with IMGVER_EXAMPLE_DRY_RUN=1) every stage runs as a dry run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 imgver="node $here/../dist/cli.js"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r "$here/monorepo/." "$work"
-cd "$work"
+registry_pid=
+cleanup() {
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+helm_bin=${IMGVER_HELM:-$here/../.tools/helm}
+# Debian's docker.io client (/usr/bin/docker) has BuildKit built in; a newer client may need the buildx plugin.
+docker_bin=${IMGVER_DOCKER:-$( [ -x /usr/bin/docker ] && echo /usr/bin/docker || command -v docker || true)}
+real=0
+if [ "${IMGVER_EXAMPLE_DRY_RUN:-0}" != 1 ] && [ -x "$helm_bin" ] && command -v docker-registry >/dev/null && [ -n "$docker_bin" ] && "$docker_bin" info >/dev/null 2>&1; then
+  real=1
+fi
+
+mkdir "$work/repo"
+cp -r "$here/monorepo/." "$work/repo"
+cd "$work/repo"
+if [ "$real" = 1 ]; then
+  port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+  mkdir -p "$work/registry"
+  printf 'version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\n' "$work/registry" "$port" > "$work/registry.yml"
+  docker-registry serve "$work/registry.yml" 2>/dev/null &
+  registry_pid=$!
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+  sed -i "s/localhost:5000/127.0.0.1:$port/g" imgver.yaml deploy/chart/values.yaml
+  export IMGVER_DOCKER=$docker_bin IMGVER_HELM=$helm_bin DOCKER_CONFIG="$work/docker" HELM_CONFIG_HOME="$work/helm" HELM_CACHE_HOME="$work/helm" HELM_DATA_HOME="$work/helm"
+  mode=(--release --write --stage-inputs "helm-sync: {push: oci://127.0.0.1:$port/charts}
+build-tag-push: {network: none}")
+  echo "== a Docker engine, a registry on 127.0.0.1:$port and helm: building and pushing for real" >&2
+else
+  mode=(--release --dry-run --build-tag-push false --helm-sync true)
+  echo "== no Docker engine, docker-registry or helm here: every stage is a dry run (nothing is released, so the" >&2
+  echo "   second run plans the same first release, with api changed)" >&2
+fi
+
 git init -q -b main
-git -c user.name=example -c user.email=example@imgver.local add -A
-git -c user.name=example -c user.email=example@imgver.local commit -q -m "feat: first version of api and web"
-git tag api/v1.4.0
-git tag web/v2.0.3
-echo "api v2" > services/api/main.txt
-git -c user.name=example -c user.email=example@imgver.local commit -q -am "feat(api): add the orders endpoint"
-echo "docs" > services/web/README.md
-git add -A
-git -c user.name=example -c user.email=example@imgver.local commit -q -m "docs(web): readme only (excluded by !**/*.md)"
-echo "== git log" >&2
-git log --oneline --decorate >&2
-echo "== imgver detect-changes (since each service's last release)" >&2
-plan=$($imgver detect-changes --default-branch main --json | node -e '
+git config user.name example && git config user.email example@imgver.local
+git add -A && git commit -q -m "feat: first version of api, web and worker"
+git clone -q --bare . "$work/origin.git" && git remote add origin "$work/origin.git" && git fetch -q origin
+
+show() {
+  node -e '
 let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
   const out = JSON.parse(s);
-  for (const svc of out.plan.services) console.error(`${svc.name}: ${svc.changed ? "changed" : "unchanged"} (${svc.reason})`);
-  console.error("matrix: " + JSON.stringify(out.matrix));
-  console.log(JSON.stringify(out.plan));
-});')
-echo "== imgver compute-version --plan <detect-changes plan>" >&2
-$imgver compute-version --plan "$plan" --json | node -e '
-let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
-  const out = JSON.parse(s);
-  console.log("versions:", JSON.stringify(out.versions));
-  console.log("changed: ", JSON.stringify(out.changed));
-  console.log("tags:\n  " + out.tags.split("\n").join("\n  "));
-  for (const svc of out.plan.services) console.log(`${svc.name}: ${svc.previous} -> ${svc.version} (${svc.release ? "release" : "no release"}; ${svc.bumpReason})`);
+  const plan = out.plan;
+  console.log(`stages: ${out.stages.join(" → ")}`);
+  console.log("service  changed  version  image");
+  for (const svc of plan.services) {
+    const what = svc.action ? `${svc.action}${svc.digest ? " " + svc.digest.slice(0, 19) + "…" : ""}` : (svc.release ? "would build or retag" : "-");
+    console.log(`${svc.name.padEnd(8)} ${String(!!svc.changed).padEnd(8)} ${(svc.version ?? "-").padEnd(8)} ${what}`);
+  }
+  for (const chart of plan.charts ?? []) console.log(`chart ${chart.name} ${chart.version} (appVersion ${chart.appVersion}): ${chart.pushed}${chart.ref ? " " + chart.ref : ""}`);
+  console.log(`release: ${out["release-tags"].length ? out["release-tags"].join(", ") : "nothing to release"}${out["release-commit"] ? " on " + out["release-commit"].slice(0, 7) : ""}`);
 });'
-echo "== imgver release --dry-run (a bare repository as origin)" >&2
-git clone -q --bare . "$work.origin.git" && trap 'rm -rf "$work" "$work.origin.git"' EXIT
-git remote add origin "$work.origin.git"
-computed=$($imgver compute-version --plan "$plan" --write --json | node -e '
-let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => console.log(JSON.stringify(JSON.parse(s).plan)));')
-$imgver release --plan "$computed" --dry-run --moving-tags --json | node -e '
-let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => console.log("release tags:", JSON.stringify(JSON.parse(s).tags)));'
+}
+
+echo "== imgver pipeline: the first release" >&2
+$imgver pipeline "${mode[@]}" --json 2>"$work/log" | show || { cat "$work/log" >&2; exit 1; }
+echo "== a change to services/api only, then imgver pipeline again" >&2
+echo "api v2" > services/api/main.txt
+git commit -q -am "feat(api): add the orders endpoint"
+$imgver pipeline "${mode[@]}" --json 2>"$work/log" | show || { cat "$work/log" >&2; exit 1; }
+git log --oneline --decorate -3 >&2

@@ -7,5 +7,6 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'build-tag-push': () => import('./build-tag-push.js'),
   'helm-sync': () => import('./helm-sync.js'),
   release: () => import('./release.js'),
-  'deploy-manifest': () => import('./deploy-manifest.js')
+  'deploy-manifest': () => import('./deploy-manifest.js'),
+  pipeline: () => import('./pipeline.js')
 };

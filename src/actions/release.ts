@@ -25,6 +25,7 @@ import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
+import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
 
 type NotesSource = 'auto' | 'changelog' | 'commits';
@@ -71,31 +72,6 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
     token: inputValue(raw, 'token'),
     dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
-}
-
-/** An in-process run of another action with its defaults, as the CLI would run it. */
-function subRun(run: ActionRun, defaults: Record<string, { default?: string }>, inputs: Record<string, string>, prefix: string): ActionRun {
-  const withDefaults: Record<string, string> = {};
-  for (const [key, input] of Object.entries(defaults)) if (input.default !== undefined) withDefaults[key] = input.default;
-  const log = run.log;
-  return {
-    ...run,
-    inputs: { ...withDefaults, ...inputs },
-    given: new Set(Object.keys(inputs)),
-    // Delegates, not a spread: a logger may keep its methods on a prototype.
-    log: {
-      info: m => log.info(`${prefix}: ${m}`),
-      debug: m => log.debug(`${prefix}: ${m}`),
-      warning: (m, where) => log.warning(`${prefix}: ${m}`, where),
-      mask: secret => log.mask(secret),
-      group: (_name, fn) => fn()
-    }
-  };
-}
-
-interface Released {
-  plan: Plan;
-  files: string[];
 }
 
 export async function run(runCtx: ActionRun): Promise<ActionResult> {

@@ -244,7 +244,55 @@ export const deployManifestSpec: ActionSpec = {
   }
 };
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec];
+/** The pipeline's stages in order, and the prefix of each one's outputs in the pipeline's outputs. */
+export const PIPELINE_STAGES = [
+  { name: 'detect-changes', prefix: 'detect', spec: detectChangesSpec },
+  { name: 'compute-version', prefix: 'version', spec: computeVersionSpec },
+  { name: 'build-tag-push', prefix: 'build', spec: buildTagPushSpec },
+  { name: 'helm-sync', prefix: 'helm', spec: helmSyncSpec },
+  { name: 'release', prefix: 'release', spec: releaseSpec }
+] as const;
+
+const passThrough = (name: string, spec: ActionSpec, input: string) => ({ ...spec.inputs[input], description: `${name}: ${spec.inputs[input].description}` });
+
+export const pipelineSpec: ActionSpec = {
+  name: 'pipeline',
+  title: 'imgver',
+  description:
+    'The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage handing its plan to the next and switchable by input; every stage output re-exported under its prefix (detect-, version-, build-, helm-, release-).',
+  inputs: {
+    ...COMMON_INPUTS,
+    'detect-changes': { description: 'Run detect-changes first, so unchanged services are retagged, not rebuilt (true or false).', default: 'true', boolean: true },
+    'build-tag-push': { description: 'Build and push the images (true or false).', default: 'true', boolean: true },
+    'helm-sync': { description: 'Sync, package and push the charts: auto (when the config has charts), true or false.', default: 'auto' },
+    release: { description: 'Commit, tag and push the release, and publish GitHub Releases when github-release is set (true or false).', default: 'false', boolean: true },
+    'dry-run': { description: 'Every stage shows what it would do; nothing is written back, built, pushed, committed or tagged.', default: 'false', boolean: true },
+    write: passThrough('compute-version', computeVersionSpec, 'write'),
+    reserve: passThrough('compute-version', computeVersionSpec, 'reserve'),
+    bump: passThrough('compute-version', computeVersionSpec, 'bump'),
+    'version-source': passThrough('compute-version', computeVersionSpec, 'version-source'),
+    'on-conflict': passThrough('release', releaseSpec, 'on-conflict'),
+    'moving-tags': passThrough('release', releaseSpec, 'moving-tags'),
+    'github-release': passThrough('release', releaseSpec, 'github-release'),
+    token: passThrough('release', releaseSpec, 'token'),
+    ...REGISTRY_INPUTS,
+    'stage-inputs': {
+      description: 'Any other stage input, as YAML: stage name → {input: value}, e.g. build-tag-push: {platforms: linux/amd64,linux/arm64, unchanged: skip}.',
+      multiline: true
+    }
+  },
+  outputs: {
+    plan: { description: 'The plan after the last stage that ran.', json: true },
+    stages: { description: 'JSON array of the stages that ran.', json: true },
+    ...Object.fromEntries(
+      PIPELINE_STAGES.flatMap(stage =>
+        Object.entries(stage.spec.outputs).map(([name, output]) => [`${stage.prefix}-${name}`, { ...output, description: `${stage.name}: ${output.description}` }])
+      )
+    )
+  }
+};
+
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, pipelineSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

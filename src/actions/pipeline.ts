@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { parsePlan, type Plan } from '../core/plan.js';
+import { loadConfig } from './config-loader.js';
+import { ACTIONS } from './index.js';
+import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
+import { PIPELINE_STAGES, findSpec } from './specs.js';
+import { COMMON_INPUTS, REGISTRY_INPUTS } from './spec.js';
+import { subRun } from './sub-run.js';
+import type { ActionResult, ActionRun } from './types.js';
+
+type Switch = boolean | 'auto';
+
+/** Inputs of the pipeline that go to the stages that have them, as given. */
+const SHARED = [...Object.keys(COMMON_INPUTS), ...Object.keys(REGISTRY_INPUTS), 'dry-run', 'write', 'reserve', 'bump', 'version-source', 'on-conflict', 'github-release', 'token', 'moving-tags'];
+
+function parseSwitch(raw: RawInputs, name: string, fallback: Switch): Switch {
+  const value = inputValue(raw, name);
+  if (value === undefined) return fallback;
+  if (value === 'auto') return 'auto';
+  return parseBoolean(value, name);
+}
+
+/** stage-inputs: a YAML mapping of stage name → {input: value}, checked against each stage's inputs. */
+export function parseStageInputs(text: string | undefined): Record<string, Record<string, string>> {
+  if (!text?.trim()) return {};
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new UserError(`Input 'stage-inputs' is not YAML: ${(error as Error).message.split('\n')[0]}`, { input: 'stage-inputs' });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError("Input 'stage-inputs' must map stage names to inputs, e.g. build-tag-push: {platforms: linux/amd64}", { input: 'stage-inputs' });
+  }
+  const out: Record<string, Record<string, string>> = {};
+  for (const [stage, inputs] of Object.entries(value as Record<string, unknown>)) {
+    const spec = PIPELINE_STAGES.find(s => s.name === stage) && findSpec(stage);
+    if (!spec) throw new UserError(`Input 'stage-inputs' names "${stage}", which is not a stage (${PIPELINE_STAGES.map(s => s.name).join(', ')})`, { input: 'stage-inputs' });
+    if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) throw new UserError(`Input 'stage-inputs': ${stage} must map input names to values`, { input: 'stage-inputs' });
+    out[stage] = {};
+    for (const [name, v] of Object.entries(inputs as Record<string, unknown>)) {
+      if (!spec.inputs[name]) throw new UserError(`Input 'stage-inputs': ${stage} has no input "${name}" (see imgver ${stage} --help)`, { input: 'stage-inputs' });
+      out[stage][name] = Array.isArray(v) ? v.join('\n') : String(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage
+ * handing its plan to the next, each switchable, every stage's outputs re-exported under its prefix.
+ */
+export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const raw = runCtx.inputs;
+  const common = commonInputs(raw, runCtx.given);
+  const cwd = resolve(runCtx.cwd, common.workingDirectory);
+  const switches: Record<string, Switch> = {
+    'detect-changes': parseSwitch(raw, 'detect-changes', true),
+    'compute-version': true,
+    'build-tag-push': parseSwitch(raw, 'build-tag-push', true),
+    'helm-sync': parseSwitch(raw, 'helm-sync', 'auto'),
+    release: parseSwitch(raw, 'release', false)
+  };
+  const stageInputs = parseStageInputs(raw['stage-inputs']);
+  const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
+  if (switches['helm-sync'] === 'auto') {
+    const config = await loadConfig(cwd, common.config, common.configGiven);
+    switches['helm-sync'] = config.charts.length > 0;
+  }
+
+  let plan: Plan | undefined;
+  const outputs: Record<string, string> = {};
+  const summaries: string[] = [];
+  const ran: string[] = [];
+  for (const stage of PIPELINE_STAGES) {
+    const spec = findSpec(stage.name)!;
+    if (switches[stage.name] !== true) {
+      for (const name of Object.keys(spec.outputs)) outputs[`${stage.prefix}-${name}`] = '';
+      continue;
+    }
+    const inputs: Record<string, string> = {};
+    for (const name of SHARED) if (spec.inputs[name] && runCtx.given.has(name) && raw[name] !== undefined) inputs[name] = raw[name]!;
+    // A dry run writes nothing back either: compute-version's write would change files the later stages only show.
+    if (dryRun && stage.name === 'compute-version') inputs.write = 'false';
+    if (plan && spec.inputs.plan) inputs.plan = JSON.stringify(plan);
+    Object.assign(inputs, stageInputs[stage.name]);
+    const action = await ACTIONS[stage.name]();
+    const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(subRun(runCtx, spec.inputs, inputs, stage.name)));
+    for (const [name, value] of Object.entries(result.outputs)) outputs[`${stage.prefix}-${name}`] = value;
+    if (result.outputs.plan) plan = parsePlan(result.outputs.plan, `${stage.name} plan`);
+    if (result.summary) summaries.push(result.summary);
+    ran.push(stage.name);
+  }
+  return {
+    outputs: { ...outputs, plan: plan ? JSON.stringify(plan) : '', stages: JSON.stringify(ran) },
+    summary: summaries.join('\n')
+  };
+}
