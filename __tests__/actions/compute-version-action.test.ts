@@ -41,6 +41,12 @@ describe('actions/compute-version/action.yml run as the runner runs it', () => {
     expect(JSON.parse(outputs.plan).services[0]).toMatchObject({ name: 'api', version: '0.10.0', changed: true });
     expect(JSON.parse(outputs.json).services.api.labels['org.opencontainers.image.source']).toBe('https://github.com/acme/app');
     expect(summary).toContain('| api | 0.9.0 → **0.10.0** |');
+    // The plan also comes as a file, which the next step takes as its plan input (plans of hundreds of services
+    // outgrow an environment variable).
+    expect(JSON.parse(readFileSync(outputs['plan-file'], 'utf8'))).toEqual(JSON.parse(outputs.plan));
+    const next = runComposite(join(root, 'actions/compute-version/action.yml'), { plan: outputs['plan-file'] }, { cwd: repo.dir });
+    expect(JSON.parse(next.outputs.plan).services[0]).toMatchObject({ name: 'api', version: '0.10.0' });
+    expect(() => runComposite(join(root, 'actions/compute-version/action.yml'), { plan: '/nonexistent/plan.json' }, { cwd: repo.dir })).toThrow();
   });
 
   it('an input holding shell syntax reaches imgver as data, never as script', () => {

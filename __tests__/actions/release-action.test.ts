@@ -225,6 +225,9 @@ describe('release (real git: a bare origin and clones)', () => {
       "Input 'on-conflict' is set to invalid value 'retry': expected fail or recompute"
     );
     await expect(runAction('release', { 'max-attempts': '0' }, { cwd: repo.dir, env: env(repo) })).rejects.toThrow("Input 'max-attempts' is set to invalid value '0'");
+    await expect(runAction('release', { plan: 'missing-plan.json' }, { cwd: repo.dir, env: env(repo) })).rejects.toThrow(
+      "Input 'plan' is neither a JSON plan nor a readable plan file: missing-plan.json (ENOENT)"
+    );
     expect(bareGit(bare, 'tag', '--list')).toBe('');
   });
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
-import { emptyPlan, parsePlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
+import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { decideTags, isVersionTag, previousTag, type TagDecision } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
 import { Docker, buildInvocation, type BuilderKind, type BuildRequest, type Secret } from '../adapters/docker.js';
@@ -10,7 +10,7 @@ import { imageLabels, type Registries, type Registry } from '../adapters/registr
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -61,11 +61,10 @@ function keyValueLines(raw: RawInputs, name: string): { id: string; value: strin
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): BuildTagPushInputs {
   const str = (name: string) => inputValue(raw, name);
   const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
-  const planText = str('plan');
   const provenance = str('provenance');
   return {
     ...commonInputs(raw, given),
-    plan: planText ? parsePlan(planText) : undefined,
+    plan: planInput(raw),
     service: str('service'),
     tags: splitLines(raw.tags),
     labels: splitLines(raw.labels),

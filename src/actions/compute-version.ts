@@ -8,7 +8,7 @@ import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { pathMatcher } from '../core/changes.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
-import { emptyPlan, parsePlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
+import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
@@ -28,7 +28,7 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
@@ -62,13 +62,12 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
       input: 'version-source'
     });
   }
-  const planText = str('plan');
   const sep = (name: string) => raw[name] ?? '\n';
   return {
     ...commonInputs(raw, given),
     images: list('images') ?? [],
     service: str('service'),
-    plan: planText ? parsePlan(planText) : undefined,
+    plan: planInput(raw),
     versionSource: source as VersionSource | undefined,
     tagFormat: str('tag-format'),
     versionFile: str('version-file'),

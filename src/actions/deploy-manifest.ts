@@ -12,13 +12,13 @@ import {
   type ManifestService,
   type VersionManifest
 } from '../core/manifest.js';
-import { parsePlan, type Plan, type PlanService } from '../core/plan.js';
+import { type Plan, type PlanService } from '../core/plan.js';
 import { renderTemplate } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
 import { envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
 import type { Registries, Registry } from '../adapters/registry/index.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
@@ -60,13 +60,12 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Deplo
   if (!command || !COMMANDS.includes(command as ManifestCommand)) {
     throw new UserError(`Input 'command' is ${command ? `set to invalid value '${command}'` : 'missing'}: expected one of ${COMMANDS.join(', ')}`, { input: 'command' });
   }
-  const planText = inputValue(raw, 'plan');
   return {
     ...commonInputs(raw, given),
     command: command as ManifestCommand,
     manifest: inputValue(raw, 'manifest'),
     environment: inputValue(raw, 'environment'),
-    plan: planText ? parsePlan(planText) : undefined,
+    plan: planInput(raw),
     service: inputValue(raw, 'service'),
     tag: inputValue(raw, 'tag'),
     to: inputValue(raw, 'to'),

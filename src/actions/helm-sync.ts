@@ -21,7 +21,7 @@ import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost, parseImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
-import { parsePlan, withWritten, type Plan, type PlanChart } from '../core/plan.js';
+import { withWritten, type Plan, type PlanChart } from '../core/plan.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { compileTagFormat, dockerSafeVersion } from '../core/version.js';
 import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from '../core/yaml-edit.js';
@@ -32,7 +32,7 @@ import { resolveContext } from '../runtime/context.js';
 import type { RunContext } from '../core/context.js';
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
 export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
@@ -52,14 +52,13 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
   const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
-  const planText = str('plan');
   const push = str('push');
   if (push && !/^oci:\/\/[^/]+/.test(push)) {
     throw new UserError(`Input 'push' is set to invalid value '${push}': expected an OCI destination such as oci://ghcr.io/acme/charts`, { input: 'push' });
   }
   return {
     ...commonInputs(raw, given),
-    plan: planText ? parsePlan(planText) : undefined,
+    plan: planInput(raw),
     charts: splitLines(raw.charts),
     version: str('version'),
     appVersion: str('app-version'),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { parsePlan, type Plan } from '../core/plan.js';
 import type { ContextOverrides } from '../runtime/context.js';
 
 export type RawInputs = Record<string, string | undefined>;
@@ -31,4 +33,21 @@ export function commonInputs(raw: RawInputs, given: Set<string>): CommonInputs {
     configGiven: given.has('config'),
     overrides: { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') }
   };
+}
+
+/**
+ * The plan input: the JSON itself, or the path of a file holding it (a plan for hundreds of services outgrows what
+ * an environment variable may carry, 128 KiB on Linux: steps hand it on as plan-file).
+ */
+export function planInput(raw: RawInputs, name = 'plan'): Plan | undefined {
+  const value = inputValue(raw, name);
+  if (value === undefined) return undefined;
+  if (value.startsWith('{')) return parsePlan(value, name);
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new UserError(`Input '${name}' is neither a JSON plan nor a readable plan file: ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { input: name });
+  }
+  return parsePlan(text, name);
 }

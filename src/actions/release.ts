@@ -23,7 +23,7 @@ import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } 
 import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -52,14 +52,13 @@ function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly
 }
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
-  const planText = inputValue(raw, 'plan');
   const attempts = inputValue(raw, 'max-attempts') ?? '5';
   if (!/^\d+$/.test(attempts) || Number(attempts) < 1 || Number(attempts) > 50) {
     throw new UserError(`Input 'max-attempts' is set to invalid value '${attempts}': expected a whole number from 1 to 50`, { input: 'max-attempts' });
   }
   return {
     ...commonInputs(raw, given),
-    plan: planText ? parsePlan(planText) : undefined,
+    plan: planInput(raw),
     files: splitLines(raw.files),
     commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
     remote: inputValue(raw, 'remote') ?? 'origin',

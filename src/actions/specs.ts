@@ -292,6 +292,17 @@ export const pipelineSpec: ActionSpec = {
   }
 };
 
+/** Every action with a plan output also hands it on as a file (on a runner), for plans too large to pass as an input. */
+for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, pipelineSpec]) {
+  spec.outputs['plan-file'] = {
+    description: 'The plan as a JSON file under RUNNER_TEMP (set on a runner): pass it as the next step’s plan input when the plan outgrows an input (128 KiB, a few hundred services).'
+  };
+}
+
+for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec]) {
+  spec.inputs.plan = { ...spec.inputs.plan, description: `${spec.inputs.plan.description} The JSON, or the path of a file holding it (an earlier step's plan-file).` };
+}
+
 export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, pipelineSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {

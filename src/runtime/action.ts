@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inputEnvName, type ActionSpec } from '../actions/spec.js';
 import { findSpec } from '../actions/specs.js';
 import { ACTIONS } from '../actions/index.js';
@@ -50,6 +52,7 @@ export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process
     const { inputs, given } = readActionInputs(spec, env);
     const action = await load();
     const result = await action.run({ inputs, given, log, env, cwd: process.cwd(), now: new Date() });
+    if (spec.outputs['plan-file'] && result.outputs.plan) result.outputs['plan-file'] = writePlanFile(result.outputs.plan, name, env);
     if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, formatOutputFile(result.outputs));
     else for (const [key, value] of Object.entries(result.outputs)) log.info(`${key}=${value}`);
     if (env.GITHUB_STEP_SUMMARY && result.summary) appendFileSync(env.GITHUB_STEP_SUMMARY, result.summary + '\n');
@@ -63,4 +66,13 @@ export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process
     write(workflowCommand('error', `imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`));
     return 2;
   }
+}
+
+/** The plan as a file under RUNNER_TEMP: the next step reads it with plan: <path>, whatever its size. */
+function writePlanFile(plan: string, name: string, env: NodeJS.ProcessEnv): string {
+  const dir = join(env.RUNNER_TEMP || tmpdir(), 'imgver');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `plan-${name}-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+  writeFileSync(file, plan);
+  return file;
 }

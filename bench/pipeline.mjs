@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// The bundled example's shape scaled to 20 and 200 services (one version for the product, a shared lib, one chart
+// deploying every service), with the previous release (0.1.0) already in the registry, then one service changed.
+// Each stage runs as its own CLI process, as in a workflow, handing the plan on as a file; prints each stage's wall
+// time, the plan's size, and what was built and retagged. Then the whole pipeline again with nothing changed.
+// Needs the test environment (scripts/setup-test-env.sh): a Docker engine, docker-registry and helm.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const SIZES = (process.env.SIZES ?? '20,200').split(',').map(Number);
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const helm = process.env.IMGVER_HELM ?? new URL('../.tools/helm', import.meta.url).pathname;
+const run = promisify(execFile);
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+async function freePort() {
+  return new Promise(resolve => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRegistry(dir) {
+  const port = await freePort();
+  writeFileSync(join(dir, 'registry.yml'), `version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: ${dir}/data}}\nhttp: {addr: "127.0.0.1:${port}"}\n`);
+  const child = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/v2/`).then(r => r.ok, () => false)) break;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return { host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** The previous release of a service, pushed by registry API (building hundreds of images only to set the stage would dominate). */
+async function seedRelease(url, repository, content, tags) {
+  const upload = async bytes => {
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+    const location = new URL(start.headers.get('location'), url);
+    location.searchParams.set('digest', digest);
+    await fetch(location, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+    return digest;
+  };
+  const layer = Buffer.from(content);
+  const layerDigest = await upload(layer);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [layerDigest] } }));
+  const configDigest = await upload(config);
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }]
+  });
+  for (const tag of tags) {
+    await fetch(`${url}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+  }
+}
+
+async function scenario(size) {
+  const dir = mkdtempSync(join(tmpdir(), `imgver-bench-pipeline-${size}-`));
+  const registry = await startRegistry(dir);
+  const names = Array.from({ length: size }, (_, i) => `svc${String(i + 1).padStart(3, '0')}`);
+  const repo = join(dir, 'repo');
+  mkdirSync(join(repo, 'libs/common'), { recursive: true });
+  mkdirSync(join(repo, 'deploy/chart/templates'), { recursive: true });
+  writeFileSync(join(repo, 'libs/common/lib.txt'), 'common\n');
+  const config = [
+    'version: {source: git-tag}',
+    `image: ${registry.host}/bench/{{service}}`,
+    'tags:',
+    "  - 'type=semver,pattern={{version}}'",
+    "  - 'type=semver,pattern={{major}}.{{minor}}'",
+    'services:',
+    ...names.map(n => `  ${n}: {context: services/${n}, depends-on: [common]}`),
+    'libs:',
+    '  common: {paths: [libs/common/**]}',
+    'charts:',
+    '  - path: deploy/chart',
+    '    images:',
+    ...names.map(n => `      ${n}: image.${n}`)
+  ];
+  writeFileSync(join(repo, 'imgver.yaml'), `${config.join('\n')}\n`);
+  writeFileSync(join(repo, 'deploy/chart/Chart.yaml'), 'apiVersion: v2\nname: bench\ntype: application\nversion: 0.1.0\nappVersion: "0.1.0"\n');
+  writeFileSync(join(repo, 'deploy/chart/values.yaml'), ['image:', ...names.flatMap(n => [`  ${n}:`, `    repository: ${registry.host}/bench/${n}`, '    tag: "0.1.0"', '    digest: ""'])].join('\n') + '\n');
+  writeFileSync(join(repo, 'deploy/chart/templates/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\ndata:\n{{- range $k, $v := .Values.image }}\n  {{ $k }}: "{{ $v.tag }}"\n{{- end }}\n');
+  for (const n of names) {
+    mkdirSync(join(repo, 'services', n), { recursive: true });
+    writeFileSync(join(repo, 'services', n, 'Dockerfile'), 'FROM scratch\nCOPY app.txt /app.txt\n');
+    writeFileSync(join(repo, 'services', n, 'app.txt'), `${n} v1\n`);
+  }
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.email', 'bench@imgver.local');
+  git(repo, 'config', 'user.name', 'bench');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'feat: first version');
+  git(repo, 'tag', '-a', 'v0.1.0', '-m', 'Release 0.1.0');
+  execFileSync('git', ['clone', '-q', '--bare', repo, join(dir, 'origin.git')]);
+  git(repo, 'remote', 'add', 'origin', join(dir, 'origin.git'));
+  git(repo, 'fetch', '-q', 'origin');
+  git(repo, 'branch', '-q', '-u', 'origin/main');
+  const seedStart = performance.now();
+  for (let i = 0; i < names.length; i += 20) await Promise.all(names.slice(i, i + 20).map(n => seedRelease(registry.url, `bench/${n}`, `${n} v1\n`, ['0.1.0', '0.1'])));
+  const seedMs = performance.now() - seedStart;
+
+  writeFileSync(join(repo, 'services', names[0], 'app.txt'), `${names[0]} v2\n`);
+  git(repo, 'commit', '-q', '-am', `fix(${names[0]}): one change`);
+
+  const env = {
+    ...process.env,
+    IMGVER_DOCKER: process.env.IMGVER_DOCKER ?? '/usr/bin/docker',
+    IMGVER_HELM: helm,
+    DOCKER_CONFIG: join(dir, 'docker'),
+    HELM_CONFIG_HOME: join(dir, 'helm'),
+    HELM_CACHE_HOME: join(dir, 'helm'),
+    HELM_DATA_HOME: join(dir, 'helm'),
+    SOURCE_DATE_EPOCH: '1767225600'
+  };
+  let planFile = join(dir, 'plan.json');
+  const stage = async (name, args) => {
+    const started = performance.now();
+    const { stdout } = await run('node', [cli, name, ...args, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
+    const ms = performance.now() - started;
+    const out = JSON.parse(stdout);
+    const next = join(dir, `plan-${name}.json`);
+    writeFileSync(next, JSON.stringify(out.plan));
+    planFile = next;
+    return { ms, out, planBytes: Buffer.byteLength(JSON.stringify(out.plan)) };
+  };
+  const detect = await stage('detect-changes', []);
+  const compute = await stage('compute-version', ['--plan', planFile, '--write']);
+  const build = await stage('build-tag-push', ['--plan', planFile, '--network', 'none']);
+  const chart = await stage('helm-sync', ['--plan', planFile, '--push', `oci://${registry.host}/charts`]);
+  const release = await stage('release', ['--plan', planFile]);
+  const started = performance.now();
+  const again = JSON.parse((await run('node', [cli, 'pipeline', '--release', '--write', '--stage-inputs', `helm-sync: {push: "oci://${registry.host}/charts"}`, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 })).stdout);
+  const againMs = performance.now() - started;
+  registry.stop();
+
+  const fmt = ms => `${(ms / 1000).toFixed(2)} s`.padStart(8);
+  console.log(`pipeline, ${size} services, 1 changed (previous release seeded by registry API in ${fmt(seedMs).trim()})`);
+  console.log(`  detect-changes   ${fmt(detect.ms)}  changed: ${detect.out.changed.join(', ')}`);
+  console.log(`  compute-version  ${fmt(compute.ms)}  version ${compute.out.version}, plan ${(compute.planBytes / 1024).toFixed(0)} KiB`);
+  console.log(`  build-tag-push   ${fmt(build.ms)}  built ${build.out.built.length}, retagged ${build.out.retagged.length}`);
+  console.log(`  helm-sync        ${fmt(chart.ms)}  chart ${chart.out.charts[0].version} ${chart.out.charts[0].pushed}, ${chart.out['changed-files'].length} files`);
+  console.log(`  release          ${fmt(release.ms)}  tags ${release.out.tags.join(', ')}`);
+  console.log(`  total            ${fmt(detect.ms + compute.ms + build.ms + chart.ms + release.ms)}`);
+  console.log(`  re-run, nothing changed (imgver pipeline): ${fmt(againMs).trim()}, built ${again['build-built'].length}, released ${again['release-tags'].length}`);
+}
+
+for (const size of SIZES) await scenario(size);

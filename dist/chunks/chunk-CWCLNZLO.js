@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-var e={"detect-changes":()=>import("./detect-changes-U3V4KNRD.js"),"compute-version":()=>import("./compute-version-SGFFAYA2.js"),"build-tag-push":()=>import("./build-tag-push-Z6LOBPJF.js"),"helm-sync":()=>import("./helm-sync-TKVDNJIC.js"),release:()=>import("./release-ZMXRG3VV.js"),"deploy-manifest":()=>import("./deploy-manifest-UIFYQOQE.js"),pipeline:()=>import("./pipeline-ZOEZWKYV.js")};export{e as a};
