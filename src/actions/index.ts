@@ -8,5 +8,6 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'helm-sync': () => import('./helm-sync.js'),
   release: () => import('./release.js'),
   'deploy-manifest': () => import('./deploy-manifest.js'),
+  'merge-plans': () => import('./merge-plans.js'),
   pipeline: () => import('./pipeline.js')
 };

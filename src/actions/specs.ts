@@ -292,18 +292,37 @@ export const pipelineSpec: ActionSpec = {
   }
 };
 
+export const mergePlansSpec: ActionSpec = {
+  name: 'merge-plans',
+  title: 'imgver merge-plans',
+  description:
+    'Collect the plans of a fan-out (one build-tag-push job per service, each uploading its plan) into one plan for helm-sync and release; a service whose job failed or was cancelled is reported, never silently dropped.',
+  inputs: {
+    'working-directory': COMMON_INPUTS['working-directory'],
+    plan: { description: 'The plan the jobs started from (compute-version’s). Default: the first fragment.' },
+    plans: { description: 'The fragments, one a line: a plan file, a directory of them (as actions/download-artifact leaves them), or a plan’s JSON.', multiline: true },
+    expected: { description: 'The services that must have a fragment: a JSON array (detect-changes’ changed) or one a line. Default: the plan’s changed services.' },
+    'allow-missing': { description: 'Carry on, with a warning, when an expected service has no fragment.', default: 'false', boolean: true }
+  },
+  outputs: {
+    plan: { description: 'The merged plan: each service’s entry from the job that handled it (digest, action, pushed tags).', json: true },
+    merged: { description: 'JSON array of the services merged from fragments.', json: true },
+    missing: { description: 'JSON array of the expected services without a fragment.', json: true }
+  }
+};
+
 /** Every action with a plan output also hands it on as a file (on a runner), for plans too large to pass as an input. */
-for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, pipelineSpec]) {
+for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, pipelineSpec, mergePlansSpec]) {
   spec.outputs['plan-file'] = {
     description: 'The plan as a JSON file under RUNNER_TEMP (set on a runner): pass it as the next step’s plan input when the plan outgrows an input (128 KiB, a few hundred services).'
   };
 }
 
-for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec]) {
+for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec]) {
   spec.inputs.plan = { ...spec.inputs.plan, description: `${spec.inputs.plan.description} The JSON, or the path of a file holding it (an earlier step's plan-file).` };
 }
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, pipelineSpec];
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
   return ACTION_SPECS.find(spec => spec.name === name);

@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-var e={"detect-changes":()=>import("./detect-changes-BOAPGJ72.js"),"compute-version":()=>import("./compute-version-5NT66K4E.js"),"build-tag-push":()=>import("./build-tag-push-HGQNUOGZ.js"),"helm-sync":()=>import("./helm-sync-YKX7Q4Z6.js"),release:()=>import("./release-32HPZZRD.js"),"deploy-manifest":()=>import("./deploy-manifest-L7PW4RZ5.js"),pipeline:()=>import("./pipeline-LNWSYRXB.js")};export{e as a};
