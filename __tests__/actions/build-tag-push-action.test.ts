@@ -142,6 +142,17 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
     expect(Object.keys(JSON.parse(result.outputs.digests))).toEqual(SERVICES);
   });
 
+  it('a failed build stops the run before any unchanged service gets the new tags (builds go first)', async () => {
+    writeFileSync(join(ws.dir, 'worker', 'Dockerfile'), 'FROM scratch\nCOPY missing.txt /missing.txt\n');
+    try {
+      await expect(run({ plan: JSON.stringify(plan(proxy.host, '8.0.0', '1.0.0', ['worker'], 'c0ffee8')) })).rejects.toThrow(/worker/);
+      await expect(skopeoDigest(registry.host, 'demo/api', '8.0.0')).rejects.toThrow();
+      await expect(skopeoDigest(registry.host, 'demo/web', '8.0.0')).rejects.toThrow();
+    } finally {
+      writeFileSync(join(ws.dir, 'worker', 'Dockerfile'), 'FROM scratch\nCOPY app.txt /app.txt\n');
+    }
+  });
+
   it.each([
     [{ platforms: 'linux/amd64,linux/arm64', builder: 'docker' }, 'needs docker buildx, which this machine lacks'],
     [{ unchanged: 'rebuild' }, "Input 'unchanged' is set to invalid value 'rebuild': expected retag, skip, latest"],

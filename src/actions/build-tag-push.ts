@@ -8,6 +8,11 @@ import { renderTemplate } from '../core/template.js';
 import { Docker, buildInvocation, type BuilderKind, type BuildRequest, type Secret } from '../adapters/docker.js';
 import { imageLabels, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
+import type { Logger } from '../runtime/log.js';
+import { mapInOrder } from '../core/pool.js';
+
+/** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
+const REGISTRY_CONCURRENCY = 8;
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
@@ -231,14 +236,12 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const docker = new Docker(cwd, runCtx.env, line => log.info(line));
 
   // Read everything first and decide: a conflict anywhere stops the run before anything is built or pushed.
-  const work: Work[] = [];
+  let work: Work[] = [];
   await log.group('Registry state', async () => {
-    for (const service of services) {
+    // Services are read REGISTRY_CONCURRENCY at a time (hundreds of services, each a few requests); logged in order.
+    work = await mapInOrder(services, REGISTRY_CONCURRENCY, async (service): Promise<Work> => {
       const images = groupTags(service);
-      if (images.length === 0) {
-        work.push({ service, images, step: { kind: 'skip', why: 'no tags in the plan' }, decisions: new Map() });
-        continue;
-      }
+      if (images.length === 0) return { service, images, step: { kind: 'skip', why: 'no tags in the plan' }, decisions: new Map() };
       const primary = images[0];
       const registry = await registries.for(primary.ref);
       const changed = service.changed ?? service.release ?? true;
@@ -252,100 +255,138 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
           decisions.set(image.ref.name, decideTags(states, step.digest, isVersionTag(service.version), inputs.force, image.ref.name));
         }
       }
-      log.info(`${service.name}: ${step.kind} (${step.why})`);
-      work.push({ service, images, step, decisions });
-    }
+      return { service, images, step, decisions };
+    });
+    for (const { service, step } of work) log.info(`${service.name}: ${step.kind} (${step.why})`);
   });
 
   const needsBuild = work.some(w => w.step.kind === 'build');
   const builder = needsBuild ? await docker.detectBuilder(inputs.builder) : 'docker';
   if (needsBuild && inputs.push && !inputs.dryRun) await prepareRegistries(work, registries, docker, inputs, log);
 
-  let updated = plan;
-  const lines: string[] = [];
-  for (const item of work) {
+  /** One service's build, retag or nothing, logging through `out` (a buffer when several run at once). */
+  const publish = async (item: Work, log: Logger): Promise<{ digest?: string; action: 'built' | 'retagged' | 'skipped'; pushed: string[] }> => {
     const { service, images, step } = item;
     let digest: string | undefined;
     let action: 'built' | 'retagged' | 'skipped' = 'skipped';
     const pushed: string[] = [];
-    await log.group(`${service.name}: ${step.kind}`, async () => {
-      if (step.kind === 'build') {
-        action = 'built';
-        const primary = images[0];
-        const vars = { service: service.name, version: service.version ?? '', image: primary.ref.name };
-        const cache = cacheEntries(inputs.cache, builder, service.name, primary.ref.name);
-        const request: BuildRequest = {
-          service: service.name,
-          context: service.context ?? '.',
-          dockerfile: service.dockerfile ?? `${service.context ?? '.'}/Dockerfile`,
-          tags: images.flatMap(image => image.tags.map(tag => `${image.ref.name}:${tag}`)),
-          labels: service.labels ?? {},
-          annotations: service.annotations ?? {},
-          platforms: inputs.platforms,
-          buildArgs: [...cache.buildArgs, ...templateList(inputs.buildArgs, vars)],
-          secrets: inputs.secrets,
-          cacheFrom: [...cache.from, ...templateList(inputs.cacheFrom, vars)],
-          cacheTo: [...cache.to, ...templateList(inputs.cacheTo, vars)],
-          provenance: inputs.provenance,
-          network: inputs.network,
-          target: inputs.target,
-          push: inputs.push
-        };
+    if (step.kind === 'build') {
+      action = 'built';
+      const primary = images[0];
+      const vars = { service: service.name, version: service.version ?? '', image: primary.ref.name };
+      const cache = cacheEntries(inputs.cache, builder, service.name, primary.ref.name);
+      const request: BuildRequest = {
+        service: service.name,
+        context: service.context ?? '.',
+        dockerfile: service.dockerfile ?? `${service.context ?? '.'}/Dockerfile`,
+        tags: images.flatMap(image => image.tags.map(tag => `${image.ref.name}:${tag}`)),
+        labels: service.labels ?? {},
+        annotations: service.annotations ?? {},
+        platforms: inputs.platforms,
+        buildArgs: [...cache.buildArgs, ...templateList(inputs.buildArgs, vars)],
+        secrets: inputs.secrets,
+        cacheFrom: [...cache.from, ...templateList(inputs.cacheFrom, vars)],
+        cacheTo: [...cache.to, ...templateList(inputs.cacheTo, vars)],
+        provenance: inputs.provenance,
+        network: inputs.network,
+        target: inputs.target,
+        push: inputs.push
+      };
+      if (inputs.dryRun) {
+        log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
+        if (builder === 'docker' && inputs.push) for (const tag of request.tags) log.info(`would run: docker push ${tag}`);
+        return { digest, action, pushed };
+      }
+      const built = await docker.build(request, builder);
+      digest = built.digest;
+      if (inputs.push) {
+        if (builder === 'docker') {
+          for (const tag of request.tags) {
+            const result = await docker.push(tag);
+            digest ??= result.digest;
+          }
+        }
+        pushed.push(...request.tags);
+        digest ??= await (await registries.for(primary.ref)).digest(primary.ref.repository, primary.tags[0]);
+      }
+    } else if (step.kind === 'retag') {
+      action = 'retagged';
+      digest = step.digest;
+      if (!inputs.push) return { digest, action, pushed };
+      for (const image of images) {
+        const registry = await registries.for(image.ref);
+        const decisions = item.decisions.get(image.ref.name) ?? [];
+        const writes = decisions.filter(d => d.action !== 'keep');
+        for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
+        if (writes.length === 0) continue;
         if (inputs.dryRun) {
-          log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
-          if (builder === 'docker' && inputs.push) for (const tag of request.tags) log.info(`would run: docker push ${tag}`);
-          return;
+          for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
+          continue;
         }
-        const built = await docker.build(request, builder);
-        digest = built.digest;
-        if (inputs.push) {
-          if (builder === 'docker') {
-            for (const tag of request.tags) {
-              const result = await docker.push(tag);
-              digest ??= result.digest;
-            }
-          }
-          pushed.push(...request.tags);
-          digest ??= await (await registries.for(primary.ref)).digest(primary.ref.repository, primary.tags[0]);
+        const manifest = await registry.manifest(images[0].ref.repository, step.digest);
+        if (!manifest) throw new UserError(`${images[0].ref.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
+        for (const d of writes) {
+          await registry.putManifest(image.ref.repository, d.tag, manifest);
+          pushed.push(`${image.ref.name}:${d.tag}`);
+          log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
         }
-      } else if (step.kind === 'retag') {
-        action = 'retagged';
-        digest = step.digest;
-        if (!inputs.push) return;
-        for (const image of images) {
-          const registry = await registries.for(image.ref);
-          const decisions = item.decisions.get(image.ref.name) ?? [];
-          const writes = decisions.filter(d => d.action !== 'keep');
-          for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
-          if (writes.length === 0) continue;
-          if (inputs.dryRun) {
-            for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
-            continue;
-          }
-          const manifest = await registry.manifest(images[0].ref.repository, step.digest);
-          if (!manifest) throw new UserError(`${images[0].ref.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
-          for (const d of writes) {
-            await registry.putManifest(image.ref.repository, d.tag, manifest);
-            pushed.push(`${image.ref.name}:${d.tag}`);
-            log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
-          }
-        }
-      } else {
-        digest = step.digest;
       }
-      if (inputs.verify && inputs.push && !inputs.dryRun && digest && action !== 'skipped') {
-        for (const image of images) {
-          const registry = await registries.for(image.ref);
-          for (const tag of image.tags) {
-            const found = await registry.digest(image.ref.repository, tag);
-            if (found !== digest) {
-              throw new UserError(`Verification failed: ${image.ref.name}:${tag} resolves to ${found ?? 'nothing'}, expected ${digest} (another push raced this one?)`);
-            }
+    } else {
+      digest = step.digest;
+    }
+    if (inputs.verify && inputs.push && !inputs.dryRun && digest && action !== 'skipped') {
+      for (const image of images) {
+        const registry = await registries.for(image.ref);
+        for (const tag of image.tags) {
+          const found = await registry.digest(image.ref.repository, tag);
+          if (found !== digest) {
+            throw new UserError(`Verification failed: ${image.ref.name}:${tag} resolves to ${found ?? 'nothing'}, expected ${digest} (another push raced this one?)`);
           }
         }
-        log.debug(`${service.name}: every tag resolves to ${digest}`);
       }
-    });
+      log.debug(`${service.name}: every tag resolves to ${digest}`);
+    }
+    return { digest, action, pushed };
+  };
+
+  // Builds first, one after another (the Docker engine is the bottleneck): a failed build stops the run before any
+  // unchanged service gets the new tags. Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs
+  // replayed in service order.
+  const results = new Map<Work, Awaited<ReturnType<typeof publish>>>();
+  for (const item of work.filter(w => w.step.kind === 'build')) {
+    results.set(item, await log.group(`${item.service.name}: build`, () => publish(item, log)));
+  }
+  const buffered = new Map<Work, [keyof Logger, string][]>();
+  const replay = async (item: Work) => {
+    const record = buffered.get(item);
+    if (record && record.length > 0) {
+      await log.group(`${item.service.name}: ${item.step.kind}`, async () => {
+        for (const [level, message] of record) (log[level] as (m: string) => void)(message);
+      });
+    }
+  };
+  const retags = work.filter(w => w.step.kind !== 'build');
+  await mapInOrder(retags, REGISTRY_CONCURRENCY, async item => {
+    const record: [keyof Logger, string][] = [];
+    buffered.set(item, record);
+    const buffer: Logger = {
+      info: m => record.push(['info', m]),
+      debug: m => record.push(['debug', m]),
+      warning: m => record.push(['warning', m]),
+      mask: secret => log.mask(secret),
+      group: (_name, fn) => fn()
+    };
+    results.set(item, await publish(item, buffer));
+  }).catch(async (error: unknown) => {
+    for (const item of retags) await replay(item);
+    throw error;
+  });
+  let updated = plan;
+  const lines: string[] = [];
+  for (const item of work) {
+    const { service, step } = item;
+    const { digest, action, pushed } = results.get(item)!;
+    await replay(item);
     updated = upsertService(updated, { ...service, digest, action, pushed });
     lines.push(`| ${service.name} | ${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''} | ${step.why.replace(/\|/g, '\\|')} | ${digest ? `\`${digest.slice(0, 19)}…\`` : ''} | ${pushed.length} |`);
   }
