@@ -4,6 +4,7 @@
 // Each stage runs as its own CLI process, as in a workflow, handing the plan on as a file; prints each stage's wall
 // time, the plan's size, and what was built and retagged. Then the whole pipeline again with nothing changed.
 // Needs the test environment (scripts/setup-test-env.sh): a Docker engine, docker-registry and helm.
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every stage there.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -125,9 +126,10 @@ async function scenario(size) {
   let planFile = join(dir, 'plan.json');
   const stage = async (name, args) => {
     const started = performance.now();
-    const { stdout } = await run('node', [cli, name, ...args, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout, stderr } = await run('node', [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), cli, name, ...args, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
     const ms = performance.now() - started;
     const out = JSON.parse(stdout);
+    out.requests = stderr.match(/(\d+) registry request\(s\)/)?.[1];
     const next = join(dir, `plan-${name}.json`);
     writeFileSync(next, JSON.stringify(out.plan));
     planFile = next;
@@ -147,7 +149,7 @@ async function scenario(size) {
   console.log(`pipeline, ${size} services, 1 changed (previous release seeded by registry API in ${fmt(seedMs).trim()})`);
   console.log(`  detect-changes   ${fmt(detect.ms)}  changed: ${detect.out.changed.join(', ')}`);
   console.log(`  compute-version  ${fmt(compute.ms)}  version ${compute.out.version}, plan ${(compute.planBytes / 1024).toFixed(0)} KiB`);
-  console.log(`  build-tag-push   ${fmt(build.ms)}  built ${build.out.built.length}, retagged ${build.out.retagged.length}`);
+  console.log(`  build-tag-push   ${fmt(build.ms)}  built ${build.out.built.length}, retagged ${build.out.retagged.length}, ${build.out.requests} registry requests`);
   console.log(`  helm-sync        ${fmt(chart.ms)}  chart ${chart.out.charts[0].version} ${chart.out.charts[0].pushed}, ${chart.out['changed-files'].length} files`);
   console.log(`  release          ${fmt(release.ms)}  tags ${release.out.tags.join(', ')}`);
   console.log(`  total            ${fmt(detect.ms + compute.ms + build.ms + chart.ms + release.ms)}`);
