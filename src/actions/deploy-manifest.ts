@@ -122,11 +122,11 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   switch (inputs.command) {
     case 'status':
-      return report(ctx, manifest, statusReport(manifest));
+      return report(ctx, store, manifest, statusReport(manifest));
     case 'history':
-      return report(ctx, manifest, historyReport(manifest, inputs.service));
+      return report(ctx, store, manifest, historyReport(manifest, inputs.service));
     case 'check-updates':
-      return report(ctx, manifest, await checkUpdates(ctx, manifest));
+      return report(ctx, store, manifest, await checkUpdates(ctx, manifest));
     default: {
       const change = await changeFor(ctx, manifest);
       return save(ctx, store, manifest, change, text);
@@ -393,10 +393,10 @@ async function checkUpdates(ctx: Context, manifest: VersionManifest): Promise<Re
   return { title: 'check-updates', data, lines };
 }
 
-function report(ctx: Context, manifest: VersionManifest, result: Report): ActionResult {
+function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, result: Report): ActionResult {
   for (const line of result.lines) ctx.run.log.info(line);
   return {
-    outputs: { manifest: JSON.stringify(manifest), changed: '[]', report: JSON.stringify(result.data), backup: '', 'manifest-file': '', 'env-file': '' },
+    outputs: { manifest: JSON.stringify(manifest), changed: '[]', report: JSON.stringify(result.data), backup: '', 'manifest-file': store.path, 'env-file': store.envFile ?? '' },
     summary: [`### imgver manifest ${result.title}`, '', '```', ...result.lines, '```', ''].join('\n')
   };
 }
