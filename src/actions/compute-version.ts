@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { Minimatch } from 'minimatch';
 import semver from 'semver';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
-import { releaseTagFormat, type Config, type ServiceConfig, type VersionSource } from '../core/config.js';
+import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
@@ -511,24 +511,24 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   log.debug(`context: ${JSON.stringify({ ...context, payload: undefined })}`);
 
   const versioner = new Versioner(runCtx, cwd, config, inputs, context);
-  const lineFormat = (service?: ServiceConfig) =>
-    compileTagFormat(releaseTagFormat(config, scheme, inputs.tagFormat, service), scheme === 'per-service' ? service?.name : undefined);
-  const versionFileFor = (service?: ServiceConfig) => {
-    const spec = inputs.versionFile ?? service?.versionFile ?? config.version.file;
-    return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;
-  };
   const lines: VersionLine[] =
     scheme === 'unified'
       ? [
           {
             name: 'unified',
-            format: lineFormat(),
+            format: lineTagFormat(config, scheme, inputs.tagFormat),
             paths: config.version.triggerPaths ?? (config.services.length > 0 ? [...config.services, ...config.libs].flatMap(s => s.paths) : ['**']),
             services,
-            versionFile: inputs.versionFile ?? config.version.file
+            versionFile: lineVersionFile(config, scheme, inputs.versionFile)
           }
         ]
-      : services.map(s => ({ name: s.name, format: lineFormat(s), paths: pathsWithDependencies(config, s), services: [s], versionFile: versionFileFor(s) }));
+      : services.map(s => ({
+          name: s.name,
+          format: lineTagFormat(config, scheme, inputs.tagFormat, s),
+          paths: pathsWithDependencies(config, s),
+          services: [s],
+          versionFile: lineVersionFile(config, scheme, inputs.versionFile, s)
+        }));
 
   const results = new Map<string, LineResult>();
   await log.group(`Versions (${source}, ${scheme})`, async () => {
@@ -736,6 +736,18 @@ async function planWrites(args: {
     if (next !== text) writes.push({ path: changelogPath, text: next });
   }
   return writes;
+}
+
+/** The release tag format of a version line: the unified one, or a service's (its name filling {{service}}). */
+export function lineTagFormat(config: Config, scheme: Scheme, override?: string, service?: ServiceConfig): TagFormat {
+  return compileTagFormat(releaseTagFormat(config, scheme, override, service), scheme === 'per-service' ? service?.name : undefined);
+}
+
+/** The version file of a version line: the unified one, or a service's ({{service}} and {{context}} filled in). */
+export function lineVersionFile(config: Config, scheme: Scheme, override?: string, service?: ServiceConfig): string | undefined {
+  if (scheme === 'unified') return override ?? config.version.file;
+  const spec = override ?? service?.versionFile ?? config.version.file;
+  return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;
 }
 
 /** The changelog a version line rotates (version.changelog: false, a path template, or CHANGELOG.md by default). */

@@ -1,5 +1,4 @@
 import { basename, dirname, resolve } from 'node:path';
-import semver from 'semver';
 import { UserError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import {
@@ -16,9 +15,9 @@ import { type Plan, type PlanService } from '../core/plan.js';
 import { renderTemplate } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
 import { envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
-import type { Registries, Registry } from '../adapters/registry/index.js';
+import { releaseTagOf, type Registries, type Registry } from '../adapters/registry/index.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
@@ -47,14 +46,6 @@ export interface DeployManifestInputs extends CommonInputs {
   registry: RegistryInputs;
 }
 
-function count(raw: RawInputs, name: string, fallback: string, min: number, max: number): number {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UserError(`Input '${name}' is set to invalid value '${value}': expected a number from ${min} to ${max}`, { input: name });
-  }
-  return Number(value);
-}
-
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): DeployManifestInputs {
   const command = inputValue(raw, 'command');
   if (!command || !COMMANDS.includes(command as ManifestCommand)) {
@@ -73,12 +64,12 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Deplo
     all: parseBoolean(raw.all ?? '', 'all'),
     retag: parseBoolean(raw.retag ?? '', 'retag'),
     floatingTag: inputValue(raw, 'floating-tag') ?? '{{environment}}',
-    history: count(raw, 'history', String(DEFAULT_HISTORY), 1, 100),
+    history: numberInput(raw, 'history', DEFAULT_HISTORY, { max: 100 }),
     envFile: inputValue(raw, 'env-file'),
     url: inputValue(raw, 'url'),
     expect: inputValue(raw, 'expect'),
-    timeoutSeconds: count(raw, 'timeout', '300', 0, 86400),
-    intervalSeconds: count(raw, 'interval', '5', 0.01, 3600),
+    timeoutSeconds: numberInput(raw, 'timeout', 300, { min: 0, max: 86400, integer: false }),
+    intervalSeconds: numberInput(raw, 'interval', 5, { min: 0.01, max: 3600, integer: false }),
     dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run'),
     registry: registryInputs(raw)
   };
@@ -181,11 +172,9 @@ async function digestOf(ctx: Context, image: string, tag: string): Promise<strin
   return digest;
 }
 
-/** The highest release tag of a repository that points at a digest (what `latest` or `prod` really is). */
-async function releaseTagOf(registry: Registry, repository: string, digest: string, limit = 30): Promise<string | undefined> {
-  const releases = releaseVersions(await registry.listTags(repository)).sort((a, b) => semver.rcompare(a.version, b.version));
-  for (const { tag } of releases.slice(0, limit)) if ((await registry.digest(repository, tag)) === digest) return tag;
-  return undefined;
+/** The release tag (1.64, v1.2.3) of a repository that points at a digest. */
+async function releaseTagFor(registry: Registry, repository: string, digest: string): Promise<string | undefined> {
+  return releaseTagOf(registry, repository, digest, releaseVersions(await registry.listTags(repository)), 30);
 }
 
 async function imageOf(ctx: Context, manifest: VersionManifest, name: string): Promise<string> {
@@ -251,7 +240,7 @@ async function pullLatest(ctx: Context, manifest: VersionManifest): Promise<Chan
       ctx.run.log.warning(`${name}: ${service.image} has no latest tag; left as it is`);
       continue;
     }
-    const tag = (await releaseTagOf(registry, repository, digest)) ?? 'latest';
+    const tag = (await releaseTagFor(registry, repository, digest)) ?? 'latest';
     if (tag === 'latest') ctx.run.log.warning(`${name}: no release tag shares latest's digest ${digest.slice(0, 19)}…; recorded as latest`);
     const result = recordVersion(next, name, { image: service.image, tag, digest, now: ctx.run.now }, ctx.inputs.history);
     if (result.changed) {
@@ -273,7 +262,7 @@ async function resolveFloating(ctx: Context, manifest: VersionManifest): Promise
     const { registry, repository } = await registryOf(ctx, service.image);
     const digest = service.image_digest ?? (await registry.digest(repository, service.current_tag));
     if (!digest) throw new UserError(`${name}: ${service.image}:${service.current_tag} does not exist in the registry`, { input: 'service' });
-    const tag = isReleaseTag(service.current_tag) ? service.current_tag : await releaseTagOf(registry, repository, digest);
+    const tag = isReleaseTag(service.current_tag) ? service.current_tag : await releaseTagFor(registry, repository, digest);
     if (!tag) {
       ctx.run.log.warning(`${name}: no release tag shares ${service.current_tag}'s digest ${digest.slice(0, 19)}…; digest recorded, tag kept`);
     }

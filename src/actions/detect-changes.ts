@@ -17,7 +17,7 @@ import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
 import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { detectChangesSpec } from './specs.js';
@@ -32,15 +32,6 @@ export interface DetectChangesInputs extends CommonInputs {
   tagFormat?: string;
 }
 
-function positiveInt(raw: string | undefined, input: string, fallback: number, max = Infinity): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw.trim());
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new UserError(`Input '${input}' is set to invalid value '${raw}': expected a whole number from 1${max < Infinity ? ` to ${max}` : ''}`, { input });
-  }
-  return n;
-}
-
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): DetectChangesInputs {
   const str = (name: string) => inputValue(raw, name);
   return {
@@ -49,8 +40,8 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Detec
     base: str('base'),
     head: str('head'),
     all: parseBoolean(raw.all ?? '', 'all'),
-    maxFiles: positiveInt(raw['max-files'], 'max-files', 100),
-    matrixSize: positiveInt(raw['matrix-size'], 'matrix-size', 256, 256),
+    maxFiles: numberInput(raw, 'max-files', 100),
+    matrixSize: numberInput(raw, 'matrix-size', 256, { max: 256 }),
     tagFormat: str('tag-format')
   };
 }

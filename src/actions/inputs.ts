@@ -18,6 +18,21 @@ export function parseBoolean(value: string, input: string): boolean {
   throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
 }
 
+/** A numeric input within [min, max] (whole numbers unless integer is false), the fallback when empty. */
+export function numberInput(raw: RawInputs, name: string, fallback: number, range: { min?: number; max?: number; integer?: boolean } = {}): number {
+  const { min = 1, max = Infinity, integer = true } = range;
+  const value = inputValue(raw, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new UserError(
+      `Input '${name}' is set to invalid value '${value}': expected a ${integer ? 'whole number' : 'number'} from ${min}${max < Infinity ? ` to ${max}` : ''}`,
+      { input: name }
+    );
+  }
+  return n;
+}
+
 /** The inputs every action has (COMMON_INPUTS): where to run, the config file, the context overrides. */
 export interface CommonInputs {
   workingDirectory: string;

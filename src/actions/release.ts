@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import semver from 'semver';
-import { releaseTagFormat, type Config, type ServiceConfig } from '../core/config.js';
+import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
@@ -16,14 +16,12 @@ import {
   type RecordedVersion,
   type ReleaseTag
 } from '../core/release.js';
-import { renderTemplate } from '../core/template.js';
-import { compileTagFormat } from '../core/version.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -52,10 +50,6 @@ function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly
 }
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
-  const attempts = inputValue(raw, 'max-attempts') ?? '5';
-  if (!/^\d+$/.test(attempts) || Number(attempts) < 1 || Number(attempts) > 50) {
-    throw new UserError(`Input 'max-attempts' is set to invalid value '${attempts}': expected a whole number from 1 to 50`, { input: 'max-attempts' });
-  }
   return {
     ...commonInputs(raw, given),
     plan: planInput(raw),
@@ -64,7 +58,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
     onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
-    maxAttempts: Number(attempts),
+    maxAttempts: numberInput(raw, 'max-attempts', 5, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
     releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
@@ -108,8 +102,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     log.info('Nothing to release: no service of the plan has a new release version');
     return outputs({ plan, tags: [], commit: '', urls: {}, summary: '### imgver release\n\nNothing to release.\n' });
   }
-  checkTagFormats(tags, plan, config);
-  await checkAgreement(tags, plan, config, cwd);
+  checkTagFormats(tags, plan, config, computeVersion);
+  await checkAgreement(tags, plan, config, cwd, computeVersion);
   const reserved = plan.services.some(s => s.release && s.reserved);
   if (!branch && !refTag(context.ref)) {
     throw new UserError(`Cannot tell which branch to commit the release to (ref ${context.ref}): set the branch input`, { input: 'branch' });
@@ -199,14 +193,16 @@ async function releaseCommit(git: Git, inputs: ReleaseInputs, tags: ReleaseTag[]
   };
 }
 
+type ComputeVersion = typeof import('./compute-version.js');
+
+/** The scheme compute-version ran with: one image (the images input) is always one version line. */
+const schemeOf = (plan: Plan, config: Config): Scheme => (plan.computeInputs?.images ? 'unified' : config.version.scheme);
+
 /** Each release tag must be one of the configured tag format, and name the version it is for. */
-function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config): void {
-  const override = plan.computeInputs?.['tag-format'];
-  const single = !!plan.computeInputs?.images;
-  const scheme = single ? 'unified' : config.version.scheme;
+function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config, compute: ComputeVersion): void {
   for (const tag of tags) {
     const service = config.services.find(s => s.name === tag.services[0]);
-    const format = compileTagFormat(releaseTagFormat(config, scheme, override, service), scheme === 'per-service' ? service?.name : undefined);
+    const format = compute.lineTagFormat(config, schemeOf(plan, config), plan.computeInputs?.['tag-format'], service);
     if (format.parse(tag.name) !== tag.version) {
       throw new UserError(
         `Release tag ${tag.name} of ${tag.services.join(', ')} does not match the tag format ${format.format} for version ${tag.version} (expected ${format.render(tag.version)}): check version.tag-format in ${config.file ?? 'imgver.yaml'}`,
@@ -217,13 +213,13 @@ function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config): void {
 }
 
 /** The release tag, the version file and the charts must name one version. */
-async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cwd: string): Promise<void> {
+async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cwd: string, compute: ComputeVersion): Promise<void> {
   const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
   const problems: string[] = [];
   for (const tag of tags) {
     const recorded: RecordedVersion[] = [];
     const service = config.services.find(s => s.name === tag.services[0]);
-    const fileSpec = plan.computeInputs?.['version-file'] ?? versionFileOf(config, service);
+    const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
       const text = await readTextIfExists(join(cwd, spec.path));
@@ -245,11 +241,6 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
 }
 
 const isVersionLike = (text: string) => semver.valid(text.replace(/^v/, '')) !== null;
-
-function versionFileOf(config: Config, service: ServiceConfig | undefined): string | undefined {
-  const spec = (config.version.scheme === 'per-service' ? service?.versionFile : undefined) ?? config.version.file;
-  return spec && service ? renderTemplate(spec, { service: service.name, context: service.context }) : spec;
-}
 
 async function dryRun(args: {
   git: Git;
@@ -319,7 +310,7 @@ async function releaseNotes(args: { git: Git; inputs: ReleaseInputs; config: Con
   if (inputs.releaseNotes !== 'commits') {
     const { changelogPathOf } = await import('./compute-version.js');
     const service = config.services.find(s => s.name === tag.services[0]);
-    const path = service ? changelogPathOf(config, config.version.scheme === 'unified', service) : config.version.changelog === false ? undefined : 'CHANGELOG.md';
+    const path = service ? changelogPathOf(config, schemeOf(plan, config) === 'unified', service) : config.version.changelog === false ? undefined : 'CHANGELOG.md';
     const text = path ? await git.tryRun(['show', `${commit}:${path}`]) : undefined;
     const notes = text ? changelogNotes(text, tag.version) : undefined;
     if (notes) return notes;

@@ -101,9 +101,23 @@ export async function imageLabels(registry: Registry, repository: string, manife
 }
 
 /**
- * What `latest` really is: its digest and the highest release tag that shares it. Candidates are checked from the
- * highest version down and the search stops at the first match (latest is nearly always the newest release).
+ * The highest release tag that points at a digest (what `latest` or `prod` really is). Candidates are checked from the
+ * highest version down, at most `limit`, and the search stops at the first match (a floating tag is nearly always on
+ * a recent release).
  */
+export async function releaseTagOf(
+  registry: Registry,
+  repository: string,
+  digest: string,
+  releases: { tag: string; version: string }[],
+  limit = 20
+): Promise<string | undefined> {
+  const ordered = [...releases].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
+  for (const { tag } of ordered) if ((await registry.digest(repository, tag)) === digest) return tag;
+  return undefined;
+}
+
+/** What `latest` really is: its digest and the highest release tag that shares it. */
 export async function resolveLatest(
   registry: Registry,
   repository: string,
@@ -112,7 +126,6 @@ export async function resolveLatest(
 ): Promise<{ digest: string; tag?: string } | undefined> {
   const digest = await registry.digest(repository, 'latest');
   if (!digest) return undefined;
-  const ordered = [...releases].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
-  for (const { tag } of ordered) if ((await registry.digest(repository, tag)) === digest) return { digest, tag };
-  return { digest };
+  const tag = await releaseTagOf(registry, repository, digest, releases, limit);
+  return tag ? { digest, tag } : { digest };
 }

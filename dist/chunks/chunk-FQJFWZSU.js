@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-var e={"detect-changes":()=>import("./detect-changes-PHW7KQJW.js"),"compute-version":()=>import("./compute-version-PB6Q6RL4.js"),"build-tag-push":()=>import("./build-tag-push-5CPUYHUR.js"),"helm-sync":()=>import("./helm-sync-GFME5LV6.js"),release:()=>import("./release-ASZ5T7OV.js"),"deploy-manifest":()=>import("./deploy-manifest-T4HQ4L4R.js"),"merge-plans":()=>import("./merge-plans-KKBKIPGG.js"),pipeline:()=>import("./pipeline-PCBTOIUE.js")};export{e as a};
