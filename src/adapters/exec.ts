@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { UserError } from '../core/errors.js';
 
 export interface ExecResult {
@@ -18,7 +17,8 @@ export interface ExecOptions {
 }
 
 /** Runs a tool (docker, helm) without a shell; stdin is closed after `stdin` is written (secrets go there, never argv). */
-export function execTool(binary: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+export async function execTool(binary: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
@@ -21,6 +20,7 @@ export interface FileWrite {
  * never half a file: every new content goes to a temporary file beside its target first, then all are renamed.
  */
 export async function writeFilesAtomically(writes: FileWrite[]): Promise<void> {
+  const { randomBytes } = await import('node:crypto');
   const staged: { temp: string; path: string }[] = [];
   try {
     for (const { path, text } of writes) {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { Commit } from '../core/bump.js';
@@ -13,8 +12,10 @@ export interface GitResult {
 
 export type GitTrace = (args: string[], ms: number, code: number) => void;
 
-export function gitExec(cwd: string, args: string[], trace?: GitTrace, config: string[] = []): Promise<GitResult> {
+export async function gitExec(cwd: string, args: string[], trace?: GitTrace, config: string[] = []): Promise<GitResult> {
   const started = Date.now();
+  // Loaded on first use: runs that need no git (a tag push with the version from the ref) skip its start-up cost.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
       'git',

@@ -33,7 +33,17 @@ export function computeLabels(input: LabelInput): Record<string, string> {
     if (at <= 0) continue;
     map.set(rendered.slice(0, at), rendered.slice(at + 1));
   }
-  return Object.fromEntries([...map.entries()].sort((a, b) => a[0].localeCompare(b[0])));
+  return Object.fromEntries([...map.entries()].sort((a, b) => compareLabelKeys(a[0], b[0])));
+}
+
+// Keys made only of these characters sort the same by code point as by the ICU root collation that
+// localeCompare uses (`-` < `.` < digits < lowercase letters in both), without the ICU collator's start-up cost.
+const PLAIN_KEY = /^[a-z0-9.-]*$/;
+
+/** Label and annotation key order: localeCompare's, as docker/metadata-action sorts them. */
+export function compareLabelKeys(a: string, b: string): number {
+  if (PLAIN_KEY.test(a) && PLAIN_KEY.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return a.localeCompare(b);
 }
 
 export function labelLines(labels: Record<string, string>): string[] {

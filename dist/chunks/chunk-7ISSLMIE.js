@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-var e={"detect-changes":()=>import("./detect-changes-XECC4RCZ.js"),"compute-version":()=>import("./compute-version-73NN2OQS.js"),"build-tag-push":()=>import("./build-tag-push-54FP5WRW.js"),"helm-sync":()=>import("./helm-sync-RY2OJQDG.js"),release:()=>import("./release-U3O5GJJE.js"),"deploy-manifest":()=>import("./deploy-manifest-2KJQDYNY.js"),"merge-plans":()=>import("./merge-plans-CXHDRAAK.js"),pipeline:()=>import("./pipeline-3U675M3C.js")};export{e as a};
