@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { bundle } from './bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,23 +53,9 @@ for (const { name, file, allErrors } of validators) {
 }
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-// 2. The bundle: one CLI entry and one action entry sharing chunks; heavy adapters load lazily.
-await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'src/runtime/cli.ts', action: 'src/runtime/action-main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: "import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);" },
-  define: { IMGVER_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
-  logLevel: 'warning'
-});
+// 2. The bundle (see scripts/bundle.mjs): a kernel module with what the entries and the fast actions need, the rest
+// split and loaded on demand.
+await bundle(root, { IMGVER_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) });
 const cli = join(root, 'dist/cli.js');
 writeIfChanged(cli, '#!/usr/bin/env node\n' + readFileSync(cli, 'utf8').replace(/^#!.*\n/, ''));
 writeIfChanged(join(root, 'dist/package.json'), '{ "type": "module" }\n');

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Minimatch } from 'minimatch';
-import semver from 'semver';
+import semver from '../core/semver.js';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';

@@ -196,7 +196,7 @@ async function tagSeries(config: Config, inputs: DetectChangesInputs, units: Uni
 
 /** The highest release tag of a series below `below` (or overall), with its commit. */
 async function previousTag(git: Git, finder: BaseFinder, series: Series, below: string | undefined, head: string): Promise<{ tag: string; sha: string } | undefined> {
-  const semver = (await import('semver')).default;
+  const semver = (await import('../core/semver.js')).default;
   let tags = await git.mergedTags(head, series.format.glob).catch(() => [] as string[]);
   if ((tags.length === 0 || (await finder.isShallow())) && (await finder.hasOrigin())) {
     // A shallow checkout has the pushed tag at most: ask origin for the list without fetching anything.

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import semver from 'semver';
+import semver from '../core/semver.js';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import semver from 'semver';
+import semver from '../core/semver.js';
 import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';

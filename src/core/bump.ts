@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import { UserError } from './errors.js';
 import { compilePattern, type TextMatcher } from './patterns.js';
 

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { BumpLevel } from './bump.js';
 import type { ChartConfig, ChartImageConfig } from './config.js';

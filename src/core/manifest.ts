@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { UserError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import type { Plan } from './plan.js';
 import { renderTemplate } from './template.js';
 

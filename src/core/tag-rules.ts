@@ -1,5 +1,5 @@
 import * as pep440 from '@renovatebot/pep440';
-import semver from 'semver';
+import semver from './semver.js';
 import { dateHelper } from './dates.js';
 import { UserError } from './errors.js';
 import { refBranch, refPullRequest, refTag, shortSha, type RunContext } from './context.js';

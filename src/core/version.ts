@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import { minimatch } from 'minimatch';
 import { UserError } from './errors.js';
 import type { BumpLevel } from './bump.js';

@@ -7,6 +7,7 @@ import { findSpec } from '../actions/specs.js';
 import { ACTIONS } from '../actions/index.js';
 import { isUserError } from '../core/errors.js';
 import { ActionsLogger, workflowCommand } from './log.js';
+import { writeText } from './stdio.js';
 
 /**
  * The GitHub Actions front door: inputs from INPUT_* (set by the composite wrapper's env:), outputs to
@@ -40,7 +41,7 @@ export function formatOutputFile(outputs: Record<string, string>): string {
 }
 
 export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const write = (line: string) => process.stdout.write(line + '\n');
+  const write = (line: string) => writeText(1, line + '\n');
   const log = new ActionsLogger(write);
   const spec = findSpec(name);
   const load = ACTIONS[name];

@@ -3,6 +3,7 @@ import type { ActionSpec } from '../actions/spec.js';
 import { ACTIONS } from '../actions/index.js';
 import { UserError, isUserError } from '../core/errors.js';
 import { CliLogger } from './log.js';
+import { writeText } from './stdio.js';
 
 /**
  * The CLI front door: `imgver <action> --<input> value … [--json]`. Every action input is a flag of the same
@@ -167,18 +168,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     args = parseArgs(argv);
   } catch (error) {
     if (isUserError(error)) {
-      process.stderr.write(`imgver: ${error.message}\n`);
+      writeText(2, `imgver: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
   if (args.version) {
-    process.stdout.write(`${typeof IMGVER_VERSION === 'string' ? IMGVER_VERSION : 'dev'}\n`);
+    writeText(1, `${typeof IMGVER_VERSION === 'string' ? IMGVER_VERSION : 'dev'}\n`);
     return 0;
   }
   const spec = args.action ? findSpec(args.action) : undefined;
   if (args.help || !spec) {
-    process.stdout.write(helpText(spec));
+    writeText(1, helpText(spec));
     return args.help ? 0 : 1;
   }
   const log = new CliLogger(args.debug || env.RUNNER_DEBUG === '1' || env.IMGVER_DEBUG === '1');
@@ -186,20 +187,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const action = await ACTIONS[spec.name]();
     const result = await action.run({ inputs: args.inputs, given: args.given, log, env, cwd: process.cwd(), now: new Date() });
     if (result.summary && !args.json) log.info('\n' + result.summary);
-    process.stdout.write((args.json ? formatJsonOutputs(spec, result.outputs) : formatTextOutputs(result.outputs)) + '\n');
+    writeText(1, (args.json ? formatJsonOutputs(spec, result.outputs) : formatTextOutputs(result.outputs)) + '\n');
     return 0;
   } catch (error) {
     if (isUserError(error)) {
       const where = error.file && !error.message.startsWith(error.file) ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
-      process.stderr.write(`imgver ${spec.name}: error: ${where}${error.message}\n`);
+      writeText(2, `imgver ${spec.name}: error: ${where}${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`${(error as Error)?.stack ?? error}\nimgver ${spec.name} failed unexpectedly: please report this with the output above.\n`);
+    writeText(2, `${(error as Error)?.stack ?? error}\nimgver ${spec.name} failed unexpectedly: please report this with the output above.\n`);
     return 2;
   }
-}
-
-// Run only as the program itself, not when imported by tests.
-if (process.argv[1] && /(?:^|[\\/])(cli\.js|imgver)$/.test(process.argv[1])) {
-  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,3 +1,5 @@
+import { writeText } from './stdio.js';
+
 /** Logging for both front doors: workflow commands on a runner, plain lines on stderr in the CLI. */
 export interface Where {
   file?: string;
@@ -32,7 +34,7 @@ export function workflowCommand(command: string, message: string, where: Where =
 
 export class ActionsLogger implements Logger {
   // ::debug:: lines are shown by the runner only when step debug logging is on, so they are always written.
-  constructor(private readonly write: (line: string) => void = line => process.stdout.write(line + '\n')) {}
+  constructor(private readonly write: (line: string) => void = line => writeText(1, line + '\n')) {}
   info(message: string): void {
     this.write(message);
   }
@@ -58,7 +60,7 @@ export class ActionsLogger implements Logger {
 export class CliLogger implements Logger {
   constructor(
     private readonly debugEnabled = false,
-    private readonly write: (line: string) => void = line => process.stderr.write(line + '\n')
+    private readonly write: (line: string) => void = line => writeText(2, line + '\n')
   ) {}
   info(message: string): void {
     this.write(message);

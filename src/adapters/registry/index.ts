@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from '../../core/semver.js';
 import type { ImageRef } from '../../core/image-ref.js';
 import { dockerConfigCredentials, type Credentials } from './credentials.js';
 import { OciRegistry, type RetryPolicy } from './oci.js';

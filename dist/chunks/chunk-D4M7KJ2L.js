@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-var e={"detect-changes":()=>import("./detect-changes-TBUS6XEL.js"),"compute-version":()=>import("./compute-version-5DTYWX2U.js"),"build-tag-push":()=>import("./build-tag-push-WDXAC2IF.js"),"helm-sync":()=>import("./helm-sync-2H2VQMYM.js"),release:()=>import("./release-HF2GRU73.js"),"deploy-manifest":()=>import("./deploy-manifest-6PNONQIG.js"),"merge-plans":()=>import("./merge-plans-CXHDRAAK.js"),pipeline:()=>import("./pipeline-DPHNWYG5.js")};export{e as a};

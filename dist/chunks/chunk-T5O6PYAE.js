@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-function c(i,u,s,o){let r={};for(let[n,t]of Object.entries(u))t.default!==void 0&&(r[n]=t.default);let e=i.log;return{...i,inputs:{...r,...s},given:new Set(Object.keys(s)),log:{info:n=>e.info(`${o}: ${n}`),debug:n=>e.debug(`${o}: ${n}`),warning:(n,t)=>e.warning(`${o}: ${n}`,t),mask:n=>e.mask(n),group:(n,t)=>t()}}}export{c as a};

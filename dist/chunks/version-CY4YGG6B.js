@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j}from"./chunk-ZDHLGPC7.js";import"./chunk-MFL3O4UY.js";import"./chunk-6KMBJ45F.js";import"./chunk-YJ3VIDR4.js";import"./chunk-HYTZKKMP.js";import"./chunk-QGFZFHH7.js";export{d as compileTagFormat,b as coreOf,c as dockerSafeVersion,g as nextPrerelease,f as nextVersion,a as parseVersion,j as prereleaseForBranch,h as previewVersion,i as sanitizePrereleaseId,e as versionLikeTags};
