@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Minimatch } from 'minimatch';
 import {
   compileTagFormat,
   dockerSafeVersion,
@@ -88,7 +89,12 @@ describe('prereleases and helpers', () => {
     [{ '**': '{{branch}}' }, 'feature/New_UI', 'feature-new-ui'],
     [{ 'hotfix/*': false, '**': 'dev' }, 'hotfix/x', false]
   ])('[%#] branches %p on %s', (branches, branch, id) => {
-    expect(prereleaseForBranch({ branches, branch, defaultBranch: 'main' })).toBe(id);
+    expect(prereleaseForBranch({ branches, branch, defaultBranch: 'main', engine: Minimatch })).toBe(id);
+  });
+
+  it('matches branch names without loading the glob engine when no pattern is a glob', () => {
+    expect(prereleaseForBranch({ branches: { develop: 'dev', main: 'beta' }, branch: 'develop', defaultBranch: 'main' })).toBe('dev');
+    expect(prereleaseForBranch({ branches: { develop: 'dev' }, branch: 'main', defaultBranch: 'main' })).toBeUndefined();
   });
 
   it.each([

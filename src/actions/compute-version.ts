@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { Minimatch } from 'minimatch';
 import semver from '../core/semver.js';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
-import { pathMatcher } from '../core/changes.js';
+import { needsGlobEngine, pathMatcher } from '../core/changes.js';
+import { isBranchGlob, loadGlobEngine, type GlobEngine } from '../core/glob-engine.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, splitLines } from '../core/rule-lines.js';
@@ -137,6 +137,8 @@ class Versioner {
   private historyEnsured = false;
   private detector?: BumpDetector;
   gitCalls = 0;
+  /** Set by the run when some path or branch pattern is a real glob. */
+  globEngine?: GlobEngine;
 
   constructor(
     private readonly run: ActionRun,
@@ -195,14 +197,15 @@ class Versioner {
     const id = prereleaseForBranch({
       branches: prerelease.branches,
       branch: this.context.branch,
-      defaultBranch: this.context.defaultBranch
+      defaultBranch: this.context.defaultBranch,
+      engine: this.globEngine
     });
     return id ? { id, numbering } : undefined;
   }
 
   private async commitsSince(git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
     const range = since ? `${since}..HEAD` : 'HEAD';
-    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths)));
+    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths, this.globEngine)));
   }
 
   async fromRef(line: VersionLine): Promise<LineResult> {
@@ -417,10 +420,10 @@ export function registryVersions(tags: string[], format: TagFormat): { tag: stri
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */
-function serviceChanged(service: ServiceConfig, result: LineResult): boolean {
+function serviceChanged(service: ServiceConfig, result: LineResult, engine: GlobEngine | undefined): boolean {
   if (!result.release && !(result.prerelease && result.version)) return false;
   if (!result.files) return true;
-  return result.files.some(file => matchesPaths(file, service.paths));
+  return result.files.some(file => matchesPaths(file, service.paths, engine));
 }
 
 /**
@@ -447,9 +450,9 @@ export function pathsWithDependencies(config: Config, service: ServiceConfig): s
 const matchers = new WeakMap<string[], (path: string) => boolean>();
 
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
-export function matchesPaths(file: string, paths: string[]): boolean {
+export function matchesPaths(file: string, paths: string[], engine: GlobEngine | undefined): boolean {
   let matcher = matchers.get(paths);
-  if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths, Minimatch)));
+  if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths, engine)));
   return matcher(file);
 }
 
@@ -530,6 +533,9 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
           versionFile: lineVersionFile(config, scheme, inputs.versionFile, s)
         }));
 
+  const globs = [...lines.flatMap(line => line.paths), ...services.flatMap(service => service.paths)];
+  if (needsGlobEngine(globs) || Object.keys(config.prerelease.branches).some(isBranchGlob)) versioner.globEngine = await loadGlobEngine();
+
   const results = new Map<string, LineResult>();
   await log.group(`Versions (${source}, ${scheme})`, async () => {
     for (const line of lines) {
@@ -607,7 +613,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       image: service.image,
       context: service.context,
       dockerfile: service.dockerfile,
-      changed: fromPlan?.changed ?? serviceChanged(service, result),
+      changed: fromPlan?.changed ?? serviceChanged(service, result, versioner.globEngine),
       version: result.version,
       previous: result.previous,
       release: result.release,

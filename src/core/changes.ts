@@ -1,4 +1,5 @@
 import type { Minimatch } from 'minimatch';
+import type { GlobEngine } from './glob-engine.js';
 
 /**
  * Which services changed: path filters matched against a diff, then the dependency closure. Pure: the diff comes
@@ -86,8 +87,7 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** The glob engine (minimatch's class), passed in so that runs whose globs are all plain prefixes never load it. */
-export type GlobEngine = typeof Minimatch;
+export type { GlobEngine } from './glob-engine.js';
 
 const MAGIC = /[*?[\]{}()!+@\\]/;
 

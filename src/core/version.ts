@@ -1,5 +1,5 @@
 import semver from './semver.js';
-import { minimatch } from 'minimatch';
+import { isBranchGlob, type GlobEngine } from './glob-engine.js';
 import { UserError } from './errors.js';
 import type { BumpLevel } from './bump.js';
 import { renderTemplate, templateNames } from './template.js';
@@ -170,6 +170,13 @@ export interface BranchPrereleaseInput {
   branches: Record<string, string | boolean | null>;
   branch?: string;
   defaultBranch?: string;
+  /** Needed when some pattern is a glob (isBranchGlob): loaded by the caller, so plain runs never load it. */
+  engine?: GlobEngine;
+}
+
+function globMatch(engine: GlobEngine | undefined, pattern: string, branch: string): boolean {
+  if (!engine) throw new Error(`prerelease branch pattern "${pattern}" needs the glob engine, which the caller did not load`);
+  return new engine(pattern, { dot: true }).match(branch);
 }
 
 /**
@@ -182,7 +189,7 @@ export function prereleaseForBranch(input: BranchPrereleaseInput): string | unde
   if (!branch) return undefined;
   for (const [pattern, id] of Object.entries(input.branches)) {
     const literal = pattern === branch;
-    if (!literal && (branch === input.defaultBranch || !minimatch(branch, pattern, { dot: true }))) continue;
+    if (!literal && (branch === input.defaultBranch || !isBranchGlob(pattern) || !globMatch(input.engine, pattern, branch))) continue;
     if (id === false || id === null) return false;
     if (id === true) return 'rc';
     const rendered = renderTemplate(id, { branch });
