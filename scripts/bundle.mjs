@@ -19,7 +19,10 @@ import { dirname, relative, resolve } from 'node:path';
 /** Actions whose start-up is measured and must be fast (bench/compute-version, bench/detect-changes). */
 const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
-const BANNER = "import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);";
+// `require` for the built-in modules bundled code asks for (nothing else is left outside the bundle):
+// process.getBuiltinModule where Node has it (20.16+), which spares loading node:module and making a require.
+const BANNER =
+  "const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);";
 
 /**
  * Node's built-in modules, imported statically, are required instead: an ESM import of one reads every export of
@@ -159,39 +162,45 @@ export async function bundle(root, define) {
   });
   writeOutputs(kernelBuild.outputFiles);
 
-  // 4. The entries and the lazy modules, reading kernel modules from the kernel.
-  const restBuild = await build({
+  // 4. The lazy modules (split, sharing chunks) and the entries (each one file: an entry that shared a chunk would
+  // load it too), reading kernel modules from the kernel.
+  const fromKernel = [
+    builtinsByRequire,
+    { name: 'kernel-external', setup: b => b.onResolve({ filter: /^#(kernel$|lazy\/)/ }, args => ({ path: args.path, external: true })) },
+    afterResolve('from-kernel', ['import-statement', 'dynamic-import'], path => (namespaceOf.has(path) ? { path, namespace: 'from-kernel' } : undefined)),
+    {
+      name: 'from-kernel-load',
+      setup: b =>
+        b.onLoad({ filter: /.*/, namespace: 'from-kernel' }, args => {
+          const namespace = namespaceOf.get(args.path);
+          const names = exportNames.get(args.path) ?? [];
+          const named = names.filter(name => name !== 'default');
+          return {
+            contents: [
+              `import { ${namespace} } from '#kernel';`,
+              `const namespace = await ${namespace}();`,
+              named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
+              names.includes('default') ? `export default namespace.default;` : ''
+            ].join('\n'),
+            loader: 'js',
+            resolveDir: root
+          };
+        })
+    }
+  ];
+  const lazyBuild = await build({
     ...common,
     write: false,
-    entryPoints: { ...ENTRIES, ...Object.fromEntries([...lazy].map(([path, name]) => [`lazy/${name}`, path])) },
+    entryPoints: Object.fromEntries([...lazy].map(([path, name]) => [`lazy/${name}`, path])),
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [
-      builtinsByRequire,
-      { name: 'kernel-external', setup: b => b.onResolve({ filter: /^#(kernel$|lazy\/)/ }, args => ({ path: args.path, external: true })) },
-      afterResolve('from-kernel', ['import-statement', 'dynamic-import'], path => (namespaceOf.has(path) ? { path, namespace: 'from-kernel' } : undefined)),
-      {
-        name: 'from-kernel-load',
-        setup: b =>
-          b.onLoad({ filter: /.*/, namespace: 'from-kernel' }, args => {
-            const namespace = namespaceOf.get(args.path);
-            const names = exportNames.get(args.path) ?? [];
-            const named = names.filter(name => name !== 'default');
-            return {
-              contents: [
-                `import { ${namespace} } from '#kernel';`,
-                `const namespace = await ${namespace}();`,
-                named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
-                names.includes('default') ? `export default namespace.default;` : ''
-              ].join('\n'),
-              loader: 'js',
-              resolveDir: root
-            };
-          })
-      }
-    ]
+    plugins: fromKernel
   });
-  writeOutputs(restBuild.outputFiles);
+  writeOutputs(lazyBuild.outputFiles);
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const entryBuild = await build({ ...common, write: false, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: fromKernel });
+    writeOutputs(entryBuild.outputFiles);
+  }
   return { kernel: shared.map(input => relative(root, abs(input))), lazy: [...lazy.values()] };
 }

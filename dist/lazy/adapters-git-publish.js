@@ -1,2 +1,2 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{a,b,c}from"../chunks/chunk-2S57DZQA.js";import"../chunks/chunk-Q2MZQFLW.js";import"../chunks/chunk-QGFZFHH7.js";export{b as publishRelease,a as remoteTagCommit,c as reserveVersion};
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a,b,c}from"../chunks/chunk-ZA3JFEJE.js";import"../chunks/chunk-KFAEJPSP.js";import"../chunks/chunk-SJSNVLE3.js";export{b as publishRelease,a as remoteTagCommit,c as reserveVersion};

@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{m11 as e}from"../kernel.js";var n=await e(),{CHANGE_TYPES:t,compileFilters:a,dependencyClosure:c,dependencyProblems:m,globProblem:r,matchChanges:s,needsGlobEngine:l,pathMatcher:p}=n;export{t as a,m as b,r as c};

@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{a as e,c as r}from"./chunk-QGFZFHH7.js";var p=r((s,i)=>{i.exports=e("node:stream")});var q=r((t,o)=>{o.exports=e("node:zlib")});export{p as a,q as b};

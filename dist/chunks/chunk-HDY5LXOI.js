@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{m4 as n}from"../kernel.js";var o=await n(),{commonInputs:t,inputValue:a,numberInput:e,parseBoolean:m,planInput:u}=o;export{t as a,a as b,e as c,m as d,u as e};

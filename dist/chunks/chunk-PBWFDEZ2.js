@@ -1,2 +1,0 @@
-import { createRequire as __imgverRequire } from 'node:module'; const require = __imgverRequire(import.meta.url);
-import{a as r,c as i}from"./chunk-QGFZFHH7.js";var o=i((p,e)=>{e.exports=r("node:fs")});export{o as a};
