@@ -1,15 +1,16 @@
 // The bundle in dist/, built so that a run loads as few modules as it can: Node's ESM loader pays for every module
 // file it resolves, reads and links, and with code splitting alone the common actions' code came in some twenty
-// chunks. So it is built in two parts:
+// chunks. So it is built in three parts:
 //
 // - dist/kernel.js: one module holding every module the entries load statically and the code of the actions that
-//   must start fast (KERNEL_ROOTS), with whatever those load statically. Each source module in it is exported as a
-//   namespace (m0, m1, …).
-// - the rest, split as usual: the entries (cli, action) and, under dist/lazy/, every module the kernel loads on
-//   demand (heavy adapters, the other actions). Their imports of a kernel module read that module's namespace from
-//   the kernel, so each module exists once (one UserError class, one set of caches).
+//   must start fast (KERNEL_ROOTS), with whatever those load statically. It exports one loader per source module
+//   (m0, m1, …): behind each, esbuild's lazy initialiser runs that module's top-level code on first use only.
+// - dist/cli.js and dist/action.js: single files that read what they need from the kernel.
+// - under dist/lazy/ (split, sharing dist/chunks/), every module the kernel loads on demand: heavy adapters, the
+//   other actions, the config file reader. Their imports of a kernel module read it from the kernel too, so each
+//   module exists once (one UserError class, one set of caches).
 //
-// The kernel loads its on-demand modules as `#lazy/<name>` and the rest reach the kernel as `#kernel`; both are
+// The kernel loads its on-demand modules as `#lazy/<name>.js` and the rest reach the kernel as `#kernel`; both are
 // written as relative paths.
 import { build } from 'esbuild';
 import { isBuiltin } from 'node:module';

@@ -10,6 +10,7 @@ const overToStream = new Set<1 | 2>();
  * that has gone away (EPIPE) is ignored, as the streams do.
  */
 export function writeText(fd: 1 | 2, text: string): void {
+  let rest: string | Buffer = text;
   if (!overToStream.has(fd)) {
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
@@ -21,8 +22,9 @@ export function writeText(fd: 1 | 2, text: string): void {
       if (code === 'EPIPE') return;
       if (code !== 'EAGAIN') throw error;
       overToStream.add(fd);
-      text = bytes.subarray(offset).toString('utf8');
+      // The bytes not written yet: the cut may fall inside a character.
+      rest = bytes.subarray(offset);
     }
   }
-  (fd === 1 ? process.stdout : process.stderr).write(text);
+  (fd === 1 ? process.stdout : process.stderr).write(rest);
 }
