@@ -168,13 +168,14 @@ export async function bundle(root, define) {
   const fromKernel = [
     builtinsByRequire,
     { name: 'kernel-external', setup: b => b.onResolve({ filter: /^#(kernel$|lazy\/)/ }, args => ({ path: args.path, external: true })) },
-    afterResolve('from-kernel', ['import-statement', 'dynamic-import'], path => (namespaceOf.has(path) ? { path, namespace: 'from-kernel' } : undefined)),
+    // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
+    afterResolve('from-kernel', ['import-statement', 'dynamic-import'], path => (namespaceOf.has(path) ? { path: relative(root, path), namespace: 'from-kernel' } : undefined)),
     {
       name: 'from-kernel-load',
       setup: b =>
         b.onLoad({ filter: /.*/, namespace: 'from-kernel' }, args => {
-          const namespace = namespaceOf.get(args.path);
-          const names = exportNames.get(args.path) ?? [];
+          const namespace = namespaceOf.get(abs(args.path));
+          const names = exportNames.get(abs(args.path)) ?? [];
           const named = names.filter(name => name !== 'default');
           return {
             contents: [
