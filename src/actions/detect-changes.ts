@@ -10,6 +10,7 @@ import {
   type FileChange,
   type FilterSpec
 } from '../core/changes.js';
+import { loadGlobEngine } from '../core/glob-engine.js';
 import { normalizeConfig, releaseTagFormat, type Config, type ServiceConfig } from '../core/config.js';
 import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
@@ -421,7 +422,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const finder = new BaseFinder(git, runCtx, context, onRunner);
 
   const patterns = units.flatMap(u => u.spec.rules.map(r => r.pattern));
-  const engine = needsGlobEngine(patterns) ? (await import('minimatch')).Minimatch : undefined;
+  const engine = needsGlobEngine(patterns) ? await loadGlobEngine() : undefined;
   const filters = compileFilters(
     units.map(u => u.spec),
     engine

@@ -87,8 +87,6 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-export type { GlobEngine } from './glob-engine.js';
-
 const MAGIC = /[*?[\]{}()!+@\\]/;
 
 function normalizeGlob(pattern: string): { negate: boolean; glob: string } {
