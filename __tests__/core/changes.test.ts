@@ -114,6 +114,61 @@ describe('matchChanges', () => {
       ['svc42', ['services/svc42/b']]
     ]);
   });
+  it('gives what testing every filter against every path gives, on generated filters and changes', () => {
+    // A small seeded generator: directories that nest and share prefixes, globs of every kind, renames across filters.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const dirs = ['', 'a', 'a/b', 'a/b/c', 'a/bb', 'b', 'b/a', 'libs/x', 'libs/x/y', '.github/workflows'];
+    const names = ['f.ts', 'README.md', '.env', 'Dockerfile', 'g.go'];
+    const pathAt = () => {
+      const dir = dirs[next(dirs.length)];
+      const name = names[next(names.length)];
+      return dir ? `${dir}/${name}` : name;
+    };
+    const globs = () => {
+      const dir = dirs[1 + next(dirs.length - 1)];
+      return [`${dir}/**`, '**/*.md', '**/Dockerfile', `${dir}/f.ts`, `${dir}/*.go`, 'a/**/c/**', '*.ts'][next(7)];
+    };
+    const specs = Array.from({ length: 25 }, (_, i) =>
+      spec(
+        `f${i}`,
+        Array.from({ length: 1 + next(3) }, (_, r) => (r > 0 && next(2) === 0 ? `!${globs()}` : globs())),
+        next(4) === 0 ? { types: [(['added', 'modified', 'deleted', 'renamed'] as const)[next(4)]] } : {}
+      )
+    );
+    const statuses = ['added', 'modified', 'deleted', 'renamed'] as const;
+    const changes: FileChange[] = Array.from({ length: 400 }, () => {
+      const status = statuses[next(4)];
+      return status === 'renamed' ? { status, path: pathAt(), previous: pathAt() } : { status, path: pathAt() };
+    });
+    const filters = compileFilters(specs, Minimatch);
+    // Brute force: every filter's rules, in order, on each path a change offers.
+    const offers = (c: FileChange): [string, FileChange['status']][] =>
+      c.status === 'renamed' && c.previous !== undefined
+        ? [[c.path, 'renamed'], [c.previous, 'renamed'], [c.path, 'added'], [c.previous, 'deleted']]
+        : [[c.path, c.status]];
+    const ruleHit = (pattern: string, path: string) => new Minimatch(pattern.replace(/^!/, ''), { dot: true }).match(path);
+    const expected = new Map(
+      specs.map(s => [
+        s.name,
+        changes.filter(c =>
+          offers(c).some(([path, type]) =>
+            s.rules.reduce((hit, rule) => {
+              const negate = rule.pattern.startsWith('!');
+              const types = rule.types ?? s.types;
+              if (types && !types.includes(type)) return hit;
+              return ruleHit(rule.pattern, path) ? !negate : hit;
+            }, false)
+          )
+        )
+      ])
+    );
+    expect(matchChanges(filters, changes)).toEqual(expected);
+    expect([...expected.values()].filter(list => list.length > 0).length).toBeGreaterThan(10);
+  });
 });
 
 describe('needsGlobEngine', () => {

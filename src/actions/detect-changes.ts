@@ -216,6 +216,17 @@ async function previousTag(git: Git, finder: BaseFinder, series: Series, below: 
   return { tag: best.tag, sha };
 }
 
+/**
+ * The common push: both commits are usually in the clone, so the diff is tried straight away (one git call); when it
+ * fails, decideBases' careful path finds out why and fetches what is missing.
+ */
+function pushShortcut(context: RunContext, inputs: DetectChangesInputs): { base: string; head: string } | undefined {
+  const before = (context.payload as Payload).before;
+  if (context.eventName !== 'push' || !before || ZERO_SHA.test(before) || ZERO_SHA.test(context.sha)) return undefined;
+  if (inputs.all || inputs.base || inputs.head || refTag(context.ref) !== undefined) return undefined;
+  return { base: before, head: context.sha };
+}
+
 async function decideBases(args: {
   git: Git;
   finder: BaseFinder;
@@ -233,12 +244,9 @@ async function decideBases(args: {
   if (!args.optimistic) await git.requireRepository('detect-changes');
   const headRev = inputs.head ?? (/^pull_request/.test(event) ? payload.pull_request?.head?.sha : undefined) ?? (event === 'merge_group' ? payload.merge_group?.head_sha : undefined) ?? context.sha;
   if (ZERO_SHA.test(headRev)) return everyone({ head: headRev, skip: true, why: 'the branch was deleted: nothing to build' });
-  // The common push: both commits are usually here, so try the diff straight away (one git call); when it fails,
-  // the careful path below finds out why and fetches what is missing.
+  const shortcut = args.optimistic ? pushShortcut(context, inputs) : undefined;
+  if (shortcut) return everyone({ ...shortcut, why: `push: since ${shortSha(shortcut.base)}`, optimistic: true });
   const before = payload.before;
-  if (args.optimistic && event === 'push' && before && !ZERO_SHA.test(before) && !inputs.all && !inputs.base && !inputs.head && refTag(context.ref) === undefined) {
-    return everyone({ base: before, head: headRev, why: `push: since ${shortSha(before)}`, optimistic: true });
-  }
   const head = await finder.requireCommit(headRev, 'head');
 
   if (inputs.all) return everyone({ head, all: true, why: 'all: true' });
@@ -404,11 +412,6 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log, env } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
-  const units = buildUnits(config, await readFilters(inputs, cwd));
-  if (units.length === 0) {
-    throw new UserError(`Nothing to detect: list services in ${inputs.config} (services: {api: {}, web: {}}) or give the filters input`, { input: 'filters' });
-  }
   const onRunner = env.GITHUB_ACTIONS === 'true';
   let gitCalls = 0;
   const git = new Git(cwd, {
@@ -419,6 +422,15 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     }
   });
   const context = await resolveContext({ env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
+  // A push's diff needs no config: git runs it while the config is read.
+  const shortcut = pushShortcut(context, inputs);
+  const earlyDiff = shortcut ? git.tryDiff(shortcut.base, shortcut.head) : undefined;
+  earlyDiff?.catch(() => undefined);
+  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const units = buildUnits(config, await readFilters(inputs, cwd));
+  if (units.length === 0) {
+    throw new UserError(`Nothing to detect: list services in ${inputs.config} (services: {api: {}, web: {}}) or give the filters input`, { input: 'filters' });
+  }
   const finder = new BaseFinder(git, runCtx, context, onRunner);
 
   const patterns = units.flatMap(u => u.spec.rules.map(r => r.pattern));
@@ -432,7 +444,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   let optimisticChanges: FileChange[] | undefined;
   const first = decisions.values().next().value;
   if (first?.optimistic) {
-    optimisticChanges = await git.tryDiff(first.base!, first.head);
+    optimisticChanges = await (first.base === shortcut?.base && first.head === shortcut?.head && earlyDiff ? earlyDiff : git.tryDiff(first.base!, first.head));
     if (!optimisticChanges) decisions = await decideBases({ git, finder, context, inputs, config, units, optimistic: false });
   }
   // One diff per distinct base (per-service release tags may give several), and the dependency closure within it:

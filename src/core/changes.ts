@@ -139,7 +139,10 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
 }
 
 function ruleMatches(rule: CompiledRule, path: string): boolean {
-  if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
+  if (rule.prefixes) {
+    for (const prefix of rule.prefixes) if (path.startsWith(prefix)) return true;
+    return false;
+  }
   if (rule.literal !== undefined) return path === rule.literal;
   if (rule.suffix !== undefined) return path.endsWith(rule.suffix);
   if (rule.basename !== undefined) return path === rule.basename || path.endsWith('/' + rule.basename);
@@ -151,58 +154,70 @@ export function compileFilters(specs: FilterSpec[], engine?: GlobEngine): Compil
   return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileRule(rule, spec.types, engine)) }));
 }
 
-/** The (path, change type) pairs a change offers the filters: a rename is matched by its old and its new path. */
-function candidates(change: FileChange): [string, ChangeType][] {
-  if (change.status !== 'renamed' || change.previous === undefined) return [[change.path, change.status]];
-  return [
-    [change.path, 'renamed'],
-    [change.previous, 'renamed'],
-    [change.path, 'added'],
-    [change.previous, 'deleted']
-  ];
+/**
+ * Matches changes to filters. Each filter's rules apply in order, gitignore-style: a later `!glob` excludes what an
+ * earlier glob included, and a later glob includes again. Rules are indexed by their literal directory prefix, and
+ * the filters that could match under a directory are worked out once per directory, so a file is tested only against
+ * those: the cost grows with files, not files × services.
+ */
+export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): Map<string, FileChange[]> {
+  const candidatesIn = filtersByDirectory(filters);
+  const matched: FileChange[][] = filters.map(() => []);
+  for (const change of changes) {
+    const { path, status, previous } = change;
+    if (status !== 'renamed' || previous === undefined) {
+      for (const f of candidatesIn(directoryOf(path))) if (filterMatches(filters[f].rules, path, status)) matched[f].push(change);
+      continue;
+    }
+    // A rename offers its new and its old path, each as renamed and as added (new) or deleted (old).
+    const offered: [string, ChangeType][] = [
+      [path, 'renamed'],
+      [previous, 'renamed'],
+      [path, 'added'],
+      [previous, 'deleted']
+    ];
+    const hits = new Set<number>();
+    for (const [candidate, type] of offered) {
+      for (const f of candidatesIn(directoryOf(candidate))) if (!hits.has(f) && filterMatches(filters[f].rules, candidate, type)) hits.add(f);
+    }
+    for (const f of [...hits].sort((a, b) => a - b)) matched[f].push(change);
+  }
+  return new Map(filters.map((filter, f) => [filter.name, matched[f]]));
+}
+
+function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
 }
 
 /**
- * Matches changes to filters. Each filter's rules apply in order, gitignore-style: a later `!glob` excludes what an
- * earlier glob included, and a later glob includes again. Rules are indexed by their literal directory prefix, so a
- * file is tested only against the rules that could match it: the cost grows with files, not files × services.
+ * For a directory, the filters with an including rule indexed at it or at one of its ancestors ('' is the root), in
+ * filter order; remembered per directory. Only including rules are indexed: a filter none of whose including rules
+ * can match a path cannot match it.
  */
-export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): Map<string, FileChange[]> {
-  // Only including rules are indexed: a filter none of whose including rules can match a path cannot match it.
-  const byDir = new Map<string, number[]>();
+function filtersByDirectory(filters: CompiledFilter[]): (dir: string) => number[] {
+  const indexed = new Map<string, number[]>();
   filters.forEach((filter, f) => {
     for (const rule of filter.rules) {
       if (rule.negate) continue;
       for (const dir of rule.dirs) {
-        const list = byDir.get(dir);
-        if (!list) byDir.set(dir, [f]);
+        const list = indexed.get(dir);
+        if (!list) indexed.set(dir, [f]);
         else if (list.at(-1) !== f) list.push(f);
       }
     }
   });
-  const matched = new Map<string, FileChange[]>(filters.map(f => [f.name, []]));
-  const tested = new Set<number>();
-  for (const change of changes) {
-    const hits = new Set<number>();
-    for (const [path, type] of candidates(change)) {
-      tested.clear();
-      // Ancestor directories of the path, root first: '', 'a', 'a/b', …
-      let cut = -1;
-      do {
-        const entries = byDir.get(cut === -1 ? '' : path.slice(0, cut));
-        if (entries) {
-          for (const f of entries) {
-            if (hits.has(f) || tested.has(f)) continue;
-            tested.add(f);
-            if (filterMatches(filters[f].rules, path, type)) hits.add(f);
-          }
-        }
-        cut = path.indexOf('/', cut + 1);
-      } while (cut !== -1);
-    }
-    for (const f of hits) matched.get(filters[f].name)!.push(change);
-  }
-  return matched;
+  const memo = new Map<string, number[]>();
+  const candidatesIn = (dir: string): number[] => {
+    let list = memo.get(dir);
+    if (list) return list;
+    const inherited = dir === '' ? [] : candidatesIn(directoryOf(dir));
+    const own = indexed.get(dir);
+    list = own ? [...new Set([...inherited, ...own])].sort((a, b) => a - b) : inherited;
+    memo.set(dir, list);
+    return list;
+  };
+  return candidatesIn;
 }
 
 /** A filter's rules in their written order: later ones decide. */
