@@ -175,6 +175,7 @@ describe('needsGlobEngine', () => {
   it.each([
     [['api/**', '!api/x.md', 'go.mod', './web/**'], false],
     [['api/**', '!**/*.md', '**/Dockerfile'], false],
+    [['**', '!docs/**'], false],
     [['**/*.{md,txt}'], true],
     [['src/**/*.ts'], true],
     [['{api,web}/**'], true],
@@ -185,7 +186,8 @@ describe('needsGlobEngine', () => {
 
   it.each([
     ['**/*.md', ['README.md', 'a/b/c.md', 'a/.md', 'a/md', 'a.md/x'], ['README.md', 'a/b/c.md', 'a/.md']],
-    ['**/Dockerfile', ['Dockerfile', 'a/Dockerfile', 'a/xDockerfile', 'Dockerfile/x'], ['Dockerfile', 'a/Dockerfile']]
+    ['**/Dockerfile', ['Dockerfile', 'a/Dockerfile', 'a/xDockerfile', 'Dockerfile/x'], ['Dockerfile', 'a/Dockerfile']],
+    ['**', ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml'], ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml']]
   ])('[%#] %s without the engine matches as minimatch does', (pattern, paths, expected) => {
     const filters = compileFilters([spec('s', [pattern])]);
     expect(matchChanges(filters, modified(...paths)).get('s')!.map(f => f.path)).toEqual(expected);

@@ -96,8 +96,9 @@ function normalizeGlob(pattern: string): { negate: boolean; glob: string } {
 
 type SimpleGlob = { prefix: string } | { literal: string } | { suffix: string } | { basename: string };
 
-// `dir/**`, a literal path, `**/*.ext` or `**/name`: matched with string tests, no glob engine.
+// `**`, `dir/**`, a literal path, `**/*.ext` or `**/name`: matched with string tests, no glob engine.
 function simpleGlob(glob: string): SimpleGlob | undefined {
+  if (glob === '**') return { prefix: '' };
   if (glob.endsWith('/**') && !MAGIC.test(glob.slice(0, -3)) && glob.length > 3) return { prefix: glob.slice(0, -2) };
   if (!MAGIC.test(glob)) return { literal: glob.replace(/\/+/g, '/') };
   const anyDir = glob.match(/^\*\*\/(\*?)([^/]+)$/);
