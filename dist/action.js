@@ -1,2 +1,1 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{m26 as o}from"./kernel.js";var r=await o(),{formatOutputFile:a,readActionInputs:e,runAsAction:t}=r;process.exitCode=await t(process.argv[2]??"");
+"use strict";var r=require("./kernel.js"),e=r.m26(),{formatOutputFile:n,readActionInputs:s,runAsAction:t}=e;t(process.argv[2]??"").then(o=>{process.exitCode=o});

@@ -1,17 +1,20 @@
-// The bundle in dist/, built so that a run loads as few modules as it can: Node's ESM loader pays for every module
-// file it resolves, reads and links, and with code splitting alone the common actions' code came in some twenty
-// chunks. So it is built in three parts:
+// The bundle in dist/, built so that a run of a common action loads as little as it can. Two costs decide it:
+// Node's ESM loader, which a run pays for once it loads any ES module (some 3 ms: its own code and fs/promises), then
+// again per module file it resolves, reads and links; and compiling code the run never uses. So dist/ is built in
+// three kinds of part:
 //
-// - dist/kernel.js: one module holding every module the entries load statically and the code of the actions that
-//   must start fast (KERNEL_ROOTS), with whatever those load statically. It exports one loader per source module
-//   (m0, m1, …): behind each, esbuild's lazy initialiser runs that module's top-level code on first use only.
-// - dist/cli.js and dist/action.js: single files that read what they need from the kernel.
-// - under dist/lazy/ (split, sharing dist/chunks/), every module the kernel loads on demand: heavy adapters, the
-//   other actions, the config file reader. Their imports of a kernel module read it from the kernel too, so each
-//   module exists once (one UserError class, one set of caches).
+// - CommonJS parts, loaded with require(): dist/kernel.js holds every module the entries load statically and the code
+//   of the actions that must start fast (KERNEL_ROOTS), with whatever those load statically; dist/parts/<name>.js
+//   holds what one of SATELLITE_ROOTS (the config file reader, the glob engine) loads statically beyond the kernel.
+//   Each part exports one loader per source module (m0, m1, …): behind each, esbuild's lazy initialiser runs that
+//   module's top-level code on first use only.
+// - dist/cli.js and dist/action.js: CommonJS entries reading what they need from the kernel. A compute-version or
+//   detect-changes run loads CommonJS files only, and never starts the ESM loader.
+// - under dist/lazy/ (ES modules, split, sharing dist/chunks/), every other module a part loads on demand: heavy
+//   adapters, the other actions. Their imports of a module of a part read it from that part, so each module exists
+//   once (one UserError class, one set of caches).
 //
-// The kernel loads its on-demand modules as `#lazy/<name>.js` and the rest reach the kernel as `#kernel`; both are
-// written as relative paths.
+// Placeholders, written as relative paths: `#part/<file>` for a part, `#lazy/<name>.mjs` for an on-demand module.
 import { build } from 'esbuild';
 import { isBuiltin } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,27 +22,34 @@ import { dirname, relative, resolve } from 'node:path';
 
 /** Actions whose start-up is measured and must be fast (bench/compute-version, bench/detect-changes). */
 const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts'];
+/** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
+const SATELLITE_ROOTS = ['src/core/config-file.ts', 'node_modules/minimatch/dist/esm/index.js'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
-// `require` for the built-in modules bundled code asks for (nothing else is left outside the bundle):
+// ES modules get `require` for the built-in modules bundled code asks for (nothing else is left outside the bundle):
 // process.getBuiltinModule where Node has it (20.16+), which spares loading node:module and making a require.
-const BANNER =
+const ESM_BANNER =
   "const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);";
 
 /**
- * Node's built-in modules, imported statically, are required instead: an ESM import of one reads every export of
- * it, and `node:fs`'s lazy `ReadStream` getter alone pulls in the whole streams stack at start-up.
+ * Node's built-in modules are required instead of imported: an ESM import of one reads every export of it, and
+ * `node:fs`'s lazy `ReadStream` getter alone pulls in the whole streams stack at start-up. In CommonJS output a
+ * dynamic import() of one is required too, since any import() starts the ESM loader; ES modules keep theirs.
  */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, args =>
-      args.kind === 'import-statement' && isBuiltin(args.path) ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'builtin' } : undefined
-    );
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, args => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-  }
-};
+function builtinsByRequire(kinds) {
+  return {
+    name: 'builtins-by-require',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, args =>
+        kinds.includes(args.kind) && isBuiltin(args.path) ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'builtin' } : undefined
+      );
+      build.onLoad({ filter: /.*/, namespace: 'builtin' }, args => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    }
+  };
+}
+const STATIC_BUILTINS = builtinsByRequire(['import-statement']);
+const ALL_BUILTINS = builtinsByRequire(['import-statement', 'dynamic-import']);
 
-/** A stable file name for an on-demand module: src/adapters/registry/index.ts → adapters-registry-index. */
+/** A stable file name for a module: src/adapters/registry/index.ts → adapters-registry-index. */
 function lazyName(input) {
   return input
     .replace(/^src\//, '')
@@ -66,16 +76,15 @@ function afterResolve(name, kinds, decide) {
   };
 }
 
-/**
- * Writes esbuild's output files with the placeholders `#kernel` and `#lazy/<name>` turned into paths relative to
- * each file: Node resolves a relative specifier faster than one through the package's "imports" map.
- */
+/** Writes esbuild's output files with the placeholders `#part/<file>` and `#lazy/<name>` as paths relative to each file. */
 function writeOutputs(files) {
   for (const file of files) {
-    const kernel = relative(dirname(file.path), resolve(distOf(file.path), 'kernel.js'));
-    const lazy = relative(dirname(file.path), resolve(distOf(file.path), 'lazy'));
-    const text = file.text.replaceAll('"#kernel"', JSON.stringify(dotted(kernel))).replaceAll('"#lazy/', `"${dotted(lazy)}/`);
-    mkdirSync(dirname(file.path), { recursive: true });
+    const dist = distOf(file.path);
+    const from = dirname(file.path);
+    const text = file.text
+      .replace(/"#part\/([^"]+)"/g, (_, part) => JSON.stringify(dotted(relative(from, resolve(dist, part)))))
+      .replaceAll('"#lazy/', `"${dotted(relative(from, resolve(dist, 'lazy')))}/`);
+    mkdirSync(from, { recursive: true });
     writeFileSync(file.path, text);
   }
 }
@@ -94,43 +103,60 @@ export async function bundle(root, define) {
   const common = {
     absWorkingDir: root,
     bundle: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     minify: true,
     legalComments: 'linked',
-    banner: { js: BANNER },
     define,
     logLevel: 'warning'
   };
+  const cjs = { ...common, format: 'cjs' };
+  const esm = { ...common, format: 'esm', banner: { js: ESM_BANNER }, outExtension: { '.js': '.mjs' } };
   const abs = input => resolve(root, input);
 
   // 1. The module graph, from a plain split build that is not written.
-  const analysis = await build({ ...common, entryPoints: ENTRIES, outdir: 'dist', splitting: true, write: false, metafile: true, plugins: [builtinsByRequire] });
+  const analysis = await build({ ...common, format: 'esm', entryPoints: ENTRIES, outdir: 'dist', splitting: true, write: false, metafile: true, plugins: [STATIC_BUILTINS] });
   const inputs = analysis.metafile.inputs;
   const staticImports = input => (inputs[input]?.imports ?? []).filter(i => !i.external && (i.kind === 'import-statement' || i.kind === 'require-call'));
-  const kernel = new Set();
-  const queue = [...KERNEL_ROOTS, ...Object.values(ENTRIES).flatMap(entry => staticImports(entry).map(i => i.path))];
-  while (queue.length > 0) {
-    const input = queue.pop();
-    if (kernel.has(input) || Object.values(ENTRIES).includes(input)) continue;
-    kernel.add(input);
-    queue.push(...staticImports(input).map(i => i.path));
+  const entryInputs = new Set(Object.values(ENTRIES));
+  const placed = new Set(entryInputs);
+  /** A part: the static closure of its roots, less what earlier parts hold. */
+  const closure = roots => {
+    const modules = new Set();
+    const queue = [...roots];
+    while (queue.length > 0) {
+      const input = queue.pop();
+      if (modules.has(input) || placed.has(input)) continue;
+      modules.add(input);
+      queue.push(...staticImports(input).map(i => i.path));
+    }
+    for (const input of modules) placed.add(input);
+    return modules;
+  };
+  const parts = [
+    { file: 'kernel.js', modules: closure([...KERNEL_ROOTS, ...[...entryInputs].flatMap(entry => staticImports(entry).map(i => i.path))]) },
+    ...SATELLITE_ROOTS.map(root => ({ file: `parts/${lazyName(root)}.js`, modules: closure([root]) }))
+  ];
+  // What other code reaches in a part goes through its loaders: every module of imgver's own, and any package module
+  // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice).
+  const loaderOf = new Map();
+  for (const part of parts) {
+    part.shared = [...part.modules].filter(input => input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')).sort();
+    for (const input of part.shared) loaderOf.set(abs(input), { file: part.file, name: `m${loaderOf.size}` });
   }
-  // What other code reaches in the kernel goes through namespaces: every module of imgver's own, and any package
-  // module written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice).
-  const shared = [...kernel].filter(input => input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')).sort();
   const lazy = new Map();
-  for (const input of kernel) {
-    for (const i of inputs[input]?.imports ?? []) {
-      if (i.kind === 'dynamic-import' && !i.external && !kernel.has(i.path)) lazy.set(abs(i.path), lazyName(i.path));
+  for (const part of parts) {
+    for (const input of part.modules) {
+      for (const i of inputs[input]?.imports ?? []) {
+        if (i.kind === 'dynamic-import' && !i.external && !placed.has(i.path)) lazy.set(abs(i.path), lazyName(i.path));
+      }
     }
   }
 
-  // 2. Each shared module's export names, to re-export them from its namespace.
+  // 2. Each shared module's export names, to re-export them where it is read from its part.
   const exportsPass = await build({
     absWorkingDir: root,
-    entryPoints: shared,
+    entryPoints: [...loaderOf.keys()],
     outdir: 'exports-pass',
     outbase: root,
     bundle: false,
@@ -141,68 +167,80 @@ export async function bundle(root, define) {
     logLevel: 'warning'
   });
   const exportNames = new Map(Object.values(exportsPass.metafile.outputs).filter(o => o.entryPoint).map(o => [abs(o.entryPoint), o.exports]));
-  const namespaceOf = new Map(shared.map((input, index) => [abs(input), `m${index}`]));
 
-  // 3. The kernel: one module, its on-demand imports left to the lazy modules.
-  const kernelBuild = await build({
-    ...common,
-    stdin: {
-      // A loader per module rather than `export * as`: that would run every module's top-level code when the kernel
-      // loads; behind import() esbuild wraps each module in a lazy initialiser, so only what a run uses is run.
-      contents: shared.map(input => `export const ${namespaceOf.get(abs(input))} = () => import(${JSON.stringify(abs(input))});`).join('\n'),
-      resolveDir: root,
-      loader: 'js',
-      sourcefile: 'kernel.js'
-    },
-    outfile: 'dist/kernel.js',
-    write: false,
-    plugins: [
-      builtinsByRequire,
-      afterResolve('kernel-lazy', ['dynamic-import'], path => (lazy.has(path) ? { path: `#lazy/${lazy.get(path)}.js`, external: true } : undefined))
-    ]
-  });
-  writeOutputs(kernelBuild.outputFiles);
-
-  // 4. The lazy modules (split, sharing chunks) and the entries (each one file: an entry that shared a chunk would
-  // load it too), reading kernel modules from the kernel.
-  const fromKernel = [
-    builtinsByRequire,
-    { name: 'kernel-external', setup: b => b.onResolve({ filter: /^#(kernel$|lazy\/)/ }, args => ({ path: args.path, external: true })) },
-    // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
-    afterResolve('from-kernel', ['import-statement', 'dynamic-import'], path => (namespaceOf.has(path) ? { path: relative(root, path), namespace: 'from-kernel' } : undefined)),
+  /**
+   * Where an import goes, for a build of `format` output (of the part `ownPart`, if it is one): a module some other
+   * part holds is read through that part's loader, by a small module that requires the part (CommonJS output) or
+   * imports it (ESM output, where a part's default export is its module.exports); from a part, an on-demand module is
+   * the lazy module built for it.
+   */
+  const placement = (format, ownPart) => [
+    afterResolve('placement', ['import-statement', 'dynamic-import', 'require-call'], (path, args) => {
+      const loader = loaderOf.get(path);
+      // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
+      if (loader) return loader.file === ownPart ? undefined : { path: relative(root, path), namespace: `from-part-${format}` };
+      if (ownPart !== undefined && args.kind === 'dynamic-import' && lazy.has(path)) return { path: `#lazy/${lazy.get(path)}.mjs`, external: true };
+      return undefined;
+    }),
     {
-      name: 'from-kernel-load',
+      name: 'from-part-load',
       setup: b =>
-        b.onLoad({ filter: /.*/, namespace: 'from-kernel' }, args => {
-          const namespace = namespaceOf.get(abs(args.path));
+        b.onLoad({ filter: /.*/, namespace: `from-part-${format}` }, args => {
+          const { file, name } = loaderOf.get(abs(args.path));
           const names = exportNames.get(abs(args.path)) ?? [];
-          const named = names.filter(name => name !== 'default');
+          const named = names.filter(n => n !== 'default');
           return {
             contents: [
-              `import { ${namespace} } from '#kernel';`,
-              `const namespace = await ${namespace}();`,
+              format === 'cjs' ? `const part = require('#part/${file}');` : `import part from '#part/${file}';`,
+              `const namespace = part.${name}();`,
               named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
-              names.includes('default') ? `export default namespace.default;` : ''
+              names.includes('default') ? 'export default namespace.default;' : ''
             ].join('\n'),
             loader: 'js',
             resolveDir: root
           };
         })
-    }
+    },
+    { name: 'part-external', setup: b => b.onResolve({ filter: /^#(part|lazy)\// }, args => ({ path: args.path, external: true })) }
   ];
+
+  // 3. The parts: one CommonJS module each, a memoised loader per shared module (a require of an ES module in the
+  // bundle runs its lazy initialiser and gives its exports).
+  for (const part of parts) {
+    const partBuild = await build({
+      ...cjs,
+      stdin: {
+        contents: part.shared
+          .map(input => {
+            const { name } = loaderOf.get(abs(input));
+            return `let ${name}n; export const ${name} = () => (${name}n ??= require(${JSON.stringify(abs(input))}));`;
+          })
+          .join('\n'),
+        resolveDir: root,
+        loader: 'js',
+        sourcefile: part.file
+      },
+      outfile: `dist/${part.file}`,
+      write: false,
+      plugins: [ALL_BUILTINS, ...placement('cjs', part.file)]
+    });
+    writeOutputs(partBuild.outputFiles);
+  }
+
+  // 4. The lazy modules (ESM, split, sharing chunks) and the entries (CommonJS, each one file).
   const lazyBuild = await build({
-    ...common,
+    ...esm,
     write: false,
     entryPoints: Object.fromEntries([...lazy].map(([path, name]) => [`lazy/${name}`, path])),
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: fromKernel
+    plugins: [STATIC_BUILTINS, ...placement('esm')]
   });
   writeOutputs(lazyBuild.outputFiles);
   for (const [name, entry] of Object.entries(ENTRIES)) {
-    const entryBuild = await build({ ...common, write: false, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: fromKernel });
+    const entryBuild = await build({ ...cjs, write: false, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: [ALL_BUILTINS, ...placement('cjs', '')] });
     writeOutputs(entryBuild.outputFiles);
   }
-  return { kernel: shared.map(input => relative(root, abs(input))), lazy: [...lazy.values()] };
+  return { parts: parts.map(part => ({ file: part.file, modules: part.shared })), lazy: [...lazy.values()] };
 }

@@ -57,6 +57,18 @@ export interface CompositeRun {
   summary: string;
 }
 
+/** Runs a step's script; a failure carries what the step printed (an action reports errors as ::error:: on stdout). */
+function runStep(script: string, options: { cwd: string; encoding: 'utf8'; env: NodeJS.ProcessEnv }): string {
+  try {
+    return execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], options);
+  } catch (error) {
+    // The same error (tests read its status and stdout), its message completed.
+    const failure = error as Error & { stdout?: string; stderr?: string };
+    failure.message = `${failure.message}\n${failure.stdout ?? ''}${failure.stderr ?? ''}`;
+    throw failure;
+  }
+}
+
 export function runComposite(actionYml: string, inputs: Record<string, string>, options: { cwd: string; env?: Record<string, string> }): CompositeRun {
   const action = parse(readFileSync(actionYml, 'utf8')) as {
     inputs?: Record<string, { default?: string }>;
@@ -88,7 +100,7 @@ export function runComposite(actionYml: string, inputs: Record<string, string>, 
       const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), contexts)]));
       const script = join(temp, `step-${index}.sh`);
       writeFileSync(script, interpolate(step.run, contexts));
-      stdout += execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      stdout += runStep(script, {
         cwd: options.cwd,
         encoding: 'utf8',
         env: {

@@ -1,3 +1,6 @@
 import { runAsAction } from './action.js';
 
-process.exitCode = await runAsAction(process.argv[2] ?? '');
+// No top-level await: the entry is built as CommonJS (scripts/bundle.mjs).
+void runAsAction(process.argv[2] ?? '').then(code => {
+  process.exitCode = code;
+});

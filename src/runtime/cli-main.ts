@@ -1,3 +1,6 @@
 import { main } from './cli.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the entry is built as CommonJS (scripts/bundle.mjs).
+void main(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{m13 as e}from"../kernel.js";var t=await e(),{refBranch:p,refPullRequest:n,refTag:c,shortSha:i}=t;import{m8 as o}from"../kernel.js";var a=await o(),{Git:u,gitExec:w,parseLogOutput:x,parseNameStatus:h}=a;import{m28 as r}from"../kernel.js";var m=await r(),{normalizeRef:S,previewSha:v,resolveContext:b,webUrlFromRemote:q}=m;export{c as a,i as b,u as c,b as d};

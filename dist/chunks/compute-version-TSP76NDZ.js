@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import"./chunk-SJSNVLE3.js";import{m0 as e}from"../kernel.js";var s=await e(),{changelogPathOf:a,getInputs:n,lineTagFormat:i,lineVersionFile:r,matchesPaths:o,parseImages:m,pathsWithDependencies:p,registryVersions:c,run:g}=s;export{a as changelogPathOf,n as getInputs,i as lineTagFormat,r as lineVersionFile,o as matchesPaths,m as parseImages,p as pathsWithDependencies,c as registryVersions,g as run};
