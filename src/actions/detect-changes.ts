@@ -497,6 +497,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const filesFull: Record<string, string[]> = {};
   let truncated = false;
   const rows: string[] = [];
+  const unchangedNames: string[] = [];
   for (const unit of units) {
     const { reason, decision } = outcome.get(unit.spec.name)!;
     const paths = reason.files.map(f => f.path);
@@ -504,9 +505,11 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     filesOut[unit.spec.name] = paths.slice(0, inputs.maxFiles);
     if (paths.length > inputs.maxFiles) truncated = true;
     const why = reason.changed ? reasonText(reason, decision) : decision.skip ? decision.why : 'no matching change';
-    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.replace(/\|/g, '\\|')} | ${paths.length} |`);
-    // Quiet logs: changed ones at info, the rest for step debug logging.
-    (reason.changed ? log.info : log.debug).call(log, `${unit.spec.name}: ${reason.changed ? 'changed' : 'unchanged'} (${why})`);
+    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.includes('|') ? why.replace(/\|/g, '\\|') : why} | ${paths.length} |`);
+    // Quiet logs: changed ones at info, a skipped one at debug, the rest in one debug line after the loop.
+    if (reason.changed) log.info(`${unit.spec.name}: changed (${why})`);
+    else if (decision.skip) log.debug(`${unit.spec.name}: unchanged (${why})`);
+    else unchangedNames.push(unit.spec.name);
     if (!unit.service) continue;
     const s = unit.service;
     services.push({
@@ -521,6 +524,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (reason.changed) matrixEntries.push({ service: s.name, image: s.image, context: s.context, dockerfile: s.dockerfile, ...withoutCoreKeys(s.matrix) });
   }
 
+  if (unchangedNames.length > 0) log.debug(`No matching change: ${unchangedNames.join(', ')}`);
   let filesPath = '';
   if (truncated) {
     const dir = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : tmpdir();

@@ -63,8 +63,10 @@ export function globProblem(pattern: string): string | undefined {
   if (body.trim() === '') return 'is empty';
   if (body !== body.trim()) return 'has leading or trailing spaces';
   if (body.startsWith('/')) return `starts with '/': paths are relative to the repository root (write '${body.replace(/^\/+/, '')}')`;
-  if (body.split('/').includes('..')) return "has a '..' segment: paths are relative to the repository root";
+  if (/(^|\/)\.\.(\/|$)/.test(body)) return "has a '..' segment: paths are relative to the repository root";
   if (/\\$/.test(body)) return 'ends with a lone backslash';
+  // Only brackets, braces and escapes can be unbalanced.
+  if (!/[[\]{}\\]/.test(body)) return undefined;
   let braces = 0;
   let bracketOpen = false;
   for (let i = 0; i < body.length; i++) {
@@ -108,7 +110,7 @@ function simpleGlob(glob: string): SimpleGlob | undefined {
 
 /** Whether some of these globs need the glob engine (anything beyond `dir/**` and literal paths). */
 export function needsGlobEngine(patterns: string[]): boolean {
-  return patterns.some(pattern => simpleGlob(normalizeGlob(pattern).glob) === undefined);
+  return [...new Set(patterns)].some(pattern => simpleGlob(normalizeGlob(pattern).glob) === undefined);
 }
 
 function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, engine?: GlobEngine): CompiledRule {
@@ -152,7 +154,16 @@ function ruleMatches(rule: CompiledRule, path: string): boolean {
 
 /** Compiles filters whose globs were checked where they were read (config file, filters input). */
 export function compileFilters(specs: FilterSpec[], engine?: GlobEngine): CompiledFilter[] {
-  return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileRule(rule, spec.types, engine)) }));
+  // Compiled rules are never changed, so filters that share a rule (a `!**/*.md` in every service) share its compilation.
+  const compiled = new Map<string, CompiledRule>();
+  const compileOnce = (rule: FilterRule, filterTypes: ChangeType[] | undefined) => {
+    const types = rule.types ?? filterTypes;
+    const key = types ? `${rule.pattern}\0${types.join(',')}` : rule.pattern;
+    let result = compiled.get(key);
+    if (!result) compiled.set(key, (result = compileRule(rule, filterTypes, engine)));
+    return result;
+  };
+  return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileOnce(rule, spec.types)) }));
 }
 
 /**

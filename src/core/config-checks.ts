@@ -13,10 +13,15 @@ export function configProblems(config: Config): FilterProblem[] {
   const serviceNames = new Set(config.services.map(s => s.name));
   const clash = config.libs.find(lib => serviceNames.has(lib.name));
   if (clash) return [{ path: ['libs', clash.name], message: `"${clash.name}" is both a service and a lib: give them different names` }];
+  // A pattern many units share (a `!**/*.md` in every service) is checked once.
+  const checked = new Set<string>();
   for (const unit of units) {
-    for (const [i, pattern] of unit.paths.entries()) {
+    for (let i = 0; i < unit.paths.length; i++) {
+      const pattern = unit.paths[i];
+      if (checked.has(pattern)) continue;
       const problem = globProblem(pattern);
       if (problem) return [{ path: [unit.kind, unit.name, 'paths', i], message: `glob "${pattern}" ${problem}` }];
+      checked.add(pattern);
     }
   }
   const kindOf = new Map(units.map(u => [u.name, u.kind]));

@@ -196,12 +196,13 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
   const b = raw.bump ?? {};
   const p = raw.prerelease ?? {};
   const imageTemplate = raw.image ?? '{{service}}';
+  const imageParts = imageTemplate.split(/\{\{\s*service\s*\}\}/);
   const services = Object.entries(raw.services ?? {}).map(([name, s]): ServiceConfig => {
     const svc = s ?? {};
     const context = trimSlash(svc.context ?? name);
     return {
       name,
-      image: svc.image ?? imageTemplate.replace(/\{\{\s*service\s*\}\}/g, name),
+      image: svc.image ?? imageParts.join(name),
       context,
       dockerfile: svc.dockerfile ?? (context === '.' ? 'Dockerfile' : `${context}/Dockerfile`),
       paths: svc.paths ?? [context === '.' ? '**' : `${context}/**`],
@@ -281,6 +282,7 @@ export function normalizeChart(raw: RawChart): ChartConfig {
 }
 
 function trimSlash(path: string): string {
+  if (path !== '' && !path.startsWith('./') && !path.endsWith('/')) return path;
   const trimmed = path.replace(/^\.\/+/, '').replace(/\/+$/, '');
   return trimmed === '' ? '.' : trimmed;
 }
