@@ -5,10 +5,14 @@
 //   A second repo: a commit touching 80,000 files.
 // Targets: 40 services <= 1.7x node -e 0 wall and <= 60 MiB peak; 400 services <= 1.3x the 40-service time;
 // 80,000 files < 2 s. Prints the figures; exit 1 when a target is missed and BENCH_STRICT=1.
+// Floors, measured in the same runs: a CommonJS script that only runs the same `git diff` (git spawned from Node), and
+// one that also reads the config with js-yaml, the YAML parser imgver uses. No implementation that spawns git and reads
+// imgver.yaml with a YAML library can be faster than these, so they show what the targets leave room for.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const runs = Number(process.env.RUNS ?? 15);
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -76,12 +80,26 @@ try {
   const env = runnerEnv(small, base, head);
   const diffCount = execFileSync('git', ['diff', '--name-only', base, head], { cwd: small, encoding: 'utf8' }).split('\n').filter(Boolean).length;
 
-  const samples = { node: [], diff: [], forty: [], fourHundred: [] };
+  const floorScript = join(root, 'floor.cjs');
+  writeFileSync(
+    floorScript,
+    [
+      "const { spawn } = require('node:child_process');",
+      "const git = spawn('git', ['diff', '--name-status', '-z', process.argv[2], process.argv[3]], { stdio: ['ignore', 'pipe', 'inherit'] });",
+      'git.stdout.resume();',
+      `if (process.argv[4]) { const { load, CORE_SCHEMA } = require(${JSON.stringify(createRequire(import.meta.url).resolve('js-yaml'))}); load(require('node:fs').readFileSync(process.argv[4], 'utf8'), { schema: CORE_SCHEMA }); }`,
+      "git.on('close', code => { process.exitCode = code; });"
+    ].join('\n')
+  );
+  const samples = { node: [], diff: [], floorDiff: [], floor40: [], floor400: [], forty: [], fourHundred: [] };
   const imgver = cfg => [cli, 'detect-changes', '--config', cfg, '--json'];
   measure(process.execPath, imgver('imgver-40.yaml'), small, env);
   for (let i = 0; i < runs; i++) {
     samples.node.push(measure(process.execPath, ['-e', '0'], small, env));
     samples.diff.push(measure('git', ['diff', '--name-only', base, head], small, env));
+    samples.floorDiff.push(measure(process.execPath, [floorScript, base, head], small, env));
+    samples.floor40.push(measure(process.execPath, [floorScript, base, head, 'imgver-40.yaml'], small, env));
+    samples.floor400.push(measure(process.execPath, [floorScript, base, head, 'imgver-400.yaml'], small, env));
     samples.forty.push(measure(process.execPath, imgver('imgver-40.yaml'), small, env));
     samples.fourHundred.push(measure(process.execPath, imgver('imgver-400.yaml'), small, env));
   }
@@ -105,10 +123,13 @@ try {
 
   const ratio40 = ms('forty') / ms('node');
   const ratio400 = ms('fourHundred') / ms('forty');
-  const row = (name, key, note = '') => console.log(`  ${name.padEnd(34)} ${ms(key).toFixed(1).padStart(7)} ms   peak ${peak(key).toFixed(1).padStart(5)} MiB ${note}`);
+  const row = (name, key, note = '') => console.log(`  ${name.padEnd(38)} ${ms(key).toFixed(1).padStart(7)} ms   peak ${peak(key).toFixed(1).padStart(5)} MiB ${note}`);
   console.log(`detect-changes on ${files.length} files, a push touching ${diffCount} files (${runs} runs, medians)`);
   row('node -e 0', 'node');
   row(`git diff --name-only BASE HEAD`, 'diff');
+  row(`floor: node spawning that git diff`, 'floorDiff', `${(ms('floorDiff') / ms('node')).toFixed(2)}x node -e 0`);
+  row(`floor: that + js-yaml, 40 services`, 'floor40', `${(ms('floor40') / ms('node')).toFixed(2)}x node -e 0`);
+  row(`floor: that + js-yaml, 400 services`, 'floor400', `${(ms('floor400') / ms('floor40')).toFixed(2)}x the 40-service floor`);
   row(`imgver detect-changes, 40 services`, 'forty', `→ ${out40.count} changed`);
   row(`imgver detect-changes, 400 services`, 'fourHundred', `→ ${out400.count} changed`);
   console.log(`  80,000 files touched: imgver ${bigMs.toFixed(0)} ms (git diff alone ${bigDiff.ms.toFixed(0)} ms), peak ${Math.max(...bigRuns.map(r => r.mib)).toFixed(1)} MiB → ${bigOut.count} changed`);
