@@ -1,9 +1,13 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
+/**
+ * A file's text, or undefined when there is none. Read synchronously: these are small files (configs, manifests,
+ * charts), and the first use of fs.promises costs every run a few milliseconds of Node loading its promise API.
+ */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
