@@ -127,7 +127,7 @@ try {
   console.log(`detect-changes on ${files.length} files, a push touching ${diffCount} files (${runs} runs, medians)`);
   row('node -e 0', 'node');
   row(`git diff --name-only BASE HEAD`, 'diff');
-  row(`floor: node spawning that git diff`, 'floorDiff', `${(ms('floorDiff') / ms('node')).toFixed(2)}x node -e 0`);
+  row(`floor: node running imgver's git diff`, 'floorDiff', `${(ms('floorDiff') / ms('node')).toFixed(2)}x node -e 0`);
   row(`floor: that + js-yaml, 40 services`, 'floor40', `${(ms('floor40') / ms('node')).toFixed(2)}x node -e 0`);
   row(`floor: that + js-yaml, 400 services`, 'floor400', `${(ms('floor400') / ms('floor40')).toFixed(2)}x the 40-service floor`);
   row(`imgver detect-changes, 40 services`, 'forty', `→ ${out40.count} changed`);

@@ -192,7 +192,7 @@ export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): 
     for (const [candidate, type] of offered) {
       for (const f of candidatesIn(directoryOf(candidate))) if (!hits.has(f) && filterMatches(filters[f].rules, candidate, type)) hits.add(f);
     }
-    for (const f of [...hits].sort((a, b) => a - b)) matched[f].push(change);
+    for (const f of hits) matched[f].push(change);
   }
   return new Map(filters.map((filter, f) => [filter.name, matched[f]]));
 }
