@@ -444,7 +444,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   let optimisticChanges: FileChange[] | undefined;
   const first = decisions.values().next().value;
   if (first?.optimistic) {
-    optimisticChanges = await (first.base === shortcut?.base && first.head === shortcut?.head && earlyDiff ? earlyDiff : git.tryDiff(first.base!, first.head));
+    // The optimistic decision is the push shortcut, whose diff was started early.
+    optimisticChanges = await (earlyDiff ?? git.tryDiff(first.base!, first.head));
     if (!optimisticChanges) decisions = await decideBases({ git, finder, context, inputs, config, units, optimistic: false });
   }
   // One diff per distinct base (per-service release tags may give several), and the dependency closure within it:
@@ -505,7 +506,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     filesOut[unit.spec.name] = paths.slice(0, inputs.maxFiles);
     if (paths.length > inputs.maxFiles) truncated = true;
     const why = reason.changed ? reasonText(reason, decision) : decision.skip ? decision.why : 'no matching change';
-    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.includes('|') ? why.replace(/\|/g, '\\|') : why} | ${paths.length} |`);
+    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.replace(/\|/g, '\\|')} | ${paths.length} |`);
     // Quiet logs: changed ones at info, a skipped one at debug, the rest in one debug line after the loop.
     if (reason.changed) log.info(`${unit.spec.name}: changed (${why})`);
     else if (decision.skip) log.debug(`${unit.spec.name}: unchanged (${why})`);

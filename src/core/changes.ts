@@ -142,10 +142,7 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
 }
 
 function ruleMatches(rule: CompiledRule, path: string): boolean {
-  if (rule.prefixes) {
-    for (const prefix of rule.prefixes) if (path.startsWith(prefix)) return true;
-    return false;
-  }
+  if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
   if (rule.literal !== undefined) return path === rule.literal;
   if (rule.suffix !== undefined) return path.endsWith(rule.suffix);
   if (rule.basename !== undefined) return path === rule.basename || path.endsWith('/' + rule.basename);

@@ -282,7 +282,6 @@ export function normalizeChart(raw: RawChart): ChartConfig {
 }
 
 function trimSlash(path: string): string {
-  if (path !== '' && !path.startsWith('./') && !path.endsWith('/')) return path;
   const trimmed = path.replace(/^\.\/+/, '').replace(/\/+$/, '');
   return trimmed === '' ? '.' : trimmed;
 }
