@@ -102,6 +102,7 @@ function dotted(path) {
 export async function bundle(root, define) {
   const common = {
     absWorkingDir: root,
+    preserveSymlinks: true,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -156,6 +157,7 @@ export async function bundle(root, define) {
   // 2. Each shared module's export names, to re-export them where it is read from its part.
   const exportsPass = await build({
     absWorkingDir: root,
+    preserveSymlinks: true,
     entryPoints: [...loaderOf.keys()],
     outdir: 'exports-pass',
     outbase: root,
