@@ -59,7 +59,7 @@ writeFileSync(join(dir, 'plan.json'), plan);
 
 const timed = (label, args) => {
   const start = process.hrtime.bigint();
-  execFileSync(process.execPath, [cli, 'helm-sync', '--plan', plan, ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []), cli, 'helm-sync', '--plan', plan, ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms`);
   return ms;

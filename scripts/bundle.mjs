@@ -106,7 +106,7 @@ export async function bundle(root, define) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    minify: true,
+    minify: !process.env.IMGVER_NO_MINIFY,
     legalComments: 'linked',
     define,
     logLevel: 'warning'
