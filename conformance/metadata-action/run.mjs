@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// docker/metadata-action's own test tables (__tests__/meta.test.ts), replayed through `imgver compute-version`.
+//
+// The cases are data: meta-cases.json (inputs and expected answers, each naming its table and row) and events.json
+// (the GITHUB_* variables and the parts of the event payloads their fixtures hold). How their test set-up maps onto
+// imgver's command line:
+// - Their tests pin the clock (Date and moment) at 2020-01-10T00:30:00Z; here SOURCE_DATE_EPOCH says that instant,
+//   and the commit timestamps of the payloads say it too (their moment mock renders every date, commit dates
+//   included, as that instant).
+// - Their tests answer GitHub's repository API with fixtures/repo.json; imgver makes no API call and reads the same
+//   fields from the event payload's `repository`, so each run's payload carries them.
+// - Each case runs twice where it has images: with its images, and with no image (`--version-source metadata`),
+//   where metadata-action answers with bare tag names.
+// - Runs happen in a real git repository, except the cases with no ref at all, which run outside any repository
+//   (inside one, imgver reads the branch from git, as metadata-action's `context: git` does).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Repo, imgver, report } from '../lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { repository, events } = JSON.parse(readFileSync(join(here, 'events.json'), 'utf8'));
+const metaCases = JSON.parse(readFileSync(join(here, 'meta-cases.json'), 'utf8'));
+const differences = JSON.parse(readFileSync(join(here, 'differences.json'), 'utf8'));
+
+const PINNED = '2020-01-10T00:30:00.000Z';
+const PINNED_EPOCH = String(Date.parse(PINNED) / 1000);
+
+const repo = Repo.create({ branch: 'master' });
+repo.commit('initial commit', { 'Dockerfile': 'FROM scratch\n' });
+const outside = mkdtempSync(join(tmpdir(), 'imgver-conf-'));
+Repo.created.push(outside);
+
+/** The environment and event payload file of one of their fixtures, mapped as the header says. */
+function environment(eventName, extra = {}) {
+  const event = events[eventName];
+  if (!event) throw new Error(`no fixture ${eventName} in events.json`);
+  const payload = structuredClone(event.payload ?? {});
+  const { source: _source, ...repoFields } = repository;
+  payload.repository = { ...repoFields, default_branch: payload.repository?.default_branch ?? repoFields.default_branch };
+  if (payload.head_commit) payload.head_commit.timestamp = PINNED;
+  for (const commit of payload.commits ?? []) commit.timestamp = PINNED;
+  const dir = mkdtempSync(join(tmpdir(), 'imgver-conf-'));
+  Repo.created.push(dir);
+  const path = join(dir, 'event.json');
+  writeFileSync(path, JSON.stringify(payload));
+  const env = { ...event.env, GITHUB_ACTIONS: 'true', GITHUB_EVENT_PATH: path, SOURCE_DATE_EPOCH: PINNED_EPOCH, ...extra };
+  for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
+  return env;
+}
+
+function args(inputs, { withImages }) {
+  const out = ['compute-version', '--json'];
+  if (withImages) for (const image of inputs.images ?? []) out.push('--images', image);
+  else out.push('--version-source', 'metadata');
+  for (const [input, flag] of [['tags', 'tags'], ['flavor', 'flavor'], ['labels', 'labels'], ['annotations', 'annotations']]) {
+    for (const line of inputs[input] ?? []) out.push(`--${flag}`, line);
+  }
+  if (inputs.sepTags !== undefined) out.push(`--sep-tags=${inputs.sepTags}`);
+  return out;
+}
+
+const lines = text => (text === '' ? [] : text.split('\n'));
+/** The tag names of image:tag references, in order, once each (metadata-action's tags when there is no image). */
+const tagNames = tags => tags.map(tag => tag.slice(tag.lastIndexOf(':') + 1)).filter((tag, i, all) => all.indexOf(tag) === i);
+
+function runCase(c, { withImages }) {
+  const env = environment(c.event, c.env);
+  const cwd = env.GITHUB_REF ? repo.dir : outside;
+  const result = imgver(args(c.inputs, { withImages }), { cwd, env });
+  if (result.code !== 0 || !result.json) throw new Error(`exit ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const out = result.json;
+  const { expect } = c;
+  if (expect.version) {
+    assert.equal(out.version, expect.version.main ?? '', 'version output');
+    const tags = withImages ? expect.tags : tagNames(expect.tags);
+    assert.deepEqual(lines(out.tags), tags, 'tags output');
+    assert.deepEqual(lines(out.labels), expect.labels, 'labels output');
+    assert.deepEqual(lines(out.annotations), expect.annotations.map(a => `manifest:${a}`), 'annotations output');
+  }
+  if (expect.json) {
+    const json = withImages ? expect.json : { ...expect.json, tags: expect.json['tag-names'] };
+    assert.deepEqual(out.json, json, 'json output');
+  }
+  if (expect.tagsJoined !== undefined) {
+    const joined = withImages ? expect.tagsJoined : tagNames(expect.tagsJoined.split(c.inputs.sepTags)).join(c.inputs.sepTags);
+    assert.equal(out.tags, joined, 'tags output');
+  }
+}
+
+const cases = [];
+const skipped = [];
+for (const c of metaCases) {
+  if (c.expect.bake || c.expect.bakeTags) {
+    skipped.push(c);
+    continue;
+  }
+  const variants = (c.inputs.images ?? []).length > 0 ? [true, false] : [false];
+  for (const withImages of variants) {
+    const name = `${c.name}${withImages ? '' : ' (no image)'}`;
+    const differs = differences[name] ?? differences[c.name];
+    cases.push({ name, source: c.source, differs, run: () => runCase(c, { withImages }) });
+  }
+}
+if (skipped.length) console.log(`  not run: ${skipped.length} bake-file cases (${skipped.map(c => c.name).join(', ')}): imgver writes no bake file, see the README`);
+await report('metadata-action', cases);
