@@ -9,7 +9,7 @@ import { needsGlobEngine, pathMatcher } from '../core/changes.js';
 import { isBranchGlob, loadGlobEngine, type GlobEngine } from '../core/glob-engine.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
-import { parseAttributes, splitLines } from '../core/rule-lines.js';
+import { parseAttributes, prepareRuleLines, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import {
@@ -86,9 +86,18 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
   };
 }
 
-/** metadata-action's images input: `name` or `name=…,enable=…` a line. */
+/**
+ * metadata-action's images input: `name` or `name=…,enable=…` a line; a single line of bare names is a list of
+ * names (`ghcr.io/a/app,docker.io/a/app`), as there.
+ */
 export function parseImages(lines: string[]): string[] {
   const images: string[] = [];
+  if (lines.length === 1) {
+    const fields = parseAttributes(lines[0], 'image');
+    if (fields.length > 1 && fields.every(field => field.key === undefined && !field.value.includes('='))) {
+      return fields.map(field => checkImageName(field.value, "input 'images'"));
+    }
+  }
   for (const line of lines) {
     let name = '';
     let enable = true;
@@ -472,9 +481,11 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  await prepareRuleLines([...inputs.images, ...(inputs.tags ?? []), ...(inputs.flavor ?? [])]);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  await prepareRuleLines([...(config.tags ?? []), ...(config.flavor ?? []), ...config.services.flatMap(s => [...(s.tags ?? []), ...(s.flavor ?? [])])]);
 
   let services: ServiceConfig[];
   // docker/metadata-action's mode without an image: bare tag names, as metadata-action gives with an empty images input.

@@ -81,7 +81,8 @@ export function parseTagRule(line: string): TagRule {
     if (key === undefined) attrs.value = value;
     else if (key === 'type') {
       if (!(TAG_TYPES as readonly string[]).includes(value)) {
-        throw new UserError(`Unknown tag type attribute: ${value} in "${line}" (expected one of ${TAG_TYPES.join(', ')})`);
+        const hint = value.includes(',') ? '; the rule is one quoted field: quote single fields, e.g. type=match,"pattern=a,b"' : '';
+        throw new UserError(`Unknown tag type attribute: ${value} in "${line}" (expected one of ${TAG_TYPES.join(', ')}${hint})`);
       }
       type = value as TagType;
     } else attrs[key] = value;
