@@ -13,6 +13,10 @@
 //   where metadata-action answers with bare tag names.
 // - Runs happen in a real git repository, except the cases with no ref at all, which run outside any repository
 //   (inside one, imgver reads the branch from git, as metadata-action's `context: git` does).
+// - Their parser tables (tag.test.ts, flavor.test.ts, image.test.ts: parse-cases.json) check what a line parses to.
+//   imgver shows that through what the line does: each runs on a push of tag v1.2.3; a line they reject must fail
+//   with one clean error (no stack trace); a flavor or images line they accept must give the tags its parsed form
+//   gives there; a tag rule they accept must be accepted.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +27,8 @@ import { Repo, imgver, report } from '../lib.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const { repository, events } = JSON.parse(readFileSync(join(here, 'events.json'), 'utf8'));
 const metaCases = JSON.parse(readFileSync(join(here, 'meta-cases.json'), 'utf8'));
+const parseCases = JSON.parse(readFileSync(join(here, 'parse-cases.json'), 'utf8'));
+const inputCases = JSON.parse(readFileSync(join(here, 'inputs-cases.json'), 'utf8'));
 const differences = JSON.parse(readFileSync(join(here, 'differences.json'), 'utf8'));
 
 const PINNED = '2020-01-10T00:30:00.000Z';
@@ -90,8 +96,66 @@ function runCase(c, { withImages }) {
   }
 }
 
+/** The tags a parsed flavor gives to `type=semver,pattern={{version}}` on tag v1.2.3, as metadata-action builds them. */
+function flavorTags(flavor) {
+  const tags = [`${flavor.prefix}1.2.3${flavor.suffix}`];
+  if (flavor.latest !== 'false') tags.push(`${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`);
+  return tags;
+}
+
+function runParseCase(c) {
+  const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_SHA: repo.git('rev-parse', 'HEAD') };
+  const flags = { tags: [], flavor: [], images: ['user/app'] };
+  flags[c.kind] = c.lines;
+  if (c.kind === 'flavor') flags.tags = ['type=semver,pattern={{version}}'];
+  const argv = ['compute-version', '--json', ...Object.entries(flags).flatMap(([flag, lines]) => lines.flatMap(line => [`--${flag}`, line]))];
+  const result = imgver(argv, { cwd: repo.dir, env });
+  if (c.invalid) {
+    assert.equal(result.code, 1, `expected an error, got exit ${result.code}: ${result.stdout.slice(0, 200)}`);
+    assert.match(result.stderr, /imgver compute-version: error: /);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+    return;
+  }
+  if (result.code !== 0 || !result.json) throw new Error(`exit ${result.code}: ${result.stderr.trim().split('\n').pop()}`);
+  if (c.kind === 'flavor') assert.deepEqual(lines(result.json['tag-names']), flavorTags(c.parsed), 'tag names');
+  if (c.kind === 'images') {
+    const expected = c.parsed.filter(image => image.enable).flatMap(image => [`${image.name.toLowerCase()}:v1.2.3`, `${image.name.toLowerCase()}:latest`]);
+    assert.deepEqual(lines(result.json.tags), expected, 'tags');
+  }
+}
+
 const cases = [];
 const skipped = [];
+/**
+ * Their getInputs table: each input as the runner passes it (one multi-line value). What they parse it to shows in
+ * the outputs: every image tagged, separators used, comment lines dropped, `#` inside a value kept.
+ */
+function runInputCase(c) {
+  const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_SHA: repo.git('rev-parse', 'HEAD') };
+  const argv = ['compute-version', '--json', ...Object.entries(c.inputs).map(([name, value]) => `--${name}=${value}`)];
+  if (!c.inputs.images) argv.push('--images=user/app');
+  const result = imgver(argv, { cwd: repo.dir, env });
+  if (result.code !== 0 || !result.json) throw new Error(`exit ${result.code}: ${result.stderr.trim().split('\n').pop()}`);
+  const out = result.json;
+  const { parsed } = c;
+  const images = parsed.images ?? ['user/app'];
+  const names = parsed.tags ? ['v-1foo-bar'] : ['v1.2.3', 'latest'];
+  assert.equal(out.tags, images.flatMap(image => names.map(name => `${image}:${name}`)).join(parsed.sepTags), 'tags');
+  const labels = out.labels.split(parsed.sepLabels);
+  const annotations = out.annotations.split(parsed.sepAnnotations);
+  assert.equal(labels.length, 8 + (parsed.labels?.length ?? 0), 'label count');
+  assert.equal(annotations.length, 8 + (parsed.annotations ? parsed.annotations.filter(a => !/\.(url|source)=/.test(a)).length : 0), 'annotation count');
+  for (const label of parsed.labels ?? []) assert.ok(labels.includes(label), `label ${label}`);
+  for (const annotation of parsed.annotations ?? []) assert.ok(annotations.includes(`manifest:${annotation}`), `annotation ${annotation}`);
+}
+
+// A documented difference says why, and what imgver answers instead (checked like any other answer).
+const withDifference = c => {
+  const { why, ...answer } = differences[c.name] ?? {};
+  return { ...c, ...answer, differs: why };
+};
+for (const c of inputCases) cases.push({ name: c.name, source: c.source, run: () => runInputCase(c) });
+for (const c of parseCases.map(withDifference)) cases.push({ name: c.name, source: c.source, differs: c.differs, run: () => runParseCase(c) });
 for (const c of metaCases) {
   if (c.expect.bake || c.expect.bakeTags) {
     skipped.push(c);
@@ -100,7 +164,7 @@ for (const c of metaCases) {
   const variants = (c.inputs.images ?? []).length > 0 ? [true, false] : [false];
   for (const withImages of variants) {
     const name = `${c.name}${withImages ? '' : ' (no image)'}`;
-    const differs = differences[name] ?? differences[c.name];
+    const differs = differences[name]?.why ?? differences[c.name]?.why;
     cases.push({ name, source: c.source, differs, run: () => runCase(c, { withImages }) });
   }
 }
