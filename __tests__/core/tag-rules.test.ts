@@ -57,6 +57,7 @@ describe('tag rules (docker/metadata-action compatible)', () => {
     ['pep440 value= and match= on a branch', ctx('refs/heads/main'), ['type=pep440,pattern={{major}}.{{minor}},value=p1/v1.2.3,match=v(\\d.\\d.\\d)$'], [], ['1.2', 'latest']],
     ['semver match= that does not match keeps the value', ctx('refs/heads/main'), ['type=semver,pattern={{version}},value=v1.2.3,match=^x(.*)$'], [], ['1.2.3', 'latest']],
     ['commit_date with an unquoted format is ISO 8601', ctx('refs/heads/main'), ['type=raw,value={{commit_date YYYY-MM-DD}}'], [], ['2020-01-10T00-30-00Z']],
+    ['DOCKER_METADATA_SHORT_SHA_LENGTH', ctx('refs/heads/main', { shortShaLength: 12 }), ['type=sha', 'type=raw,value=x-{{sha}}'], [], ['x-860c1904a1ce', 'sha-860c1904a1ce']],
     ['date with an unquoted format and a zone', ctx('refs/heads/main'), ["type=raw,value={{date YYYY tz='Asia/Tokyo'}}"], [], ['2020-01-10T09-30-00-09-00']]
   ])('[%#] %s', (_name, context, rules, flavor, expected) => {
     const result = computeTags({ rules, flavor, images: [], context });

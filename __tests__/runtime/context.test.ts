@@ -88,3 +88,18 @@ describe('SOURCE_DATE_EPOCH', () => {
     expect(context.now.toISOString()).toBe('2020-01-10T00:30:00.000Z');
   });
 });
+
+describe('DOCKER_METADATA_SHORT_SHA_LENGTH', () => {
+  const at = (length: string | undefined) =>
+    resolveContext({ env: { DOCKER_METADATA_SHORT_SHA_LENGTH: length }, overrides: { ref: 'main', sha: 'abc' }, now: WALL, git: async () => undefined });
+  it.each<[string | undefined, number | undefined]>([
+    [undefined, undefined],
+    ['12', 12],
+    [' 40 ', 40]
+  ])('%j → %j', async (length, expected) => {
+    expect((await at(length)).shortShaLength).toBe(expected);
+  });
+  it('names the variable and what was expected', async () => {
+    await expect(at('long')).rejects.toThrow(/^DOCKER_METADATA_SHORT_SHA_LENGTH is "long": expected a number of characters/);
+  });
+});

@@ -229,7 +229,7 @@ export function globalVars(context: RunContext, extra: TemplateVars = {}): Templ
   return {
     branch: refBranch(context.ref) ?? '',
     tag: tag ?? '',
-    sha: shortSha(context.sha),
+    sha: shortSha(context.sha, context.shortShaLength),
     base_ref: baseRef,
     is_default_branch: String(isDefaultBranch(context)),
     is_not_default_branch: String(!isDefaultBranch(context)),
@@ -393,7 +393,7 @@ export function computeTags(input: TagInput): TagResult {
         break;
       case 'sha': {
         if (!context.sha) break;
-        const value = rule.attrs.format === 'short' ? shortSha(context.sha) : context.sha;
+        const value = rule.attrs.format === 'short' ? shortSha(context.sha, context.shortShaLength) : context.sha;
         add(withAffixes(value, rule), rule, latestFor(false));
         break;
       }

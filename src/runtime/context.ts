@@ -71,6 +71,14 @@ export function runInstant(env: NodeJS.ProcessEnv, wallClock: Date): Date {
   return new Date(Number(epoch) * 1000);
 }
 
+/** DOCKER_METADATA_SHORT_SHA_LENGTH, as docker/metadata-action reads it. */
+function shortShaLength(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.DOCKER_METADATA_SHORT_SHA_LENGTH?.trim();
+  if (!text) return undefined;
+  if (!/^\d+$/.test(text)) throw new UserError(`DOCKER_METADATA_SHORT_SHA_LENGTH is "${text}": expected a number of characters, e.g. 12`);
+  return Number(text);
+}
+
 /** The pushed commit's time from the event payload: its entry in `commits`, or `head_commit` when that is the commit. */
 function payloadCommitDate(payload: Payload, sha: string | undefined): Date | undefined {
   const timestamp = payload.commits?.find(commit => commit.id === sha)?.timestamp ?? (payload.head_commit?.id === sha || !payload.head_commit?.id ? payload.head_commit?.timestamp : undefined);
@@ -157,6 +165,7 @@ export async function resolveContext(options: {
     repo,
     payload: payload as Record<string, unknown>,
     now: runInstant(env, options.now),
+    shortShaLength: shortShaLength(env),
     commitDate
   };
 }
