@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/core/errors.js';
@@ -60,5 +60,23 @@ describe("compute-version in docker/metadata-action's mode (real git)", () => {
     const broken = runAction('compute-version', { images: 'user/app', tags: 'type=match,pattern="a' }, { cwd: repo.dir, env });
     await expect(broken).rejects.toThrow(UserError);
     await expect(broken).rejects.toThrow(/^Cannot read tag rule "type=match,pattern="a": .*\(expected comma-separated fields/);
+  });
+
+  it('SOURCE_DATE_EPOCH also dates the version-file fields and the changelog imgver writes', async () => {
+    const r = TestRepo.create();
+    try {
+      const config = [
+        'version: {source: file, file: "version.json#version", file-mode: bump, file-fields: {built: "{{date \'YYYY-MM-DDTHH:mm:ss[Z]\'}}"}}',
+        'image: ghcr.io/acme/{{service}}',
+        'services: {api: {}}'
+      ].join('\n');
+      r.commit('init', { 'imgver.yaml': config, 'version.json': '{"version": "1.0.0"}\n', 'CHANGELOG.md': '# Changelog\n\n## [Unreleased]\n\n- x\n', 'api/a': '1' });
+      r.commit('fix(api): y', { 'api/a': '2' });
+      await runAction('compute-version', { write: 'true' }, { cwd: r.dir, env: { SOURCE_DATE_EPOCH: '1578616200' } });
+      expect(JSON.parse(readFileSync(join(r.dir, 'version.json'), 'utf8'))).toEqual({ version: '1.0.1', built: '2020-01-10T00:30:00Z' });
+      expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8')).toContain('## [1.0.1] - 2020-01-10\n');
+    } finally {
+      r.remove();
+    }
   });
 });
