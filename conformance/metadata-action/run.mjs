@@ -13,7 +13,8 @@
 //   where metadata-action answers with bare tag names.
 // - Runs happen in a real git repository, except the cases with no ref at all, which run outside any repository
 //   (inside one, imgver reads the branch from git, as metadata-action's `context: git` does).
-// - Their parser tables (tag.test.ts, flavor.test.ts, image.test.ts: parse-cases.json) check what a line parses to.
+// - Their parser tables (tag.test.ts, flavor.test.ts, image.test.ts, meta.test.ts's isRawStatement: parse-cases.json)
+//   check what a line parses to.
 //   imgver shows that through what the line does: each runs on a push of tag v1.2.3; a line they reject must fail
 //   with one clean error (no stack trace); a flavor or images line they accept must give the tags its parsed form
 //   gives there; a tag rule they accept must be accepted.
@@ -103,7 +104,20 @@ function flavorTags(flavor) {
   return tags;
 }
 
+/**
+ * Their isRawStatement table: whether a semver pattern is `{{raw}}` alone. It shows on a prerelease tag, which keeps
+ * its raw form under such a pattern and is written as its version under any other. The pattern is quoted as a CSV
+ * field, since one of theirs holds a comma.
+ */
+function runRawStatementCase(c) {
+  const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v2.0.8-beta.67', GITHUB_SHA: repo.git('rev-parse', 'HEAD') };
+  const result = imgver(['compute-version', '--json', '--images', 'user/app', '--tags', `type=semver,"pattern=${c.pattern.replace(/"/g, '""')}"`], { cwd: repo.dir, env });
+  if (result.code !== 0 || !result.json) throw new Error(`exit ${result.code}: ${result.stderr.trim().split('\n').pop()}`);
+  assert.equal(result.json.version, c.isRaw ? 'v2.0.8-beta.67' : '2.0.8-beta.67');
+}
+
 function runParseCase(c) {
+  if (c.kind === 'raw-statement') return runRawStatementCase(c);
   const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_SHA: repo.git('rev-parse', 'HEAD') };
   const flags = { tags: [], flavor: [], images: ['user/app'] };
   flags[c.kind] = c.lines;
