@@ -9,7 +9,7 @@ import { needsGlobEngine, pathMatcher } from '../core/changes.js';
 import { isBranchGlob, loadGlobEngine, type GlobEngine } from '../core/glob-engine.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
-import { parseAttributes, splitLines } from '../core/rule-lines.js';
+import { parseAttributes, prepareRuleLines, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import {
@@ -34,7 +34,8 @@ export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
   service?: string;
   plan?: Plan;
-  versionSource?: VersionSource;
+  /** `metadata`: docker/metadata-action's mode (tags from the ref and event, no version computed). */
+  versionSource?: VersionSource | 'metadata';
   tagFormat?: string;
   versionFile?: string;
   bump: BumpLevel | 'auto';
@@ -50,14 +51,14 @@ export interface ComputeVersionInputs extends CommonInputs {
   reserve: boolean;
 }
 
-const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
+const SOURCES: (VersionSource | 'metadata')[] = ['ref', 'git-tag', 'file', 'registry', 'metadata'];
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ComputeVersionInputs {
   const str = (name: string) => inputValue(raw, name);
   const list = (name: string) => (raw[name] !== undefined && raw[name]!.trim() !== '' ? splitLines(raw[name]) : undefined);
   const source = str('version-source');
-  if (source && !SOURCES.includes(source as VersionSource)) {
+  if (source && !SOURCES.includes(source as VersionSource | 'metadata')) {
     throw new UserError(`Input 'version-source' is set to invalid value '${source}': expected ${SOURCES.join(', ')}`, {
       input: 'version-source'
     });
@@ -68,7 +69,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     images: list('images') ?? [],
     service: str('service'),
     plan: planInput(raw),
-    versionSource: source as VersionSource | undefined,
+    versionSource: source as VersionSource | 'metadata' | undefined,
     tagFormat: str('tag-format'),
     versionFile: str('version-file'),
     bump: parseBumpInput(raw.bump ?? ''),
@@ -85,9 +86,18 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
   };
 }
 
-/** metadata-action's images input: `name` or `name=…,enable=…` a line. */
+/**
+ * metadata-action's images input: `name` or `name=…,enable=…` a line; a single line of bare names is a list of
+ * names (`ghcr.io/a/app,docker.io/a/app`), as there.
+ */
 export function parseImages(lines: string[]): string[] {
   const images: string[] = [];
+  if (lines.length === 1) {
+    const fields = parseAttributes(lines[0], 'image');
+    if (fields.length > 1 && fields.every(field => field.key === undefined && !field.value.includes('='))) {
+      return fields.map(field => checkImageName(field.value, "input 'images'"));
+    }
+  }
   for (const line of lines) {
     let name = '';
     let enable = true;
@@ -471,12 +481,18 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  await prepareRuleLines([...inputs.images, ...(inputs.tags ?? []), ...(inputs.flavor ?? [])]);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  await prepareRuleLines([...(config.tags ?? []), ...(config.flavor ?? []), ...config.services.flatMap(s => [...(s.tags ?? []), ...(s.flavor ?? [])])]);
 
   let services: ServiceConfig[];
-  if (images.length > 0) {
+  // docker/metadata-action's mode without an image: bare tag names, as metadata-action gives with an empty images input.
+  const imageless = images.length === 0 && inputs.versionSource === 'metadata' && config.services.length === 0;
+  if (imageless) {
+    services = [{ name: inputs.service ?? 'image', image: '', context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] }];
+  } else if (images.length > 0) {
     const name = inputs.service ?? images[0].split('/').pop()!.replace(/[^a-z0-9._-]/g, '-');
     services = [{ name, image: images[0], context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] }];
   } else {
@@ -497,8 +513,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       services = [picked];
     }
   }
-  for (const s of services) checkImageName(s.image, `service ${s.name}`);
-  const singleImage = images.length > 0;
+  if (!imageless) for (const s of services) checkImageName(s.image, `service ${s.name}`);
+  const singleImage = images.length > 0 || imageless;
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;
 
@@ -509,7 +525,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     git: async () => {
       const git = new Git(cwd);
       return (await git.isRepository()) ? git : undefined;
-    }
+    },
+    optionalRef: source === 'metadata'
   });
   log.debug(`context: ${JSON.stringify({ ...context, payload: undefined })}`);
 
@@ -783,7 +800,12 @@ function buildOutputs(args: {
   const planned = plan.services.filter(s => services.some(c => c.name === s.name));
   const only = services.length === 1 ? perService[services[0].name] : undefined;
   const onlyPlan = services.length === 1 ? planned[0] : undefined;
-  const json = (s: (typeof perService)[string]) => ({ tags: s.tags, labels: s.labels, annotations: annotationLines(s.annotations, annotationLevels) });
+  const json = (s: (typeof perService)[string]) => ({
+    tags: s.tags,
+    'tag-names': s.tagNames,
+    labels: s.labels,
+    annotations: annotationLines(s.annotations, annotationLevels)
+  });
   const unified = args.scheme === 'unified' ? planned[0] : onlyPlan;
   // With several services, only those that get a release are to be tagged.
   const tagged = planned.length === 1 ? planned : planned.filter(s => s.release || (s.prerelease && s.version));

@@ -13,7 +13,7 @@ export const computeVersionSpec: ActionSpec = {
     },
     service: { description: 'Only this service (a matrix job); its tags and labels fill the flat outputs.' },
     plan: { description: "A plan from a previous imgver step (detect-changes' changed services are honoured)." },
-    'version-source': { description: 'ref | git-tag | file | registry. Overrides version.source of the config.' },
+    'version-source': { description: 'ref | git-tag | file | registry | metadata. Overrides version.source of the config. metadata is docker/metadata-action\'s mode (tags from the ref and event, no version computed), the default with images; without images it gives bare tag names.' },
     'tag-format': { description: 'Git tag of a release, e.g. v{{version}} or {{service}}/v{{version}}. Overrides version.tag-format.' },
     'version-file': { description: 'Version file for source file: VERSION, package.json, Chart.yaml or path.json#field.' },
     bump: { description: 'auto (from the commits) | major | minor | patch | none.', default: 'auto' },
