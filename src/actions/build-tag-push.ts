@@ -233,7 +233,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
   const registries = openRegistries(inputs, runCtx, { createRepository: inputs.ecrCreateRepository });
-  const docker = new Docker(cwd, runCtx.env, line => log.info(line));
+  const docker = new Docker(cwd, runCtx.env, line => log.info(line), undefined, message => log.warning(message));
 
   // Read everything first and decide: a conflict anywhere stops the run before anything is built or pushed.
   let work: Work[] = [];
