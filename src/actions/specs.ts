@@ -211,14 +211,14 @@ export const deployManifestSpec: ActionSpec = {
   name: 'deploy-manifest',
   title: 'imgver deploy-manifest',
   description:
-    'Know and control what runs where: a version manifest per environment (tag, digest, history) with update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
+    'Know and control what runs where: a version manifest per environment (tag, digest, history) with init, update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
   inputs: {
     ...COMMON_INPUTS,
-    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify.' },
+    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify | init.' },
     manifest: { description: 'The manifest file (default: deploy/<environment>/version-manifest.yaml with environment, else version-manifest.yaml).' },
     environment: { description: 'The environment whose manifest this is (deploy/<environment>/version-manifest.yaml).' },
     plan: { description: 'update: the plan from build-tag-push (each pushed service’s version tag and digest).' },
-    service: { description: 'Only this service (update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
+    service: { description: 'Only this service (init, update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
     tag: { description: 'update, set: the tag to record (its digest is read from the registry). set marks it custom (a hotfix).' },
     to: { description: 'rollback: the tag to go back to (default: the previous version). promote: the target environment or manifest path.' },
     from: { description: 'promote: the source environment or manifest path.' },
