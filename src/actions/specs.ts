@@ -325,6 +325,30 @@ for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseS
 
 export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
 
+/** Commands of the CLI only (no action.yml): imgver init writes a repository's config and workflow. */
+export const initSpec: ActionSpec = {
+  name: 'init',
+  title: 'imgver init',
+  description:
+    'Look at this repository (Dockerfiles, charts, version files, tags, workflows) and write a commented imgver.yaml and a starter workflow, saying why it chose each value. Never overwrites without --force.',
+  inputs: {
+    'working-directory': COMMON_INPUTS['working-directory'],
+    config: { description: 'The config file to write, relative to working-directory.', default: 'imgver.yaml' },
+    workflow: { description: 'The workflow to write (none: no workflow).', default: '.github/workflows/imgver.yml' },
+    image: { description: 'The image name template, e.g. ghcr.io/acme/{{service}} (default: found in the charts, the workflows or the remote).' },
+    force: { description: 'Overwrite the config and workflow when they exist.', default: 'false', boolean: true },
+    'dry-run': { description: 'Print what would be written; write nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    'config-file': { description: 'The config file written.' },
+    'workflow-file': { description: 'The workflow written (empty: none).' },
+    services: { description: 'JSON array of the services found.', json: true },
+    findings: { description: 'JSON array of {what, why}: each thing found and each value chosen, with the reason.', json: true }
+  }
+};
+
+export const CLI_SPECS: ActionSpec[] = [initSpec];
+
 export function findSpec(name: string): ActionSpec | undefined {
-  return ACTION_SPECS.find(spec => spec.name === name);
+  return ACTION_SPECS.find(spec => spec.name === name) ?? CLI_SPECS.find(spec => spec.name === name);
 }
