@@ -482,7 +482,7 @@ function loginSteps(registry: string): string[] {
     return [
       '      - uses: aws-actions/configure-aws-credentials@v4   # imgver logs Docker in to ECR itself',
       '        with:',
-      '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
+      '          role-to-assume: ${{ secrets.AWS_ROLE_ARN }}',
       `          aws-region: ${ecr[1]}`
     ];
   }
@@ -490,7 +490,7 @@ function loginSteps(registry: string): string[] {
     return [
       '      - uses: docker/login-action@v3',
       '        with:',
-      '          username: ${{ vars.DOCKERHUB_USERNAME }}',
+      '          username: ${{ secrets.DOCKERHUB_USERNAME }}',
       '          password: ${{ secrets.DOCKERHUB_TOKEN }}'
     ];
   }
@@ -498,7 +498,7 @@ function loginSteps(registry: string): string[] {
     '      - uses: docker/login-action@v3',
     '        with:',
     `          registry: ${registry}`,
-    '          username: ${{ vars.REGISTRY_USERNAME }}',
+    '          username: ${{ secrets.REGISTRY_USERNAME }}',
     '          password: ${{ secrets.REGISTRY_PASSWORD }}'
   ];
 }
