@@ -218,6 +218,11 @@ describe('init rules', () => {
     };
     const proposal = proposeInit(facts);
     expect(proposal.services.map(s => s.name)).toEqual(['ok']);
+    // A path with a newline would write a key of its own into imgver.yaml: such files are not looked at.
+    expect(proposeInit({ ...facts, files: ['evil\nimage: x/Dockerfile', 'ok/Dockerfile'] }).services.map(s => s.context)).toEqual(['ok']);
+    // A repository in a values file that is no image name is not taken as the image.
+    const values = 'ok:\n  image:\n    repository: "EVIL\\n: x/ok"\n    tag: "1"\n';
+    expect(proposeInit({ ...facts, files: ['ok/Dockerfile', 'c/Chart.yaml'], contents: { 'c/values.yaml': values } }).image).toBe('registry.example.com/repo/{{service}}');
     expect(proposal.charts).toEqual([{ path: 'c', images: {} }]);
     expect(proposal.version).toEqual({ source: 'git-tag', scheme: 'unified' });
   });

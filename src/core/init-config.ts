@@ -325,7 +325,8 @@ function githubOwner(url: string | undefined): { owner: string; repo: string } |
 }
 
 /** The common prefix of the chart's repositories that end in a service name: host/namespace/{{service}}. */
-function imageFromRepositories(repositories: string[], services: string[]): string | undefined {
+function imageFromRepositories(all: string[], services: string[]): string | undefined {
+  const repositories = all.filter(repo => IMAGE_REPOSITORY.test(repo));
   const prefixes = new Map<string, number>();
   for (const repo of repositories) {
     const cut = repo.lastIndexOf('/');
@@ -368,7 +369,14 @@ export function chooseImage(facts: RepoFacts, services: InitService[], repositor
   return { image, registry: 'registry.example.com' };
 }
 
-export function proposeInit(facts: RepoFacts, options: { image?: string } = {}): InitProposal {
+/** A path init can write into YAML and comments as it is: no control characters (a newline would start a new key). */
+const PLAIN_PATH = /^[^\x00-\x1f\x7f]+$/;
+
+/** An image repository as a registry names it: host[:port]/path, lower case. */
+export const IMAGE_REPOSITORY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+
+export function proposeInit(input: RepoFacts, options: { image?: string } = {}): InitProposal {
+  const facts = { ...input, files: input.files.filter(f => PLAIN_PATH.test(f)) };
   const findings: Finding[] = [];
   const services = findServices(facts, findings);
   const libs = findLibs(facts, services, findings);
