@@ -102,10 +102,11 @@ function dotted(path) {
 export async function bundle(root, define) {
   const common = {
     absWorkingDir: root,
+    preserveSymlinks: true,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    minify: true,
+    minify: !process.env.IMGVER_NO_MINIFY,
     legalComments: 'linked',
     define,
     logLevel: 'warning'
@@ -156,6 +157,7 @@ export async function bundle(root, define) {
   // 2. Each shared module's export names, to re-export them where it is read from its part.
   const exportsPass = await build({
     absWorkingDir: root,
+    preserveSymlinks: true,
     entryPoints: [...loaderOf.keys()],
     outdir: 'exports-pass',
     outbase: root,
@@ -191,7 +193,11 @@ export async function bundle(root, define) {
           const named = names.filter(n => n !== 'default');
           return {
             contents: [
-              format === 'cjs' ? `const part = require('#part/${file}');` : `import part from '#part/${file}';`,
+              // ESM reads a part with require too: an import of a CommonJS file makes Node lex its whole source for
+              // export names first (~100 ms for the parts and the kernel together).
+              format === 'cjs'
+                ? `const part = require('#part/${file}');`
+                : `import { createRequire } from 'node:module';\nconst part = createRequire(import.meta.url)('#part/${file}');`,
               `const namespace = part.${name}();`,
               named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
               names.includes('default') ? 'export default namespace.default;' : ''

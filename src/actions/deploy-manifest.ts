@@ -528,8 +528,9 @@ function normalizeVersion(text: string): string {
 /** The version a service reports: JSON {"version": …} (also nested under app/build/info), or the body as plain text. */
 async function fetchVersion(url: URL, timeoutMs: number): Promise<string> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json, text/plain;q=0.9' } });
-    const body = (await response.text()).trim();
+    const { httpRequest } = await import('../adapters/http.js');
+    const response = await httpRequest(url, { timeoutMs, headers: { accept: 'application/json, text/plain;q=0.9' } });
+    const body = response.text().trim();
     if (!response.ok) return `HTTP ${response.status}`;
     try {
       const json = JSON.parse(body) as Record<string, unknown>;
@@ -545,6 +546,7 @@ async function fetchVersion(url: URL, timeoutMs: number): Promise<string> {
       return body.split('\n')[0].slice(0, 200);
     }
   } catch (error) {
-    return `unreachable (${(error as Error).name === 'TimeoutError' ? 'timeout' : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)})`;
+    const code = (error as { code?: string }).code;
+    return `unreachable (${code === 'ETIMEDOUT' ? 'timeout' : (code ?? (error as Error).message)})`;
   }
 }

@@ -79,13 +79,21 @@ function renderScalar(value: string, style: Scalar.Type | undefined, quote: bool
 /** A value written plain must read back as the same string: `1.2` would become a number, `a #b` a comment. */
 export function isPlainSafe(value: string): boolean {
   if (value === '' || /^\s|\s$|[\n\r\t]/.test(value)) return false;
-  try {
-    const back = parse(`k: ${value}\n`) as { k?: unknown } | null;
-    return back?.k === value;
-  } catch {
-    return false;
+  // A word that starts with a letter and holds no indicator is a plain string in YAML 1.1 and 1.2 alike (numbers
+  // start with a digit, sign or dot; the bare booleans and nulls are excluded): most tags, digests and repositories.
+  if (/^[A-Za-z][A-Za-z0-9._/@+-]*(:[A-Za-z0-9._/@+-]+)*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)) return true;
+  let known = plainSafeSeen.get(value);
+  if (known === undefined) {
+    try {
+      known = (parse(`k: ${value}\n`) as { k?: unknown } | null)?.k === value;
+    } catch {
+      known = false;
+    }
+    plainSafeSeen.set(value, known);
   }
+  return known;
 }
+const plainSafeSeen = new Map<string, boolean>();
 
 interface Splice {
   start: number;
@@ -119,9 +127,10 @@ function lineStartAfter(text: string, position: number): number {
  * Applies the edits. An edit whose value is already there changes nothing (a re-run writes no file).
  * Throws a UserError naming the file, line and path when a target is missing, an alias, or not a scalar.
  */
-export function editYaml(text: string, edits: YamlEdit[], file: string): YamlEditResult {
+export function editYaml(text: string, edits: YamlEdit[], file: string, parsed?: { doc: Document; lines: LineCounter }): YamlEditResult {
   if (edits.length === 0) return { text, changes: [] };
-  const { doc, lines } = parseYamlFile(text, file);
+  // The caller's parse of this same text, when it has one: the edits change scalars in place, so it stays valid.
+  const { doc, lines } = parsed ?? parseYamlFile(text, file);
   const lineOf = (offset: number) => lines.linePos(offset).line;
   const splices: Splice[] = [];
   const changes: YamlChange[] = [];
@@ -178,6 +187,7 @@ export function editYaml(text: string, edits: YamlEdit[], file: string): YamlEdi
     node.value = edit.value;
   }
 
+  if (splices.length === 0) return { text, changes: [] };
   splices.sort((a, b) => b.start - a.start);
   let out = text;
   for (const s of splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
