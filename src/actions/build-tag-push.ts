@@ -5,6 +5,8 @@ import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { decideTags, isVersionTag, previousTag, type TagDecision } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
+import { seconds } from '../core/pipeline-summary.js';
+import { Progress } from './progress.js';
 import { Docker, buildInvocation, type BuilderKind, type BuildRequest, type Secret } from '../adapters/docker.js';
 import { imageLabels, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -233,7 +235,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
   const registries = openRegistries(inputs, runCtx, { createRepository: inputs.ecrCreateRepository });
-  const docker = new Docker(cwd, runCtx.env, line => log.info(line));
+  const docker = new Docker(cwd, runCtx.env, line => log.info(line), undefined, message => log.warning(message));
 
   // Read everything first and decide: a conflict anywhere stops the run before anything is built or pushed.
   let work: Work[] = [];
@@ -353,8 +355,16 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   // unchanged service gets the new tags. Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs
   // replayed in service order.
   const results = new Map<Work, Awaited<ReturnType<typeof publish>>>();
+  const started = performance.now();
+  const progress = new Progress(log, work.length);
+  const done = (item: Work, finish: (what: string) => void) => {
+    const result = results.get(item)!;
+    finish(`${item.service.name} ${inputs.dryRun ? `would be ${result.action}` : result.action}${item.service.version ? ` ${item.service.version}` : ''}`);
+  };
   for (const item of work.filter(w => w.step.kind === 'build')) {
+    const finish = progress.start();
     results.set(item, await log.group(`${item.service.name}: build`, () => publish(item, log)));
+    done(item, finish);
   }
   const buffered = new Map<Work, [keyof Logger, string][]>();
   const replay = async (item: Work) => {
@@ -376,7 +386,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       mask: secret => log.mask(secret),
       group: (_name, fn) => fn()
     };
+    const finish = progress.start();
     results.set(item, await publish(item, buffer));
+    done(item, finish);
   }).catch(async (error: unknown) => {
     for (const item of retags) await replay(item);
     throw error;
@@ -393,6 +405,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const requests = await registries.requests();
   log.info(`${requests} registry request(s)`);
+  const count = (action: string) => [...results.values()].filter(r => r.action === action).length;
+  log.info(`build-tag-push: ${count('built')} built, ${count('retagged')} retagged, ${count('skipped')} skipped in ${seconds(performance.now() - started)}`);
   const final = updated.services.filter(s => services.some(p => p.name === s.name));
   const digests = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, s.digest!]));
   const images = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, `${s.image}@${s.digest}`]));

@@ -81,8 +81,9 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     sepTags: sep('sep-tags'),
     sepLabels: sep('sep-labels'),
     sepAnnotations: sep('sep-annotations'),
-    write: parseBoolean(raw.write ?? '', 'write'),
-    reserve: parseBoolean(raw.reserve ?? '', 'reserve')
+    // A dry run computes and prints, and changes nothing: no write-back, no reserved tag.
+    write: parseBoolean(raw.write ?? '', 'write') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run'),
+    reserve: parseBoolean(raw.reserve ?? '', 'reserve') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
 }
 
@@ -475,7 +476,7 @@ export interface ComputeOptions {
 }
 
 /** compute-version's inputs the release step replays; plan, write and reserve are its own. */
-const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'working-directory']);
+const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'working-directory']);
 
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;

@@ -9,5 +9,6 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   release: () => import('./release.js'),
   'deploy-manifest': () => import('./deploy-manifest.js'),
   'merge-plans': () => import('./merge-plans.js'),
-  pipeline: () => import('./pipeline.js')
+  pipeline: () => import('./pipeline.js'),
+  init: () => import('./init.js')
 };

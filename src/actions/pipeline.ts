@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
+import { pipelineSummary, seconds, stageResult, type StageTiming } from '../core/pipeline-summary.js';
 import { loadConfig } from './config-loader.js';
 import { ACTIONS } from './index.js';
 import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
@@ -74,6 +75,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];
   const ran: string[] = [];
+  const timings: StageTiming[] = [];
   for (const stage of PIPELINE_STAGES) {
     const spec = findSpec(stage.name)!;
     if (switches[stage.name] !== true) {
@@ -87,14 +89,20 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (plan && spec.inputs.plan) inputs.plan = JSON.stringify(plan);
     Object.assign(inputs, stageInputs[stage.name]);
     const action = await ACTIONS[stage.name]();
+    const started = performance.now();
     const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(subRun(runCtx, spec.inputs, inputs, stage.name)));
+    const elapsed = performance.now() - started;
     for (const [name, value] of Object.entries(result.outputs)) outputs[`${stage.prefix}-${name}`] = value;
     if (result.outputs.plan) plan = parsePlan(result.outputs.plan, `${stage.name} plan`);
     if (result.summary) summaries.push(result.summary);
     ran.push(stage.name);
+    // A final line per stage, outside its group: a long run's log shows where the time went at a glance.
+    const what = stageResult(stage.name, plan, result.outputs);
+    timings.push({ stage: stage.name, seconds: elapsed / 1000, result: what });
+    runCtx.log.info(`imgver ${stage.name}: ${seconds(elapsed)}${what ? `, ${what}` : ''}`);
   }
   return {
     outputs: { ...outputs, plan: plan ? JSON.stringify(plan) : '', stages: JSON.stringify(ran) },
-    summary: summaries.join('\n')
+    summary: [pipelineSummary(timings, plan), ...summaries].join('\n')
   };
 }

@@ -31,7 +31,8 @@ export const computeVersionSpec: ActionSpec = {
         'Push each release tag to origin now, on the commit to be built, so the version is owned before anything is built; a version another run took moves this run to the next free one. The release step then commits without tagging again.',
       default: 'false',
       boolean: true
-    }
+    },
+    'dry-run': { description: 'Compute and print the versions and tags only: write back and reserve nothing (write and reserve are ignored).', default: 'false', boolean: true }
   },
   outputs: {
     version: { description: 'The version (single image: the main tag, as docker/metadata-action); with services, the unified version or the only service’s.' },
@@ -211,14 +212,14 @@ export const deployManifestSpec: ActionSpec = {
   name: 'deploy-manifest',
   title: 'imgver deploy-manifest',
   description:
-    'Know and control what runs where: a version manifest per environment (tag, digest, history) with update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
+    'Know and control what runs where: a version manifest per environment (tag, digest, history) with init, update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
   inputs: {
     ...COMMON_INPUTS,
-    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify.' },
+    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify | init.' },
     manifest: { description: 'The manifest file (default: deploy/<environment>/version-manifest.yaml with environment, else version-manifest.yaml).' },
     environment: { description: 'The environment whose manifest this is (deploy/<environment>/version-manifest.yaml).' },
     plan: { description: 'update: the plan from build-tag-push (each pushed service’s version tag and digest).' },
-    service: { description: 'Only this service (update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
+    service: { description: 'Only this service (init, update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
     tag: { description: 'update, set: the tag to record (its digest is read from the registry). set marks it custom (a hotfix).' },
     to: { description: 'rollback: the tag to go back to (default: the previous version). promote: the target environment or manifest path.' },
     from: { description: 'promote: the source environment or manifest path.' },
@@ -324,6 +325,30 @@ for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseS
 
 export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
 
+/** Commands of the CLI only (no action.yml): imgver init writes a repository's config and workflow. */
+export const initSpec: ActionSpec = {
+  name: 'init',
+  title: 'imgver init',
+  description:
+    'Look at this repository (Dockerfiles, charts, version files, tags, workflows) and write a commented imgver.yaml and a starter workflow, saying why it chose each value. Never overwrites without --force.',
+  inputs: {
+    'working-directory': COMMON_INPUTS['working-directory'],
+    config: { description: 'The config file to write, relative to working-directory.', default: 'imgver.yaml' },
+    workflow: { description: 'The workflow to write (none: no workflow).', default: '.github/workflows/imgver.yml' },
+    image: { description: 'The image name template, e.g. ghcr.io/acme/{{service}} (default: found in the charts, the workflows or the remote).' },
+    force: { description: 'Overwrite the config and workflow when they exist.', default: 'false', boolean: true },
+    'dry-run': { description: 'Print what would be written; write nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    'config-file': { description: 'The config file written.' },
+    'workflow-file': { description: 'The workflow written (empty: none).' },
+    services: { description: 'JSON array of the services found.', json: true },
+    findings: { description: 'JSON array of {what, why}: each thing found and each value chosen, with the reason.', json: true }
+  }
+};
+
+export const CLI_SPECS: ActionSpec[] = [initSpec];
+
 export function findSpec(name: string): ActionSpec | undefined {
-  return ACTION_SPECS.find(spec => spec.name === name);
+  return ACTION_SPECS.find(spec => spec.name === name) ?? CLI_SPECS.find(spec => spec.name === name);
 }

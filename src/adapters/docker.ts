@@ -71,6 +71,9 @@ export function buildInvocation(request: BuildRequest, builder: BuilderKind, met
   return { args, env };
 }
 
+/** What a Docker 23+ client without the buildx plugin says when BuildKit is asked for. */
+const BUILDX_MISSING = /buildx component is missing/;
+
 /** `<tag>: digest: sha256:… size: N`, the last line `docker push` prints. */
 export function pushedDigest(output: string): string | undefined {
   return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
@@ -83,12 +86,15 @@ export type OutputSink = (line: string) => void;
 /** The one exec choke point for docker. */
 export class Docker {
   private builder?: BuilderKind;
+  /** Set once the client turned out to have neither buildx nor BuildKit built in: builds use the classic builder. */
+  private classic = false;
 
   constructor(
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly output: OutputSink = () => {},
-    private readonly binary = env.IMGVER_DOCKER ?? 'docker'
+    private readonly binary = env.IMGVER_DOCKER ?? 'docker',
+    private readonly warn: OutputSink = () => {}
   ) {}
 
   run(args: string[], options: { env?: Record<string, string>; stdin?: string; quiet?: boolean } = {}): Promise<DockerRunResult> {
@@ -120,9 +126,18 @@ export class Docker {
     const metadataFile = dir ? join(dir, 'metadata.json') : undefined;
     try {
       const { args, env } = buildInvocation(request, builder, metadataFile);
-      const result = await this.run(args, { env });
+      let result = this.classic ? await this.runClassic(request, args, env) : await this.run(args, { env });
+      if (result.code !== 0 && builder === 'docker' && !this.classic && BUILDX_MISSING.test(result.stderr)) {
+        // A Docker 23+ client without the buildx plugin: BuildKit needs buildx there, so build as `docker build`
+        // itself does in that case, with the classic builder.
+        this.classic = true;
+        this.warn(
+          `${this.binary} has no buildx plugin (Docker 23+ packages ship it separately): building with the classic builder (DOCKER_BUILDKIT=0), one platform, no BuildKit features; install docker-buildx (or docker/setup-buildx-action) for BuildKit builds`
+        );
+        result = await this.runClassic(request, args, env);
+      }
       if (result.code !== 0) {
-        if (/buildx component is missing/.test(result.stderr)) {
+        if (BUILDX_MISSING.test(result.stderr)) {
           throw new UserError(
             `Service ${request.service}: ${this.binary} needs the buildx plugin for BuildKit builds and has none; install docker-buildx (docker/setup-buildx-action), or set IMGVER_DOCKER to a client with BuildKit built in`
           );
@@ -136,6 +151,17 @@ export class Docker {
     } finally {
       if (dir) await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The classic builder has no build secrets; everything else of a one-platform build it takes as given. */
+  private runClassic(request: BuildRequest, args: string[], env: Record<string, string>): Promise<DockerRunResult> {
+    if (request.secrets.length > 0) {
+      throw new UserError(
+        `Service ${request.service}: build secrets (${request.secrets.map(s => s.id).join(', ')}) need BuildKit, and ${this.binary} has no buildx plugin; install docker-buildx (docker/setup-buildx-action)`,
+        { input: 'secrets' }
+      );
+    }
+    return this.run(args, { env: { ...env, DOCKER_BUILDKIT: '0' } });
   }
 
   async push(reference: string): Promise<{ digest?: string }> {

@@ -1,4 +1,4 @@
-import { ACTION_SPECS, findSpec } from '../actions/specs.js';
+import { ACTION_SPECS, CLI_SPECS, findSpec } from '../actions/specs.js';
 import type { ActionSpec } from '../actions/spec.js';
 import { ACTIONS } from '../actions/index.js';
 import { UserError, isUserError } from '../core/errors.js';
@@ -55,7 +55,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         parsed.action = arg === 'manifest' ? 'deploy-manifest' : arg;
         spec = findSpec(parsed.action);
         if (!spec) {
-          const hint = closest(arg, ACTION_SPECS.map(s => s.name));
+          const hint = closest(arg, [...ACTION_SPECS, ...CLI_SPECS].map(s => s.name));
           throw new UserError(`Unknown action "${arg}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
         }
         continue;
@@ -113,7 +113,7 @@ function wrap(text: string, indent: number, width = 100): string {
 
 export function helpText(spec?: ActionSpec): string {
   if (!spec) {
-    const names = ACTION_SPECS.map(s => `  ${s.name.padEnd(18)}${wrap(s.description, 20)}`).join('\n');
+    const names = [...CLI_SPECS, ...ACTION_SPECS].map(s => `  ${s.name.padEnd(18)}${wrap(s.description, 20)}`).join('\n');
     return `imgver: versions, tags and publishes container images and Helm charts of monorepos.
 
 Usage: imgver <action> --<input> <value> … [--json] [--debug]
