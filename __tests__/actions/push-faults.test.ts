@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan, PlanService } from '../../src/core/plan.js';
-import { runAction } from '../helpers/run-action.js';
+import { captureLog, runAction } from '../helpers/run-action.js';
 import { seedImage, skopeoDigest, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 
-const RUNS = 6;
+const RUNS = Number(process.env.FAULT_RUNS ?? 6);
 const RATE = 0.3;
 
 function workspace(run: number): { dir: string; env: NodeJS.ProcessEnv } {
@@ -53,22 +53,25 @@ describe('build-tag-push survives 30% registry faults (real docker push, real re
   afterAll(async () => {
     const completed = outcomes.filter(o => o.first === 'complete').length;
     process.stderr.write(`push-faults: ${completed}/${outcomes.length} builds completed at ${RATE * 100}% faults; faults injected ${JSON.stringify(proxy.faults)}\n`);
+    for (const o of outcomes.filter(o => o.first !== 'complete')) process.stderr.write(`  run ${o.run}: ${o.first}\n  re-run: ${o.rerun}\n`);
     await proxy.stop();
     await registry.stop();
   });
 
   it(`${RUNS} releases at ${RATE * 100}% faults: each completes, or says which tags are in place and completes on a re-run`, async () => {
-    for (let run = 1; run <= RUNS; run++) {
+    for (let run = Number(process.env.FAULT_FIRST ?? 1); run <= RUNS; run++) {
       const ws = workspace(run);
       const web = await seedImage(registry.url, `faults${run}/web`, '0.0.1', `web ${run}`);
       const plan: Plan = { schema: 1, services: [service(proxy.host, run, 'api', true), service(proxy.host, run, 'web', false)] };
+      const log = captureLog();
       const attempt = async (seed: number) => {
         proxy.seed(seed);
         proxy.rate = RATE;
         try {
-          const result = await runAction('build-tag-push', { plan: JSON.stringify(plan) }, { cwd: ws.dir, env: ws.env });
+          const result = await runAction('build-tag-push', { plan: JSON.stringify(plan) }, { cwd: ws.dir, env: ws.env, log });
           return { result };
         } catch (error) {
+          if (process.env.FAULT_DEBUG) process.stderr.write(log.lines.join('\n') + '\n');
           return { error: error as Error };
         } finally {
           proxy.rate = 0;
@@ -92,7 +95,7 @@ describe('build-tag-push survives 30% registry faults (real docker push, real re
     }
     // A run that still fails says which tags are in place; its re-run completes the release.
     for (const outcome of outcomes.filter(o => o.first !== 'complete')) {
-      expect(outcome.first).toMatch(/in place: |nothing is in place/);
+      expect(outcome.first).toMatch(/In place: |Nothing is in place yet/);
       expect(outcome.rerun).toBe('complete');
     }
     expect(outcomes.filter(o => o.first === 'complete').length).toBeGreaterThanOrEqual(RUNS - 1);

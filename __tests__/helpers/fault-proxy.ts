@@ -14,6 +14,8 @@ export interface FaultProxy {
   rate: number;
   seed(value: number): void;
   requests: number;
+  /** The Authorization header of every request that had one. */
+  authorizations: string[];
   faults: Record<FaultKind, number>;
   stop(): Promise<void>;
 }
@@ -41,11 +43,13 @@ export async function startFaultProxy(target: string, options: { rate?: number; 
     rate: options.rate ?? 0,
     seed: value => (random = generator(value)),
     requests: 0,
+    authorizations: [],
     faults,
     stop: () => new Promise(r => server.close(() => r()))
   };
   const server = http.createServer((req, res) => {
     proxy.requests++;
+    if (req.headers.authorization) proxy.authorizations.push(req.headers.authorization);
     const fault = random() < proxy.rate ? KINDS[Math.floor(random() * KINDS.length)] : undefined;
     if (fault) faults[fault]++;
     if (fault === '429' || fault === '503') {

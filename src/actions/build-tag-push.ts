@@ -5,7 +5,7 @@ import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
 import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
-import { DEFAULT_PUSH_RETRY, Docker, buildInvocation, type BuilderKind, type BuildRequest, type LocalImage, type Secret } from '../adapters/docker.js';
+import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation, type BuilderKind, type BuildRequest, type LocalImage, type Secret } from '../adapters/docker.js';
 import { imageLabels, type Manifest, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
 import type { Logger } from '../runtime/log.js';
@@ -343,7 +343,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     hosts: grouped.flatMap(({ images }) => images.map(image => image.ref.registry))
   });
   const docker = new Docker(cwd, runCtx.env, line => log.info(line));
-  const pushRetry = { ...DEFAULT_PUSH_RETRY, ...(runCtx.env.IMGVER_RETRY_BASE_MS ? { baseMs: Number(runCtx.env.IMGVER_RETRY_BASE_MS) } : {}) };
+  const pushRetry = runCtx.env.IMGVER_RETRY_BASE_MS ? pushRetryWithBase(Number(runCtx.env.IMGVER_RETRY_BASE_MS)) : DEFAULT_PUSH_RETRY;
 
   // Read every target tag first and decide: a conflict anywhere stops the run before anything is built or pushed.
   let work: Work[] = [];
@@ -414,7 +414,14 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         for (const tag of rest) log.info(`would PUT manifest ${image.ref.name}:${tag} → the pushed digest`);
         continue;
       }
-      const result = await docker.push(`${image.ref.name}:${first}`, pushRetry);
+      const local = await docker.inspect(`${image.ref.name}:${first}`);
+      const landed = async () => {
+        const digest = await registry.digest(image.ref.repository, first);
+        const manifest = digest && local ? await registry.manifest(image.ref.repository, digest) : undefined;
+        const config = manifest && (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+        return config && config === local!.id ? digest : undefined;
+      };
+      const result = await docker.push(`${image.ref.name}:${first}`, pushRetry, landed);
       ledger.place(`${image.ref.name}:${first}`);
       pushed.push(`${image.ref.name}:${first}`);
       const here = result.digest ?? (await registry.digest(image.ref.repository, first));

@@ -81,9 +81,16 @@ export interface LocalImage {
 export interface PushRetry {
   attempts: number;
   baseMs: number;
+  maxWaitMs: number;
 }
 
-export const DEFAULT_PUSH_RETRY: PushRetry = { attempts: 6, baseMs: 1000 };
+/** A push makes several requests, each of which a busy registry may fail: more attempts than one request gets. */
+export const DEFAULT_PUSH_RETRY: PushRetry = { attempts: 15, baseMs: 1000, maxWaitMs: 30_000 };
+
+/** The push retry with another base wait (tests); the longest wait stays 30 times the base. */
+export function pushRetryWithBase(baseMs: number): PushRetry {
+  return { ...DEFAULT_PUSH_RETRY, baseMs, maxWaitMs: Math.min(DEFAULT_PUSH_RETRY.maxWaitMs, baseMs * 30) };
+}
 
 /** A push failure worth another try: throttling, a registry or proxy failing for now, a connection lost. */
 export function isTransientPushError(message: string): boolean {
@@ -162,16 +169,22 @@ export class Docker {
    * `docker push` of one tag, retried with backoff on what a busy registry answers (429, 5xx, resets, timeouts): the
    * engine skips the layers that already arrived, so a retry only sends what is missing.
    */
-  async push(reference: string, retry: PushRetry = DEFAULT_PUSH_RETRY): Promise<{ digest?: string }> {
+  async push(reference: string, retry: PushRetry = DEFAULT_PUSH_RETRY, landed?: () => Promise<string | undefined>): Promise<{ digest?: string }> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.run(['push', reference], { quiet: attempt > 1 });
       if (result.code === 0) return { digest: pushedDigest(result.stdout) };
       const last = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ');
+      // The manifest may have arrived and only its answer been lost: then the push is done.
+      const digest = isTransientPushError(last) && landed ? await landed().catch(() => undefined) : undefined;
+      if (digest) {
+        this.output(`docker push ${reference}: ${last}; the registry holds this image under the tag (${digest}): pushed`);
+        return { digest };
+      }
       if (!isTransientPushError(last) || attempt >= retry.attempts) {
         const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
         throw new UserError(`docker push ${reference} failed${tries} (exit ${result.code}): ${last}`);
       }
-      const wait = retry.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const wait = Math.min(retry.maxWaitMs, retry.baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       this.output(`docker push ${reference}: ${last}; retry ${attempt} in ${Math.round(wait)} ms`);
       await sleep(wait);
     }
