@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../src/core/plan.js';
 import { runAction } from '../helpers/run-action.js';
+import { credentialsRegistry } from '../../src/actions/registry-inputs.js';
 import { seedImage, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 
@@ -114,5 +115,23 @@ describe('credentials only go to the registry they are for (two real registries 
       expect(help.stdout).toContain('--password-stdin');
       expect(help.stdout).toContain('IMGVER_PASSWORD');
     });
+  });
+});
+
+describe('the registry credentials are for', () => {
+  const creds = { username: 'ci', password: 's3cret', insecureRegistries: [] };
+  it.each([
+    [{ registry: 'ghcr.io' }, ['ghcr.io', 'docker.io'], 'ghcr.io'],
+    [{}, ['ghcr.io', 'GHCR.io'], 'ghcr.io'],
+    [{}, [], undefined],
+    [{ username: undefined }, ['ghcr.io', 'docker.io'], undefined]
+  ])('[%#] %o over %o → %s', (extra, hosts, expected) => {
+    expect(credentialsRegistry({ ...creds, ...extra }, hosts)).toBe(expected);
+  });
+
+  it('several registries and no registry input is an error naming them', () => {
+    expect(() => credentialsRegistry(creds, ['ghcr.io', 'registry.example.com:5000'])).toThrow(
+      "Inputs 'username' and 'password' are given without 'registry', and this run talks to 2 registries (ghcr.io, registry.example.com:5000)"
+    );
   });
 });

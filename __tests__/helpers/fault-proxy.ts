@@ -45,7 +45,11 @@ export async function startFaultProxy(target: string, options: { rate?: number; 
     requests: 0,
     authorizations: [],
     faults,
-    stop: () => new Promise(r => server.close(() => r()))
+    stop: () =>
+      new Promise(r => {
+        server.close(() => r());
+        server.closeAllConnections();
+      })
   };
   const server = http.createServer((req, res) => {
     proxy.requests++;
