@@ -239,13 +239,17 @@ async function decideBuild(
   return { step: { kind: 'build', why }, conflicts };
 }
 
-/** An unchanged service points its tags at the previous release (or what `latest` holds); its new version tags must not hold anything else. */
+/**
+ * An unchanged service points its tags at what its version tag holds when that version is already its release (no
+ * new version), else at its previous release (or what `latest` holds): a new version tag that already holds an image
+ * is not adopted, and must not hold anything but the source.
+ */
 async function decideUnchanged(service: PlanService, registry: Registry, image: ImageTargets, policy: UnchangedPolicy): Promise<Step> {
   const repo = image.ref.repository;
+  const own = image.tags.find(isVersionTag(service.version));
   const previous = previousTag(image.tags, service.version, service.previous);
-  const candidates = (
-    policy === 'latest' ? ['latest'] : policy === 'skip' ? [image.tags.find(isVersionTag(service.version)), previous] : [previous]
-  ).filter((t): t is string => !!t);
+  const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
+  const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
   for (const tag of candidates) {
     const digest = await registry.digest(repo, tag);
     if (!digest) continue;
@@ -307,7 +311,6 @@ class Ledger {
     return `In place: ${list(placed)}. Not in place: ${missing.length ? list(missing) : 'none'}. A re-run writes only what is missing.`;
   }
 }
-
 
 function templateList(lines: string[], vars: Record<string, string>): string[] {
   return lines.map(line => renderTemplate(line, vars));
