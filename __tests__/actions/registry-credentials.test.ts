@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../src/core/plan.js';
 import { runAction } from '../helpers/run-action.js';
 import { credentialsRegistry } from '../../src/actions/registry-inputs.js';
+import { Registries } from '../../src/adapters/registry/index.js';
+import { parseImageRef } from '../../src/core/image-ref.js';
 import { seedImage, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 
@@ -132,6 +134,16 @@ describe('the registry credentials are for', () => {
   it('several registries and no registry input is an error naming them', () => {
     expect(() => credentialsRegistry(creds, ['ghcr.io', 'registry.example.com:5000'])).toThrow(
       "Inputs 'username' and 'password' are given without 'registry', and this run talks to 2 registries (ghcr.io, registry.example.com:5000)"
+    );
+  });
+});
+
+describe('credentials without a registry, when the registries are not known up front (deploy-manifest)', () => {
+  it('go to the first registry asked for; a second registry is an error, not a second recipient', async () => {
+    const registries = new Registries({ env: {}, credentials: { username: 'ci', password: 's3cret' } });
+    await registries.for(parseImageRef('127.0.0.1:5001/acme/api'));
+    await expect(registries.for(parseImageRef('127.0.0.1:5002/acme/api'))).rejects.toThrow(
+      'The username and password were given without a registry and went to 127.0.0.1:5001; this run also talks to 127.0.0.1:5002: set the registry input'
     );
   });
 });
