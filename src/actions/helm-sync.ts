@@ -292,7 +292,12 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const targets: PushTarget[] = [];
   const packages = new Map<string, PackagedChart>();
-  const registries = openRegistries(inputs, runCtx);
+  const registries = openRegistries(inputs, runCtx, {
+    hosts: work.flatMap(w => {
+      const destination = inputs.push ?? w.config.push;
+      return destination ? [parseImageRef(`${destination.replace(/^oci:\/\//, '').replace(/\/+$/, '')}/${w.facts.name}`).registry] : [];
+    })
+  });
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
     const outDir = inputs.packageDir ? resolve(cwd, inputs.packageDir) : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));

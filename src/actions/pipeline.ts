@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
 import { pipelineSummary, seconds, stageResult, type StageTiming } from '../core/pipeline-summary.js';
+import { parseImageRef, tagOf } from '../core/image-ref.js';
+import { credentialsRegistry } from './registry-inputs.js';
 import { loadConfig } from './config-loader.js';
 import { ACTIONS } from './index.js';
 import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
@@ -72,6 +74,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   let plan: Plan | undefined;
+  /** Every registry the pipeline's images (from the plan so far) and charts go to. */
+  const pipelineRegistries = async (): Promise<string[]> => {
+    const images = (plan?.services ?? []).flatMap(s => [s.image, ...(s.tags ?? []).map(t => tagOf(t).image)]);
+    const charts = switches['helm-sync'] === true ? (await loadConfig(cwd, common.config, common.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
+    const destinations = charts.filter((d): d is string => !!d).map(d => d.replace(/^oci:\/\//, '').replace(/\/+$/, '') + '/chart');
+    return [...images, ...destinations].map(name => parseImageRef(name).registry);
+  };
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];
   const ran: string[] = [];
@@ -88,6 +97,11 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (dryRun && stage.name === 'compute-version') inputs.write = 'false';
     if (plan && spec.inputs.plan) inputs.plan = JSON.stringify(plan);
     Object.assign(inputs, stageInputs[stage.name]);
+    // Credentials without a registry are for the one registry of the whole pipeline (images and charts), not one per stage.
+    if (spec.inputs.registry && inputs.username && inputs.password && !inputs.registry) {
+      const registry = credentialsRegistry({ username: inputs.username, password: inputs.password, insecureRegistries: [] }, await pipelineRegistries());
+      if (registry) inputs.registry = registry;
+    }
     const action = await ACTIONS[stage.name]();
     const started = performance.now();
     const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(subRun(runCtx, spec.inputs, inputs, stage.name)));

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../core/errors.js';
 import type { Credentials } from './registry/credentials.js';
 import { execTool, type ExecResult } from './exec.js';
@@ -73,6 +74,32 @@ export function buildInvocation(request: BuildRequest, builder: BuilderKind, met
 
 /** What a Docker 23+ client without the buildx plugin says when BuildKit is asked for. */
 const BUILDX_MISSING = /buildx component is missing/;
+
+export interface LocalImage {
+  id: string;
+  layers: string[];
+  labels: Record<string, string>;
+}
+
+export interface PushRetry {
+  attempts: number;
+  baseMs: number;
+  maxWaitMs: number;
+}
+
+/** A push makes several requests, each of which a busy registry may fail: more attempts than one request gets. */
+export const DEFAULT_PUSH_RETRY: PushRetry = { attempts: 15, baseMs: 1000, maxWaitMs: 30_000 };
+
+/** The push retry with another base wait (tests); the longest wait stays 30 times the base. */
+export function pushRetryWithBase(baseMs: number): PushRetry {
+  return { ...DEFAULT_PUSH_RETRY, baseMs, maxWaitMs: Math.min(DEFAULT_PUSH_RETRY.maxWaitMs, baseMs * 30) };
+}
+
+/** A push failure worth another try: throttling, a registry or proxy failing for now, a connection lost. */
+export function isTransientPushError(message: string): boolean {
+  if (/\b(denied|unauthorized|authentication required|no basic auth credentials|name unknown|does not exist locally|manifest invalid)\b/i.test(message)) return false;
+  return /toomanyrequests|too many requests|\b(429|5\d\d)\b|unavailable|bad gateway|gateway time-?out|internal server error|connection reset|connection refused|broken pipe|\bEOF\b|timeout|timed out|i\/o|retry/i.test(message);
+}
 
 /** `<tag>: digest: sha256:… size: N`, the last line `docker push` prints. */
 export function pushedDigest(output: string): string | undefined {
@@ -164,13 +191,37 @@ export class Docker {
     return this.run(args, { env: { ...env, DOCKER_BUILDKIT: '0' } });
   }
 
-  async push(reference: string): Promise<{ digest?: string }> {
-    const result = await this.run(['push', reference]);
-    if (result.code !== 0) {
+  /**
+   * `docker push` of one tag, retried with backoff on what a busy registry answers (429, 5xx, resets, timeouts): the
+   * engine skips the layers that already arrived, so a retry only sends what is missing.
+   */
+  async push(reference: string, retry: PushRetry = DEFAULT_PUSH_RETRY, landed?: () => Promise<string | undefined>): Promise<{ digest?: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.run(['push', reference], { quiet: attempt > 1 });
+      if (result.code === 0) return { digest: pushedDigest(result.stdout) };
       const last = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ');
-      throw new UserError(`docker push ${reference} failed (exit ${result.code}): ${last}`);
+      // The manifest may have arrived and only its answer been lost: then the push is done.
+      const digest = isTransientPushError(last) && landed ? await landed().catch(() => undefined) : undefined;
+      if (digest) {
+        this.output(`docker push ${reference}: ${last}; the registry holds this image under the tag (${digest}): pushed`);
+        return { digest };
+      }
+      if (!isTransientPushError(last) || attempt >= retry.attempts) {
+        const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
+        throw new UserError(`docker push ${reference} failed${tries} (exit ${result.code}): ${last}`);
+      }
+      const wait = Math.min(retry.maxWaitMs, retry.baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      this.output(`docker push ${reference}: ${last}; retry ${attempt} in ${Math.round(wait)} ms`);
+      await sleep(wait);
     }
-    return { digest: pushedDigest(result.stdout) };
+  }
+
+  /** What a local image is: its id (the config digest), layers and labels; undefined when it does not exist. */
+  async inspect(reference: string): Promise<LocalImage | undefined> {
+    const result = await this.run(['image', 'inspect', '--format', '{{json .}}', reference], { quiet: true });
+    if (result.code !== 0) return undefined;
+    const image = JSON.parse(result.stdout) as { Id: string; RootFS?: { Layers?: string[] }; Config?: { Labels?: Record<string, string> | null } };
+    return { id: image.Id, layers: image.RootFS?.Layers ?? [], labels: image.Config?.Labels ?? {} };
   }
 
   /** docker login with the password on stdin, never in argv. */

@@ -13,7 +13,8 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxWaitMs: 60_000 };
+/** Eight attempts: a run makes hundreds of requests, and a registry failing a third of them must not stop it. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseMs: 500, maxWaitMs: 60_000 };
 
 export interface OciOptions {
   credentials?: Credentials;
