@@ -475,6 +475,15 @@ describe('detect-changes: dorny/paths-filter parity', () => {
     expect(outputs.changes_count).toBe('1');
   });
 
+  it('base naming the branch a push went to compares with the push before, as the peer does', async () => {
+    const r = repo();
+    r.commit('init', { 'seed': '1' });
+    const before = r.commit('earlier', { 'a.txt': '1' });
+    const after = r.commit('pushed', { 'b.txt': '1' });
+    const { outputs } = await detect(r.dir, { filters: "all: '**'\n", base: 'main', 'list-files': 'json' }, runnerEnv('push', 'refs/heads/main', after, { before, after }));
+    expect([outputs.base, outputs.all_files]).toEqual([before, '["b.txt"]']);
+  });
+
   it.each(['refs/heads/main', 'heads/main', 'main'])('base %s is the branch: its merge-base with head', async base => {
     const r = repo();
     r.commit('init', { 'seed': '1', 'main.txt': '1' });

@@ -267,7 +267,9 @@ async function decideBases(args: {
 
   if (inputs.all) return everyone({ head, all: true, why: 'all: true' });
 
-  if (inputs.base) {
+  // paths-filter's base naming the branch a push went to means that push: the payload's before, below.
+  const pushedBranch = event === 'push' && before !== undefined ? refBranch(context.ref) : undefined;
+  if (inputs.base && (pushedBranch === undefined || inputs.base.replace(/^refs\/heads\//, '') !== pushedBranch)) {
     // A branch however it is spelt (main, refs/heads/main, heads/main, origin/main): its merge-base with head.
     const name = inputs.base.replace(/^refs\/heads\//, '');
     const fullName = async () => {
