@@ -270,17 +270,14 @@ async function decideBases(args: {
   // paths-filter's base naming the branch a push went to means that push: the payload's before, below.
   const pushedBranch = event === 'push' && before !== undefined ? refBranch(context.ref) : undefined;
   if (inputs.base && (pushedBranch === undefined || inputs.base.replace(/^refs\/heads\//, '') !== pushedBranch)) {
-    // A branch however it is spelt (main, refs/heads/main, heads/main, origin/main): its merge-base with head.
-    const name = inputs.base.replace(/^refs\/heads\//, '');
-    const fullName = async () => {
-      const full = await git.symbolicFullName(inputs.base!);
-      return full && /^refs\/(heads|remotes)\//.test(full) ? full : undefined;
-    };
-    const branchRef = (await git.resolveCommit(`refs/remotes/origin/${name}`))
-      ? `refs/remotes/origin/${name}`
-      : (await git.resolveCommit(`refs/heads/${name}`))
-        ? `refs/heads/${name}`
-        : await fullName();
+    // A branch however it is spelt (main, refs/heads/main, heads/main, origin/main): its merge-base with head, origin's
+    // copy of a local branch first. A branch only origin has is no local ref, so origin is asked for any other name.
+    const full = await git.symbolicFullName(inputs.base);
+    const local = full?.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : undefined;
+    const plainName = /^(?!.*\.\.)\w[\w./-]*$/.test(inputs.base); // not HEAD~1, main^, a:b
+    const onOrigin = local !== undefined || (full === undefined && plainName) ? `refs/remotes/origin/${local ?? inputs.base}` : undefined;
+    const branchRef =
+      onOrigin && (await git.resolveCommit(onOrigin)) ? onOrigin : full && /^refs\/(heads|remotes)\//.test(full) ? full : undefined;
     if (branchRef) {
       const base = await finder.mergeBase(branchRef, head, `base ${inputs.base}`);
       return everyone({ base, head, why: `input base=${inputs.base} (a branch: its merge-base with head)` });
