@@ -12,7 +12,7 @@ import {
   type FilterSpec
 } from '../../src/core/changes.js';
 import { parseFiltersInput } from '../../src/core/filters-input.js';
-import { pathGlob } from '../../src/core/path-glob.js';
+import { braceAlternatives, pathGlob } from '../../src/core/path-glob.js';
 import { parseNameStatus } from '../../src/adapters/git.js';
 import { chunkMatrix } from '../../src/actions/detect-changes.js';
 
@@ -242,6 +242,25 @@ describe('needsGlobEngine', () => {
   it('plain prefixes and literal paths match without the engine', () => {
     const filters = compileFilters([spec('s', ['api/**', '!api/skip.txt', 'go.mod'])]);
     expect(matchChanges(filters, modified('api/a', 'api/skip.txt', 'go.mod', 'web/go.mod')).get('s')!.map(f => f.path)).toEqual(['api/a', 'go.mod']);
+  });
+});
+
+describe('pathGlob (picomatch)', () => {
+  it.each([
+    ['{api,web}/**', ['api', 'web']],
+    ['src/*.{ts,js}', ['src']],
+    ['{a,b/{c,d}}/x/*', ['a/x', 'b/c/x', 'b/d/x']],
+    ['{1..3}/x/*', ['']],
+    ['docs/\\{x,y\\}/*', ['']],
+    ['!(**/*.md)', ['']],
+    ['src/!(gen)/**', ['src']]
+  ])('[%#] %s is indexed under %j', (glob, bases) => {
+    expect(pathGlob(glob).bases).toEqual(bases);
+  });
+
+  it('gives up on too many brace alternatives (the root then)', () => {
+    expect(braceAlternatives('{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/*')).toBeUndefined();
+    expect(pathGlob('{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/*').bases).toEqual(['']);
   });
 });
 

@@ -144,7 +144,7 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
   }
   if (!engine) throw new Error(`glob "${rule.pattern}" needs the glob engine, which the caller did not pass`);
   const compiled = engine(glob);
-  return { negate, types: typeSet, glob: compiled, dirs: [compiled.base] };
+  return { negate, types: typeSet, glob: compiled, dirs: compiled.bases };
 }
 
 function ruleMatches(rule: CompiledRule, path: string): boolean {

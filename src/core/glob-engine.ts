@@ -8,10 +8,10 @@ export async function loadGlobEngine(): Promise<GlobEngine> {
   return (await import('minimatch')).Minimatch;
 }
 
-/** One compiled path glob: its test, and the literal directory it starts with ('' when it can match anywhere). */
+/** One compiled path glob: its test, and the literal directories its alternatives start with ('' matches anywhere). */
 export interface PathGlob {
   match(path: string): boolean;
-  base: string;
+  bases: string[];
 }
 
 /**
