@@ -466,6 +466,15 @@ describe('detect-changes: dorny/paths-filter parity', () => {
     expect([outputs.backend, outputs.backend_count, outputs.backend_files]).toEqual(['true', '1', 'pkg/a/b/c/x.ts']);
   });
 
+  it('filters as the path of a file of any name (one line without a colon); a directory is a clear error', async () => {
+    const r = repo();
+    const before = r.commit('init', { 'seed': '1', '.github/paths': "web: 'web/**'\n" });
+    const after = r.commit('c', { 'web/w': '1' });
+    const env = runnerEnv('push', 'refs/heads/main', after, { before, after });
+    expect((await detect(r.dir, { filters: '.github/paths' }, env)).outputs.web).toBe('true');
+    await expect(detect(r.dir, { filters: '.github' }, env)).rejects.toThrow(/Input 'filters' names \.github, which is not a file/);
+  });
+
   it('a filter named changes keeps its own true/false output, as in the peer', async () => {
     const r = repo();
     const before = r.commit('init', { 'seed': '1' });

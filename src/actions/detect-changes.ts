@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -19,7 +19,6 @@ import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
-import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
@@ -363,11 +362,13 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
   if (inputs.filters === undefined) return undefined;
   let text = inputs.filters;
   const single = text.trim();
-  // paths-filter also takes the path of a YAML file holding the filters.
-  if (!single.includes('\n') && !single.includes(':') && /\.ya?ml$/.test(single)) {
-    const fileText = await readTextIfExists(join(cwd, single));
-    if (fileText === undefined) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
-    text = fileText;
+  // As paths-filter reads it: one line without a ':' is the path of a file holding the filters (any name).
+  if (!single.includes('\n') && !single.includes(':')) {
+    const path = join(cwd, single);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFile()) text = readFileSync(path, 'utf8');
+    else if (stat) throw new UserError(`Input 'filters' names ${single}, which is not a file (in ${cwd})`, { input: 'filters' });
+    else if (/\.ya?ml$/.test(single)) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
   }
   const { parseFiltersInput } = await import('../core/filters-input.js');
   return parseFiltersInput(text);

@@ -30,7 +30,7 @@ export function parseFiltersInput(text: string, input = 'filters'): FilterSpec[]
     throw new UserError(`Input '${input}' line ${line}: ${error.message.split('\n')[0]}`, { input });
   }
   const root = doc.contents;
-  if (!isMap(root)) fail('expected a mapping of filter names to lists of globs (dorny/paths-filter syntax), e.g. api: [api/**]', root);
+  if (!isMap(root)) fail('expected a mapping of filter names to lists of globs (dorny/paths-filter syntax), e.g. api: [api/**], or the path of a file holding them', root);
   const specs: FilterSpec[] = [];
   for (const pair of (root as { items: { key: unknown; value: unknown }[] }).items) {
     const key = pair.key as Node;
