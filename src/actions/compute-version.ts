@@ -6,7 +6,7 @@ import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { needsGlobEngine, pathMatcher } from '../core/changes.js';
-import { isBranchGlob, loadGlobEngine, type GlobEngine } from '../core/glob-engine.js';
+import { isBranchGlob, loadGlobEngine, loadPathGlobEngine, type GlobEngine, type PathGlobEngine } from '../core/glob-engine.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
 import { parseAttributes, prepareRuleLines, splitLines } from '../core/rule-lines.js';
@@ -150,6 +150,7 @@ class Versioner {
   gitCalls = 0;
   /** Set by the run when some path or branch pattern is a real glob. */
   globEngine?: GlobEngine;
+  pathGlobEngine?: PathGlobEngine;
 
   constructor(
     private readonly run: ActionRun,
@@ -216,7 +217,7 @@ class Versioner {
 
   private async commitsSince(git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
     const range = since ? `${since}..HEAD` : 'HEAD';
-    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths, this.globEngine)));
+    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths, this.pathGlobEngine)));
   }
 
   async fromRef(line: VersionLine): Promise<LineResult> {
@@ -431,7 +432,7 @@ export function registryVersions(tags: string[], format: TagFormat): { tag: stri
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */
-function serviceChanged(service: ServiceConfig, result: LineResult, engine: GlobEngine | undefined): boolean {
+function serviceChanged(service: ServiceConfig, result: LineResult, engine: PathGlobEngine | undefined): boolean {
   if (!result.release && !(result.prerelease && result.version)) return false;
   if (!result.files) return true;
   return result.files.some(file => matchesPaths(file, service.paths, engine));
@@ -461,7 +462,7 @@ export function pathsWithDependencies(config: Config, service: ServiceConfig): s
 const matchers = new WeakMap<string[], (path: string) => boolean>();
 
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
-export function matchesPaths(file: string, paths: string[], engine: GlobEngine | undefined): boolean {
+export function matchesPaths(file: string, paths: string[], engine: PathGlobEngine | undefined): boolean {
   let matcher = matchers.get(paths);
   if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths, engine)));
   return matcher(file);
@@ -552,7 +553,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
         }));
 
   const globs = [...lines.flatMap(line => line.paths), ...services.flatMap(service => service.paths)];
-  if (needsGlobEngine(globs) || Object.keys(config.prerelease.branches).some(isBranchGlob)) versioner.globEngine = await loadGlobEngine();
+  if (needsGlobEngine(globs)) versioner.pathGlobEngine = await loadPathGlobEngine();
+  if (Object.keys(config.prerelease.branches).some(isBranchGlob)) versioner.globEngine = await loadGlobEngine();
 
   const results = new Map<string, LineResult>();
   await log.group(`Versions (${source}, ${scheme})`, async () => {
@@ -631,7 +633,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       image: service.image,
       context: service.context,
       dockerfile: service.dockerfile,
-      changed: fromPlan?.changed ?? serviceChanged(service, result, versioner.globEngine),
+      changed: fromPlan?.changed ?? serviceChanged(service, result, versioner.pathGlobEngine),
       version: result.version,
       previous: result.previous,
       release: result.release,

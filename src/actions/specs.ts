@@ -62,15 +62,27 @@ export const detectChangesSpec: ActionSpec = {
     ...COMMON_INPUTS,
     filters: {
       description:
-        "Inline filters in dorny/paths-filter syntax (name: [globs], anchors, 'added|modified: glob'), or the path of a YAML file holding them. Rules apply in order; '!glob' excludes. Names that are services of the config keep their image and depends-on.",
+        "Inline filters in dorny/paths-filter syntax (name: [globs], anchors, 'added|modified: glob'), or the path of a YAML file holding them. Globs match as picomatch matches them (extglob groups such as !(a|b) included). Rules apply in order; '!glob' excludes. Names that are services of the config keep their image and depends-on.",
       multiline: true
     },
-    base: { description: 'Compare with this commit, tag or branch (a branch: its merge-base with head). Default: chosen per event.' },
+    base: {
+      description:
+        'Compare with this commit, tag or branch (a branch: its merge-base with head); HEAD: the staged and unstaged changes of the checkout (dorny/paths-filter’s local changes). Default: chosen per event.'
+    },
     head: { description: 'Compare up to this commit. Default: the event’s head (the pull request head, or the pushed commit).' },
     all: { description: 'Mark every service changed (e.g. a manual full rebuild).', default: 'false', boolean: true },
     'tag-format': { description: 'Release tag format for tag pushes and the last-release base. Default: version.tag-format of the config.' },
     'max-files': { description: 'Changed files listed per service in the files and plan outputs; the full list goes to the file at files-path.', default: '100' },
-    'matrix-size': { description: 'Jobs per matrix chunk (GitHub allows 256).', default: '256' }
+    'matrix-size': { description: 'Jobs per matrix chunk (GitHub allows 256).', default: '256' },
+    'list-files': {
+      description:
+        "List each filter's files in its <name>_files output (and in listed-files): none, csv (comma separated, quoted where needed), json (an array), shell (space separated, quoted where needed), escape (space separated, backslash escapes).",
+      default: 'none'
+    },
+    'predicate-quantifier': {
+      description: "some: a filter's rules apply in order ('!glob' excludes). every: a file counts only when every rule holds for it ('!glob' holding where glob does not match), as dorny/paths-filter's every.",
+      default: 'some'
+    }
   },
   outputs: {
     changed: { description: 'JSON array of the changed services, in config order (libs are in services).', json: true },
@@ -86,7 +98,13 @@ export const detectChangesSpec: ActionSpec = {
     matrices: { description: 'JSON array of matrix chunks of at most matrix-size entries, when more services changed than one matrix may hold.', json: true },
     files: { description: 'JSON object name → changed files (at most max-files each).', json: true },
     'files-path': { description: 'Path of a JSON file with every changed file per name, when a list was cut at max-files; else empty.' },
-    plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true }
+    plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true },
+    changes: { description: 'JSON array of the filters (services and libs) that changed, as dorny/paths-filter’s changes output.', json: true },
+    counts: { description: 'JSON object name → how many changed files matched it (the run step’s <name>_count outputs).', json: true },
+    'listed-files': {
+      description: 'JSON object name → its files in the list-files format (the run step’s <name>_files outputs), when list-files is not none.',
+      json: true
+    }
   }
 };
 
