@@ -70,7 +70,7 @@ export function parseYamlFile(text: string, file: string): { doc: Document; line
   return { doc, lines };
 }
 
-function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
+export function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
   if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   if (style === 'QUOTE_DOUBLE' || quote || !isPlainSafe(value)) return JSON.stringify(value);
   return value;
@@ -109,7 +109,7 @@ function pairOf(doc: Document, target: Node): { map: YAMLMap; pair: { key: unkno
   return found;
 }
 
-function lineStartAfter(text: string, position: number): number {
+export function lineStartAfter(text: string, position: number): number {
   if (position > 0 && text[position - 1] === '\n') return position;
   const newline = text.indexOf('\n', position);
   return newline === -1 ? text.length : newline + 1;
