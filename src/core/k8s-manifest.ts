@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { UserError } from './errors.js';
 import { parseImageRef } from './image-ref.js';
 import { splitReference } from './chart.js';
@@ -123,6 +123,16 @@ export function parseManifests(text: string, file: string): { docs: Document[]; 
     if (error) {
       const line = lines.linePos(error.pos[0]).line;
       throw new UserError(`${file} line ${line}: not valid YAML: ${error.message.split('\n')[0]}`, { file, line });
+    }
+    if (text.includes('*')) {
+      visit(doc, {
+        Alias(_key, alias) {
+          if (alias.resolve(doc) === undefined) {
+            const line = lines.linePos(alias.range?.[0] ?? 0).line;
+            throw new UserError(`${file} line ${line}: not valid YAML: *${alias.source} names no anchor of its document (anchors do not reach across ---)`, { file, line });
+          }
+        }
+      });
     }
   }
   return { docs: list, lines };
