@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { imageReleaseOf } from '../core/chart.js';
+import { imageReleaseOf, splitReference } from '../core/chart.js';
 import { shortSha, refTag } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import {
@@ -120,13 +120,14 @@ interface Decided {
   before: Map<string, string>;
 }
 
-async function decide(root: string, files: string[], images: K8sImage[], options: K8sOptions, log: ActionRun['log']): Promise<Decided> {
+async function decide(root: string, files: string[], imagesOf: (file: string) => K8sImage[], options: K8sOptions, log: ActionRun['log']): Promise<Decided> {
   const writes: FileWrite[] = [];
   const changes: K8sChange[] = [];
   const before = new Map<string, string>();
   for (const file of files) {
     const text = await readTextIfExists(join(root, file));
-    if (text === undefined) continue;
+    const images = imagesOf(file);
+    if (text === undefined || images.length === 0) continue;
     const result = updateK8sFile(text, file, images, options);
     for (const warning of result.warnings) log.warning(warning, { file, line: Number(/ line (\d+):/.exec(warning)?.[1]) || undefined });
     for (const change of result.changes) log.info(`  ${file}:${change.line} ${change.what}: ${change.from ?? '(none)'} → ${change.to ?? '(removed)'}`);
@@ -139,16 +140,17 @@ async function decide(root: string, files: string[], images: K8sImage[], options
   return { writes, changes, before };
 }
 
-/** The service's earlier image: from the version manifest's history, else from the repository's history of the files. */
-async function rollbackImage(root: string, files: string[], inputs: K8sSyncInputs, config: Config, options: K8sOptions, log: ActionRun['log']): Promise<K8sImage> {
+/**
+ * The service's earlier image per file: from the version manifest's history (the same for every file), else from the
+ * repository's history of each file (the last commit where the file deployed another version, or the --to one).
+ */
+async function rollbackImages(root: string, files: string[], inputs: K8sSyncInputs, config: Config, options: K8sOptions, log: ActionRun['log']): Promise<Map<string, K8sImage>> {
   const name = inputs.service;
   if (!name) throw new UserError('k8s-sync --rollback needs --service S (optionally --to VERSION)', { input: 'service' });
   const configured = config.services.find(s => s.name === name);
   const manifestPath = inputs.manifest ?? (inputs.environment ? `deploy/${inputs.environment}/version-manifest.yaml` : undefined);
   const manifestText = manifestPath ? await readTextIfExists(join(root, manifestPath)) : undefined;
-  if (manifestPath && manifestText === undefined && (inputs.manifest || inputs.environment)) {
-    throw new UserError(`Version manifest ${manifestPath} does not exist (in ${root})`, { input: 'manifest' });
-  }
+  if (manifestPath && manifestText === undefined) throw new UserError(`Version manifest ${manifestPath} does not exist (in ${root})`, { input: 'manifest' });
   const versionOf = (tag: string) => dockerSafeVersion(tag.replace(/^v(?=\d)/, ''));
   if (manifestText !== undefined) {
     const manifest = parseManifest(manifestText, manifestPath!);
@@ -158,34 +160,44 @@ async function rollbackImage(root: string, files: string[], inputs: K8sSyncInput
     const target = to === undefined ? rollbackTarget(service, name, undefined) : service.history.find(h => h.tag === to || versionOf(h.tag) === versionOf(to));
     if (!target) throw new UserError(`Service ${name} has no ${to} in the history of ${manifestPath} (${service.history.map(h => h.tag).join(', ') || 'empty'})`, { input: 'to' });
     log.info(`${name}: rolling back to ${target.tag}${target.digest ? ` (${target.digest.slice(0, 19)}…)` : ''} from ${manifestPath}`);
-    return { service: name, repository: service.image, tag: target.tag, digest: target.digest, version: versionOf(target.tag) };
+    const image = { service: name, repository: service.image, tag: target.tag, digest: target.digest, version: versionOf(target.tag) };
+    return new Map(files.map(file => [file, image]));
   }
   if (!configured) throw new UserError(`Service ${name} is not a service of ${inputs.config} (rollback from the repository's history needs its image)`, { input: 'service' });
+  const git = new Git(root);
+  if (!(await git.isRepository())) throw new UserError(`Rolling back ${name} needs a version manifest (manifest or environment input) or the git history of ${root}`, { input: 'manifest' });
   const wanted = [{ service: name, repository: configured.image }];
   const read = (text: string | undefined, file: string) => (text === undefined ? [] : deployedIn(text, file, wanted, options.annotationPrefix));
-  const now: K8sDeployed[] = [];
-  for (const file of files) now.push(...read(await readTextIfExists(join(root, file)), file));
-  if (now.length === 0) throw new UserError(`No manifest of deploy.kubernetes references ${configured.image} (service ${name}): nothing to roll back`, { input: 'service' });
   const identity = (d: K8sDeployed) => `${d.version ?? (d.tag ? versionOf(d.tag) : '')}@${d.digest ?? ''}`;
-  const current = new Set(now.map(identity));
-  const git = new Git(root);
-  if (!(await git.isRepository())) throw new UserError(`Rolling back ${name} needs a version manifest (manifest input) or the git history of ${root}`, { input: 'manifest' });
-  const log_ = await git.run(['log', '--format=%H', '--', ...files]);
-  for (const sha of log_.split('\n').filter(Boolean)) {
-    const then: K8sDeployed[] = [];
-    for (const file of files) then.push(...read(await git.tryRun(['show', `${sha}:${file}`]), file));
-    const hit = then.find(d => (inputs.to === undefined ? !current.has(identity(d)) : versionOf(d.version ?? d.tag ?? '') === versionOf(inputs.to)) && d.tag);
-    if (hit) {
-      log.info(`${name}: rolling back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as deployed at commit ${sha.slice(0, 7)} (${hit.file}:${hit.line})`);
-      return { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOf(hit.tag!) };
+  const images = new Map<string, K8sImage>();
+  let referenced = false;
+  for (const file of files) {
+    const now = read(await readTextIfExists(join(root, file)), file);
+    if (now.length === 0) continue;
+    referenced = true;
+    const current = new Set(now.map(identity));
+    const commits = (await git.run(['log', '--format=%H', '--', file])).split('\n').filter(Boolean);
+    for (const sha of commits) {
+      const hit = read(await git.tryRun(['show', `${sha}:${file}`]), file).find(
+        d => d.tag !== undefined && (inputs.to === undefined ? !current.has(identity(d)) : versionOf(d.version ?? d.tag) === versionOf(inputs.to))
+      );
+      if (hit) {
+        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${sha.slice(0, 7)}`);
+        images.set(file, { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOf(hit.tag!) });
+        break;
+      }
     }
   }
-  throw new UserError(
-    inputs.to === undefined
-      ? `Service ${name} has no earlier version in the history of its manifests (only ${[...current].join(', ')})`
-      : `Service ${name} was never deployed as ${inputs.to} in the history of its manifests`,
-    { input: inputs.to === undefined ? 'service' : 'to' }
-  );
+  if (!referenced) throw new UserError(`No manifest of the ${files.length} listed references ${configured.image} (service ${name}): nothing to roll back`, { input: 'service' });
+  if (images.size === 0) {
+    throw new UserError(
+      inputs.to === undefined
+        ? `Service ${name} has no earlier version in the git history of its manifests`
+        : `Service ${name} was never deployed as ${inputs.to} in the git history of its manifests`,
+      { input: inputs.to === undefined ? 'service' : 'to' }
+    );
+  }
+  return images;
 }
 
 /** A branch name per service set, so each set of services has its own pull request. */
@@ -203,7 +215,14 @@ function branchFor(images: K8sImage[], rollback: boolean): string {
 function pullRequestText(images: K8sImage[], changes: K8sChange[], rollback: boolean): { title: string; body: string } {
   const rows = images.map(image => {
     const mine = changes.filter(c => c.service === image.service);
-    const old = mine.find(c => c.what.includes('.version') && c.from)?.from ?? mine.find(c => c.what.endsWith('image') || c.what.endsWith('newTag'))?.from ?? '';
+    // The old version: the annotation's, else the tag of the old reference or kustomize newTag.
+    const olds = mine.flatMap(c => {
+      if (!c.from) return [];
+      if (c.what.endsWith('.version')) return [c.from];
+      if (c.what.endsWith(' image')) return [splitReference(c.from).tag ?? ''];
+      return c.what.endsWith('.newTag') ? [c.from] : [];
+    });
+    const old = olds.find(v => v) ?? '';
     return `| ${image.service} | ${old || '(new)'} → ${image.version} | \`${image.tag}\` | ${image.digest ? `\`${image.digest}\`` : ''} |`;
   });
   const files = [...new Set(changes.map(c => c.file))];
@@ -266,9 +285,14 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     const root = deploy?.dir ?? cwd;
     const files = await resolveManifestFiles(root, origins);
     if (files.length === 0) log.warning(`No manifest files match ${origins.map(o => o.pattern).join(', ')}`);
-    if (inputs.rollback) images = [await rollbackImage(root, files, inputs, config, options, log)];
+    let imagesOf = (_file: string) => images;
+    if (inputs.rollback) {
+      const perFile = await rollbackImages(root, files, inputs, config, options, log);
+      images = [...new Map([...perFile.values()].map(i => [`${i.tag}@${i.digest ?? ''}`, i])).values()];
+      imagesOf = file => (perFile.has(file) ? [perFile.get(file)!] : []);
+    }
 
-    const decided = await log.group('Kubernetes manifest edits', () => decide(root, files, images, options, log));
+    const decided = await log.group('Kubernetes manifest edits', () => decide(root, files, imagesOf, options, log));
     const changedFiles = decided.writes.map(w => w.path);
     if (inputs.dryRun) {
       const { createTwoFilesPatch } = await import('diff');
