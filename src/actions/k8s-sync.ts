@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
 import { imageReleaseOf, splitReference } from '../core/chart.js';
 import { shortSha, refTag } from '../core/context.js';
 import { UserError } from '../core/errors.js';
@@ -85,7 +86,6 @@ async function manifestOrigins(inputs: K8sSyncInputs, config: Config, cwd: strin
   const text = config.file ? await readTextIfExists(join(cwd, config.file)) : undefined;
   let lineOf = (_i: number): number | undefined => undefined;
   if (text) {
-    const { LineCounter, parseDocument } = await import('yaml');
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter });
     lineOf = i => {
