@@ -120,7 +120,7 @@ describe('k8s-sync (real git, real files)', () => {
     it.each([
       ['a config path outside the working directory', { 'imgver.yaml': CONFIG.replace('    - deploy/k8s   # base and overlays\n', '    - deploy/k8s\n    - ../gitops/prod\n') }, {}, /^imgver.yaml:7: deploy.kubernetes.1: "..\/gitops\/prod" is outside the working directory/],
       ['a paths input outside the working directory', {}, { paths: 'deploy/k8s\n/etc/kubernetes' }, /^Input 'paths': "\/etc\/kubernetes" is outside the working directory/],
-      ['a manifest that is not YAML among good ones', { 'deploy/k8s/base/broken.yaml': 'kind: Deployment\nspec: [\n' }, {}, /^deploy\/k8s\/base\/broken.yaml line 3: not valid YAML/],
+      ['a manifest that is not YAML among good ones', { 'deploy/k8s/base/broken.yaml': 'kind: Deployment\nspec: [\n  image: ghcr.io/acme/web:4.20.4\n' }, {}, /^deploy\/k8s\/base\/broken.yaml line 4: not valid YAML/],
       [
         'a kustomization with two entries for one image',
         { 'deploy/k8s/overlays/staging/kustomization.yaml': manifests('x')['x/overlays/staging/kustomization.yaml'] + '  - name: ghcr.io/acme/web\n    newTag: 4.0.0\n' },

@@ -194,9 +194,13 @@ describe('k8s-sync: what it will not update safely is a warning naming file and 
 });
 
 describe('k8s-sync: bad input is a clean error naming file and line', () => {
+  it('a file that names none of the released images is not parsed at all (nothing to change there)', () => {
+    expect(updateK8sFile('kind: Pod\nspec: [\n', 'other.yaml', IMAGES, OPTIONS)).toEqual({ text: 'kind: Pod\nspec: [\n', changes: [], warnings: [] });
+  });
+
   it.each([
-    ['a manifest that is not YAML', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n', /^bad.yaml line \d+: not valid YAML: /],
-    ['an alias to an anchor of another document', 'a: &x 1\n---\nb: *x\n', /^bad.yaml line 3: not valid YAML: /],
+    ['a manifest that is not YAML', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\nspec:\n  containers: [{name: web, image: ghcr.io/acme/web:1.0.0}]\n', /^bad.yaml line \d+: not valid YAML: /],
+    ['an alias to an anchor of another document', 'image: &x ghcr.io/acme/web:1.0.0\n---\nb: *x\n', /^bad.yaml line 3: not valid YAML: /],
     [
       'a kustomization with two entries for one image',
       'kind: Kustomization\nimages:\n  - name: ghcr.io/acme/web\n    newTag: 1.0.0\n  - name: nginx\n  - name: other\n    newName: ghcr.io/acme/web\n    newTag: 1.1.0\n',

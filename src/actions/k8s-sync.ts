@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { imageReleaseOf, splitReference } from '../core/chart.js';
-import { shortSha, refTag } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import {
   DEFAULT_ANNOTATION_PREFIX,
@@ -21,7 +20,6 @@ import type { Config } from '../core/config.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
 import { Git } from '../adapters/git.js';
-import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, parseBoolean, planInput, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -83,32 +81,35 @@ async function manifestOrigins(inputs: K8sSyncInputs, config: Config, cwd: strin
       input: 'paths'
     });
   }
-  const text = config.file ? await readTextIfExists(join(cwd, config.file)) : undefined;
-  let lineOf = (_i: number): number | undefined => undefined;
-  if (text) {
+  // The line of a pattern is looked up only when one is reported (a file or link outside the working directory).
+  const locate = async (i: number) => {
+    const text = config.file ? await readTextIfExists(join(cwd, config.file)) : undefined;
+    if (!text) return undefined;
     const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter });
-    lineOf = i => {
-      const node = doc.getIn(['deploy', 'kubernetes', i], true) as { range?: [number, number, number] } | undefined;
-      return node?.range ? counter.linePos(node.range[0]).line : undefined;
-    };
-  }
-  return patterns.map((pattern, i) => {
-    const line = lineOf(i);
-    return { pattern, where: `${config.file}${line ? `:${line}` : ''}: deploy.kubernetes[${i}]`, file: config.file, line };
-  });
+    const node = parseDocument(text, { lineCounter: counter }).getIn(['deploy', 'kubernetes', i], true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? counter.linePos(node.range[0]).line : undefined;
+  };
+  return patterns.map((pattern, i) => ({
+    pattern,
+    where: `${config.file}: deploy.kubernetes[${i}]`,
+    file: config.file,
+    locate: async () => {
+      const line = await locate(i);
+      return { where: `${config.file}${line ? `:${line}` : ''}: deploy.kubernetes[${i}]`, line };
+    }
+  }));
 }
 
 /** The images of the plan's services that get a new release. */
-function releasedImages(plan: Plan | undefined, context: { ref: string; sha: string }): K8sImage[] {
+function releasedImages(plan: Plan | undefined): K8sImage[] {
   if (!plan) {
     throw new UserError("k8s-sync needs the plan input (from build-tag-push: versions, tags and digests), or --rollback --service S to go back", { input: 'plan' });
   }
-  const tag = refTag(context.ref);
   return plan.services
     .filter(s => s.version && s.image && s.action !== 'skipped' && (s.release !== false || s.digest))
     .map(s => {
-      const release = imageReleaseOf(s, undefined, { version: s.version!, tag: tag ?? '', sha: shortSha(context.sha) });
+      // The tag that carries the full version (never latest), as helm-sync writes it.
+      const release = imageReleaseOf(s, undefined, { version: s.version!, tag: '', sha: '' });
       return { service: s.name, repository: s.image, tag: release.tag, digest: release.digest, version: release.version };
     });
 }
@@ -248,9 +249,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const origins = await manifestOrigins(inputs, config, cwd);
   let images: K8sImage[] = [];
   if (!inputs.rollback) {
-    const git = new Git(cwd);
-    const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => ((await git.isRepository()) ? git : undefined) });
-    images = releasedImages(inputs.plan, context);
+    images = releasedImages(inputs.plan);
     if (inputs.service) images = images.filter(i => i.service === inputs.service);
     if (images.length === 0) {
       log.info('No service of the plan has a new image: nothing to sync.');

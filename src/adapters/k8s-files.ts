@@ -9,6 +9,8 @@ export interface PathOrigin {
   where: string;
   file?: string;
   line?: number;
+  /** Where the pattern is written, looked up only when an error names it (the config file's line). */
+  locate?: () => Promise<{ where: string; line?: number }>;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -42,12 +44,13 @@ export async function resolveManifestFiles(root: string, origins: PathOrigin[]):
   const realRoot = realpathSync(root);
   const found = new Set<string>();
   let all: string[] | undefined;
-  const fail = (origin: PathOrigin, why: string): never => {
-    throw new UserError(`${origin.where}: "${origin.pattern}" ${why}`, { file: origin.file, line: origin.line });
+  const fail = async (origin: PathOrigin, why: string): Promise<never> => {
+    const at = (await origin.locate?.()) ?? origin;
+    throw new UserError(`${at.where}: "${origin.pattern}" ${why}`, { file: origin.file, line: at.line });
   };
   for (const origin of origins) {
     const pattern = origin.pattern.replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
-    if (escapesRoot(pattern)) fail(origin, 'is outside the working directory: manifest paths are relative to it and stay inside it');
+    if (escapesRoot(pattern)) await fail(origin, 'is outside the working directory: manifest paths are relative to it and stay inside it');
     const isGlob = /[*?[\]{}!]/.test(pattern);
     const matched: string[] = [];
     if (!isGlob) {
@@ -55,7 +58,7 @@ export async function resolveManifestFiles(root: string, origins: PathOrigin[]):
       try {
         stat = statSync(join(root, pattern));
       } catch {
-        fail(origin, 'does not exist (expected a manifest file, a directory of them, or a glob)');
+        return fail(origin, 'does not exist (expected a manifest file, a directory of them, or a glob)');
       }
       if (stat!.isDirectory()) {
         const inDir: string[] = [];
@@ -76,9 +79,9 @@ export async function resolveManifestFiles(root: string, origins: PathOrigin[]):
       try {
         real = realpathSync(join(root, file));
       } catch {
-        fail(origin, `matches ${file}, a link to nothing`);
+        return fail(origin, `matches ${file}, a link to nothing`);
       }
-      if (outside(realRoot, real!)) fail(origin, `matches ${file}, which leads outside the working directory (a symbolic link to ${real!})`);
+      if (outside(realRoot, real)) await fail(origin, `matches ${file}, which leads outside the working directory (a symbolic link to ${real!})`);
       found.add(file);
     }
   }

@@ -212,8 +212,17 @@ function kustomizeEntries(doc: Document, file: string, lines: LineCounter): Kust
   });
 }
 
+type Matcher = ReturnType<typeof buildMatcher>;
+/** Built once per list of images (a run passes the same list for every file). */
+const matchers = new WeakMap<readonly K8sImage[], Matcher>();
+function matcher(images: K8sImage[]): Matcher {
+  let found = matchers.get(images);
+  if (!found) matchers.set(images, (found = buildMatcher(images)));
+  return found;
+}
+
 /** The service whose repository a reference names; ambiguous when several services share it. */
-function matcher(images: K8sImage[]) {
+function buildMatcher(images: K8sImage[]) {
   const byKey = new Map<string, K8sImage[]>();
   const bySegment = new Map<string, K8sImage[]>();
   for (const image of images) {
@@ -226,6 +235,12 @@ function matcher(images: K8sImage[]) {
     exact: (repository: string) => {
       const key = repositoryKey(repository);
       return key ? byKey.get(key) ?? [] : [];
+    },
+    /** Whether a text can name any of the images at all (the last part of a repository is in every way to write it). */
+    mentioned: (text: string) => {
+      const lower = text.toLowerCase();
+      for (const segment of bySegment.keys()) if (lower.includes(segment)) return true;
+      return false;
     },
     /** Services a templated reference may mean (by the last path part of its repository). */
     loose: (reference: string) => {
@@ -246,13 +261,16 @@ function detectIndentStep(text: string): number {
  * version annotations of the workloads that run it. Nothing else in the file changes.
  */
 export function updateK8sFile(text: string, file: string, images: K8sImage[], options: K8sOptions): K8sFileResult {
+  const match = matcher(images);
+  // A file that names none of the images has nothing to change: it is not parsed (the 199 other services' files of a
+  // release of one service).
+  if (!match.mentioned(text)) return { text, changes: [], warnings: [] };
   const { docs, lines } = parseManifests(text, file);
   const lineOf = (offset: number) => lines.linePos(offset).line;
   const splices: Splice[] = [];
   const changes: K8sChange[] = [];
   const warnings: string[] = [];
   const expected: (() => void)[] = [];
-  const match = matcher(images);
   const step = detectIndentStep(text);
   let seq = 0;
   const splice = (start: number, end: number, replacement: string) => splices.push({ start, end, text: replacement, seq: seq++ });
