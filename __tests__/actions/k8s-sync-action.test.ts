@@ -246,6 +246,32 @@ describe('k8s-sync to a deploy repository: a branch there and a pull request (Gi
     expect(log.lines).toContain('Pull request #42 updated: https://github.com/acme/gitops/pull/42');
   });
 
+  it('--rollback in the deploy repository: its git history gives the previous image, on a branch of its own with a pull request', async () => {
+    const { source, env, remote } = setup();
+    // The deploy repository's main has 4.20.5 merged (the pull request of the release).
+    nock(API).get('/repos/acme/gitops').reply(200, fixture('repository-gitops.json'));
+    listOpen([]);
+    nock(API).post('/repos/acme/gitops/pulls').reply(201, fixture('pull-request-created.json'));
+    await runAction('k8s-sync', { plan: plan(), 'deploy-repository': 'acme/gitops' }, { cwd: source.dir, env });
+    remote('update-ref', 'refs/heads/main', `refs/heads/${BRANCH}`);
+
+    let sent: { title: string; body: string; head: string } | undefined;
+    nock(API).get('/repos/acme/gitops').reply(200, fixture('repository-gitops.json'));
+    nock(API).get('/repos/acme/gitops/pulls').query({ head: 'acme:imgver/rollback/web', state: 'open', per_page: '10' }).reply(200, []);
+    nock(API)
+      .post('/repos/acme/gitops/pulls', body => {
+        sent = body;
+        return true;
+      })
+      .reply(201, bytes({ ...fixture('pull-request-created.json'), number: 43, html_url: 'https://github.com/acme/gitops/pull/43' }), JSON_TYPE);
+    const { outputs } = await runAction('k8s-sync', { rollback: 'true', service: 'web', 'deploy-repository': 'acme/gitops' }, { cwd: source.dir, env });
+    expect(outputs['pull-request']).toBe('https://github.com/acme/gitops/pull/43');
+    expect(sent).toMatchObject({ head: 'imgver/rollback/web', title: 'Roll back web 4.20.4' });
+    expect(sent!.body).toContain('| web | 4.20.5 → 4.20.4 |');
+    expect(remote('show', 'imgver/rollback/web:deploy/k8s/overlays/prod/kustomization.yaml')).toContain(`newTag: '4.20.4'\n    digest: ${PROD_WEB}\n`);
+    expect(remote('show', 'imgver/rollback/web:deploy/k8s/base/web.yaml')).toContain('image: ghcr.io/acme/web:4.20.4   # the storefront');
+  });
+
   it('names the permissions a 404 on the deploy repository needs', async () => {
     const { source, env } = setup();
     nock(API).get('/repos/acme/gitops').reply(404, fixture('not-found.json'));

@@ -227,7 +227,8 @@ function pullRequestText(images: K8sImage[], changes: K8sChange[], rollback: boo
     return `| ${image.service} | ${old || '(new)'} → ${image.version} | \`${image.tag}\` | ${image.digest ? `\`${image.digest}\`` : ''} |`;
   });
   const files = [...new Set(changes.map(c => c.file))];
-  const title = `${rollback ? 'Roll back' : 'Deploy'} ${images.map(i => `${i.service} ${i.version}`).join(', ')}`;
+  // A rollback may bring back one version with a digest per overlay: the title names each service and version once.
+  const title = `${rollback ? 'Roll back' : 'Deploy'} ${[...new Set(images.map(i => `${i.service} ${i.version}`))].join(', ')}`;
   const body = [
     `imgver k8s-sync${rollback ? ' --rollback' : ''}: the image references and version annotations of these services.`,
     '',
