@@ -220,3 +220,22 @@ describe('k8s-sync: bad input is a clean error naming file and line', () => {
     expect(error?.line).toEqual(expect.any(Number));
   });
 });
+
+describe('k8s-sync: a workload that runs the images of two services', () => {
+  it('gets both version annotations in one annotations: mapping (never a second annotations: key)', () => {
+    const text = deployment('ghcr.io/acme/web:1.0.0').replace('          image: ghcr.io/acme/web:1.0.0\n', '          image: ghcr.io/acme/web:1.0.0\n        - name: worker\n          image: ghcr.io/acme/worker:1.0.0\n');
+    const { text: out, warnings } = updateK8sFile(text, 'd.yaml', IMAGES, OPTIONS);
+    expect(warnings).toEqual([]);
+    expect(out).toBe(
+      edited(text, [
+        ['  name: web\n', '  name: web\n  annotations:\n    imgver.dev/web.version: 4.20.5\n    imgver.dev/worker.version: 1.9.0\n'],
+        ['      labels: {app: web}\n', '      labels: {app: web}\n      annotations:\n        imgver.dev/web.version: 4.20.5\n        imgver.dev/worker.version: 1.9.0\n'],
+        ['image: ghcr.io/acme/web:1.0.0', `image: ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`],
+        ['image: ghcr.io/acme/worker:1.0.0', `image: ghcr.io/acme/worker:1.9.0@${WORKER_DIGEST}`]
+      ])
+    );
+    // One annotation there already: the other joins it.
+    const half = text.replace('  name: web\n', '  name: web\n  annotations:\n    imgver.dev/web.version: 4.20.5\n');
+    expect(updateK8sFile(half, 'd.yaml', IMAGES, OPTIONS).text).toBe(out);
+  });
+});

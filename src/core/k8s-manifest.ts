@@ -318,46 +318,52 @@ export function updateK8sFile(text: string, file: string, images: K8sImage[], op
   const record = (offset: number, service: string, what: string, from: string | null, to: string | null) =>
     changes.push({ file, line: lineOf(offset), service, what, from, to });
 
-  const annotate = (workload: ContainerImage['workload'], image: K8sImage, where: number) => {
+  /** The version annotations of every service a workload runs: missing keys go in with one insertion per mapping. */
+  const annotate = (workload: ContainerImage['workload'], images: K8sImage[], where: number) => {
     if (!options.annotationPrefix) return;
-    const key = versionAnnotation(options.annotationPrefix, image.service);
-    if (!key) {
-      warnings.push(`${file} line ${lineOf(where)}: service "${image.service}" cannot name a Kubernetes annotation: no version annotation written`);
-      return;
+    const wanted: { key: string; image: K8sImage }[] = [];
+    for (const image of images) {
+      const key = versionAnnotation(options.annotationPrefix, image.service);
+      if (key) wanted.push({ key, image });
+      else warnings.push(`${file} line ${lineOf(where)}: service "${image.service}" cannot name a Kubernetes annotation: no version annotation written`);
     }
+    if (wanted.length === 0) return;
+    const keys = wanted.map(w => w.key).join(', ');
     for (const holder of workload.holders) {
       const metadata = mapAt(holder.map, ['metadata']);
       const path = [...holder.path, 'metadata'].join('.');
-      const what = `${path}.annotations.${key}`;
       const at = holder.map.range?.[0] ?? where;
-      const skip = (offset: number, why: string) => warnings.push(`${file} line ${lineOf(offset)}: ${workload.kind} ${workload.name}: ${why}: ${key} not written`);
+      const skip = (offset: number, why: string, what = keys) => warnings.push(`${file} line ${lineOf(offset)}: ${workload.kind} ${workload.name}: ${why}: ${what} not written`);
+      const lines = (level: number, list: typeof wanted): [number, string][] => list.map(w => [level, keyValue(w.key, w.image.version)]);
+      const recordAll = (offset: number, list: typeof wanted) => list.forEach(w => record(offset, w.image.service, `${path}.annotations.${w.key}`, null, w.image.version));
+      const asMap = (list: typeof wanted) => Object.fromEntries(list.map(w => [w.key, w.image.version]));
       if (!metadata) {
         if (holder.map.get('metadata', true) !== undefined) skip(at, `${path} is not a mapping`);
-        else if (insertInto(holder.map, [[0, 'metadata:'], [1, 'annotations:'], [2, keyValue(key, image.version)]], () => holder.map.set('metadata', { annotations: { [key]: image.version } }))) {
-          record(at, image.service, what, null, image.version);
-        } else skip(at, `${holder.path.join('.') || 'the object'} is a flow mapping`);
+        else if (insertInto(holder.map, [[0, 'metadata:'], [1, 'annotations:'], ...lines(2, wanted)], () => holder.map.set('metadata', { annotations: asMap(wanted) }))) recordAll(at, wanted);
+        else skip(at, `${holder.path.join('.') || 'the object'} is a flow mapping`);
         continue;
       }
       const annotations = metadata.get('annotations', true);
       if (isMap(annotations)) {
-        const pair = pairOf(annotations, key);
-        if (pair && isScalar(pair.value)) {
-          const current = pair.value.value === null ? null : String(pair.value.value);
-          if (current !== image.version) {
-            if (replaceScalar(pair.value, image.version, pair.key.range![1])) record(pair.key.range![0], image.service, what, current, image.version);
-            else skip(pair.key.range![0], `${what} has no value to replace`);
+        const missing: typeof wanted = [];
+        for (const w of wanted) {
+          const pair = pairOf(annotations, w.key);
+          const what = `${path}.annotations.${w.key}`;
+          if (!pair) missing.push(w);
+          else if (!isScalar(pair.value)) skip(pair.key.range![0], `${what} is not a plain value`, w.key);
+          else {
+            const current = pair.value.value === null ? null : String(pair.value.value);
+            if (current === w.image.version) continue;
+            if (replaceScalar(pair.value, w.image.version, pair.key.range![1])) record(pair.key.range![0], w.image.service, what, current, w.image.version);
+            else skip(pair.key.range![0], `${what} has no value to replace`, w.key);
           }
-        } else if (pair) {
-          skip(pair.key.range![0], `${what} is not a plain value`);
-        } else if (insertInto(annotations, [[0, keyValue(key, image.version)]], () => annotations.set(key, image.version))) {
-          record(annotations.range![0], image.service, what, null, image.version);
-        } else {
-          skip(annotations.range?.[0] ?? at, `${path}.annotations is a flow mapping`);
         }
+        if (missing.length === 0) continue;
+        if (insertInto(annotations, lines(0, missing), () => missing.forEach(w => annotations.set(w.key, w.image.version)))) recordAll(annotations.range![0], missing);
+        else skip(annotations.range?.[0] ?? at, `${path}.annotations is a flow mapping`, missing.map(w => w.key).join(', '));
       } else if (annotations === undefined) {
-        if (insertInto(metadata, [[0, 'annotations:'], [1, keyValue(key, image.version)]], () => metadata.set('annotations', { [key]: image.version }))) {
-          record(metadata.range![0], image.service, what, null, image.version);
-        } else skip(metadata.range?.[0] ?? at, `${path} is a flow mapping`);
+        if (insertInto(metadata, [[0, 'annotations:'], ...lines(1, wanted)], () => metadata.set('annotations', asMap(wanted)))) recordAll(metadata.range![0], wanted);
+        else skip(metadata.range?.[0] ?? at, `${path} is a flow mapping`);
       } else {
         skip(metadata.range?.[0] ?? at, `${path}.annotations is not a mapping`);
       }
@@ -366,7 +372,8 @@ export function updateK8sFile(text: string, file: string, images: K8sImage[], op
 
   for (const doc of docs) {
     // Containers.
-    const annotated = new Set<string>();
+    // Per workload: the services it runs, annotated once all its containers are seen.
+    const running = new Map<ContainerImage['workload'], { images: K8sImage[]; where: number }>();
     for (const site of containerImages(doc)) {
       const line = lineOf(site.node.range?.[0] ?? 0);
       if (isAlias(site.node)) {
@@ -405,12 +412,12 @@ export function updateK8sFile(text: string, file: string, images: K8sImage[], op
           warnings.push(`${file} line ${line}: no digest is known for ${image.service} (pass build-tag-push's plan to pin it): the old digest was dropped so the new tag is what deploys`);
         }
       }
-      const key = `${site.workload.kind}/${site.workload.name}/${image.service}`;
-      if (!annotated.has(key)) {
-        annotated.add(key);
-        annotate(site.workload, image, site.node.range![0]);
-      }
+      const entry = running.get(site.workload) ?? { images: [], where: site.node.range![0] };
+      if (!entry.images.includes(image)) entry.images.push(image);
+      running.set(site.workload, entry);
     }
+
+    for (const [workload, { images: list, where }] of running) annotate(workload, list, where);
 
     // Kustomize images: entries.
     const entries = kustomizeEntries(doc, file, lines);
