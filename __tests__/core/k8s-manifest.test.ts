@@ -239,3 +239,13 @@ describe('k8s-sync: a workload that runs the images of two services', () => {
     expect(updateK8sFile(half, 'd.yaml', IMAGES, OPTIONS).text).toBe(out);
   });
 });
+
+describe('k8s-sync: values written plain read back as the same string', () => {
+  it.each(['ghcr.io/acme/web:4.20.5', `ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`, 'localhost:5000/example/api:0.1.0', '127.0.0.1:5000/a/b:v1', 'acme/web:1.0', 'docker.io/library/nginx'])('%s', value => {
+    const text = deployment('ghcr.io/acme/web:0.0.1');
+    const image = { service: 'web', repository: value.replace(/(:[^:/@]*)?(@.*)?$/, ''), tag: 'x', version: '1' };
+    const out = updateK8sFile(text.replace('ghcr.io/acme/web:0.0.1', `${image.repository}:0.0.1`), 'd.yaml', [{ ...image, tag: value.slice(image.repository.length + 1).split('@')[0] || 'latest', digest: value.split('@')[1] }], { pinDigest: true });
+    const written = (parseAllDocuments(out.text)[0] as unknown as { toJS(): any }).toJS().spec.template.spec.containers[0].image;
+    expect(written).toBe(out.changes[0].to);
+  });
+});

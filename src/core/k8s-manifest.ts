@@ -106,6 +106,17 @@ export function isKustomizationFile(file: string): boolean {
   return /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(file);
 }
 
+/**
+ * An image reference, tag or digest that reads back as the same string when written plain: a `/` or a letter after
+ * a digit-free start rules out numbers, booleans and null, and the characters rule out comments and indicators. Saves
+ * parsing each value again (renderScalar's check) for the thousands of references a large release writes.
+ */
+const PLAIN_REFERENCE = /^[a-z0-9][a-z0-9._\-/]*(:[A-Za-z0-9_][A-Za-z0-9._-]*)?(@sha256:[0-9a-f]{64})?$/;
+function render(value: string, style: Scalar.Type | undefined): string {
+  if ((style === undefined || style === 'PLAIN') && value.includes('/') && PLAIN_REFERENCE.test(value)) return value;
+  return renderScalar(value, style, false);
+}
+
 interface Splice {
   start: number;
   end: number;
@@ -124,7 +135,8 @@ export function parseManifests(text: string, file: string): { docs: Document[]; 
       const line = lines.linePos(error.pos[0]).line;
       throw new UserError(`${file} line ${line}: not valid YAML: ${error.message.split('\n')[0]}`, { file, line });
     }
-    if (text.includes('*')) {
+    // Only a file that may hold an alias (`*name` after a space, [, { or a comma) is walked for one.
+    if (/(?:^|[\s[{,])\*[^\s,\]}]/m.test(text)) {
       visit(doc, {
         Alias(_key, alias) {
           if (alias.resolve(doc) === undefined) {
@@ -281,9 +293,9 @@ export function updateK8sFile(text: string, file: string, images: K8sImage[], op
       // `newTag:` with nothing after it: the value goes after the colon.
       const colon = keyEnd === undefined ? -1 : text.indexOf(':', keyEnd);
       if (colon === -1) return false;
-      splice(colon + 1, colon + 1, ` ${renderScalar(value, undefined, false)}`);
+      splice(colon + 1, colon + 1, ` ${render(value, undefined)}`);
     } else {
-      splice(start, end, renderScalar(value, node.type, false));
+      splice(start, end, render(value, node.type));
     }
     expected.push(() => {
       node.value = value;

@@ -76,15 +76,24 @@ export function renderScalar(value: string, style: Scalar.Type | undefined, quot
   return value;
 }
 
+const plainSafe = new Map<string, boolean>();
+
 /** A value written plain must read back as the same string: `1.2` would become a number, `a #b` a comment. */
 export function isPlainSafe(value: string): boolean {
   if (value === '' || /^\s|\s$|[\n\r\t]/.test(value)) return false;
+  // The same tags and digests go into many files: each is parsed once.
+  const known = plainSafe.get(value);
+  if (known !== undefined) return known;
+  let safe: boolean;
   try {
     const back = parse(`k: ${value}\n`) as { k?: unknown } | null;
-    return back?.k === value;
+    safe = back?.k === value;
   } catch {
-    return false;
+    safe = false;
   }
+  if (plainSafe.size > 10_000) plainSafe.clear();
+  plainSafe.set(value, safe);
+  return safe;
 }
 
 interface Splice {
