@@ -34,7 +34,7 @@ if [ "$real" = 1 ]; then
   docker-registry serve "$work/registry.yml" 2>/dev/null &
   registry_pid=$!
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
-  sed -i "s/localhost:5000/127.0.0.1:$port/g" imgver.yaml deploy/chart/values.yaml
+  sed -i "s/localhost:5000/127.0.0.1:$port/g" imgver.yaml deploy/chart/values.yaml deploy/k8s/*/*.yaml deploy/k8s/overlays/*/*.yaml
   export IMGVER_DOCKER=$docker_bin IMGVER_HELM=$helm_bin DOCKER_CONFIG="$work/docker" HELM_CONFIG_HOME="$work/helm" HELM_CACHE_HOME="$work/helm" HELM_DATA_HOME="$work/helm"
   mode=(--release --write --stage-inputs "helm-sync: {push: oci://127.0.0.1:$port/charts}
 build-tag-push: {network: none}")
@@ -77,6 +77,7 @@ let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
     const where = chart.ref ? `pushed ${chart.ref}` : chart.package ? `packaged ${chart.package.split("/").pop()}` : "edited";
     console.log(`chart ${chart.name} ${chart.version} (appVersion ${chart.appVersion}): ${where}`);
   }
+  for (const c of (out["k8s-changes"] || []).filter(c => c.file.endsWith("prod/kustomization.yaml"))) console.log(`k8s ${c.file}:${c.line} ${c.what}: ${c.from ?? "(none)"} → ${c.to}`);
   console.log(`release: ${out["release-tags"].length ? out["release-tags"].join(", ") : "nothing to release"}${out["release-commit"] ? " on " + out["release-commit"].slice(0, 7) : ""}`);
 });'
 }

@@ -64,13 +64,15 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     'compute-version': true,
     'build-tag-push': parseSwitch(raw, 'build-tag-push', true),
     'helm-sync': parseSwitch(raw, 'helm-sync', 'auto'),
+    'k8s-sync': parseSwitch(raw, 'k8s-sync', 'auto'),
     release: parseSwitch(raw, 'release', false)
   };
   const stageInputs = parseStageInputs(raw['stage-inputs']);
   const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
-  if (switches['helm-sync'] === 'auto') {
+  if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto') {
     const config = await loadConfig(cwd, common.config, common.configGiven);
-    switches['helm-sync'] = config.charts.length > 0;
+    if (switches['helm-sync'] === 'auto') switches['helm-sync'] = config.charts.length > 0;
+    if (switches['k8s-sync'] === 'auto') switches['k8s-sync'] = config.deploy.kubernetes.length > 0;
   }
 
   let plan: Plan | undefined;

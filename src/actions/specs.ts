@@ -188,6 +188,38 @@ export const helmSyncSpec: ActionSpec = {
   }
 };
 
+export const k8sSyncSpec: ActionSpec = {
+  name: 'k8s-sync',
+  title: 'imgver k8s-sync',
+  description:
+    'Keep Kubernetes manifests and kustomize overlays in step with a release: image references (tag and digest) of every container and kustomize images: entry, the version as an annotation on the workload and its pod template, every comment kept; written back, or a pull request in a deploy repository; --rollback restores the previous image.',
+  inputs: {
+    ...COMMON_INPUTS,
+    plan: { description: 'The plan from build-tag-push (each service’s version, tags and digest).' },
+    paths: { description: 'Manifest files, directories or globs, one a line (default: deploy.kubernetes of the config).', multiline: true },
+    digest: { description: 'Pin by digest when the plan has one: repo:1.2.3@sha256:… in manifests, newTag + digest in kustomizations.', default: 'true', boolean: true },
+    'annotation-prefix': { description: 'Prefix of the version annotation (<prefix>/<service>.version), never kubernetes.io; none: no annotation.', default: 'imgver.dev' },
+    rollback: { description: 'Restore the service’s previous image and annotation (from the version manifest, else the manifests’ git history).', default: 'false', boolean: true },
+    service: { description: 'Only this service (rollback: the service to roll back).' },
+    to: { description: 'rollback: the version or tag to go back to (default: the one before the current).' },
+    manifest: { description: 'rollback: the version manifest whose history is used (default: deploy/<environment>/version-manifest.yaml with environment).' },
+    environment: { description: 'rollback: the environment whose version manifest is used.' },
+    'deploy-repository': { description: 'A GitOps repository (owner/name) to change instead of this one: the change goes on a branch there and a pull request is opened or updated.' },
+    'deploy-branch': { description: 'The deploy repository’s branch the pull request targets (default: its default branch).' },
+    branch: { description: 'The branch in the deploy repository (default: imgver/k8s-sync/<services>, one per set of services).' },
+    token: { description: 'Token for the deploy repository (contents and pull-requests: write there). The CLI reads GITHUB_TOKEN.' },
+    'dry-run': { description: 'Print a unified diff of every file that would change; write and push nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    'changed-files': { description: 'JSON array of the files changed (or that would change), relative to working-directory or the deploy repository.', json: true },
+    changes: { description: 'JSON array of the edits: file, line, service, what, from, to.', json: true },
+    images: { description: 'JSON object service → the reference now deployed (repo:tag@digest).', json: true },
+    'pull-request': { description: 'URL of the pull request in the deploy repository (empty without one).' },
+    'pull-request-number': { description: 'Number of that pull request.' },
+    plan: { description: 'The plan, with the changed files added to its written files (the release step commits them).', json: true }
+  }
+};
+
 export const releaseSpec: ActionSpec = {
   name: 'release',
   title: 'imgver release',
@@ -269,6 +301,7 @@ export const PIPELINE_STAGES = [
   { name: 'compute-version', prefix: 'version', spec: computeVersionSpec },
   { name: 'build-tag-push', prefix: 'build', spec: buildTagPushSpec },
   { name: 'helm-sync', prefix: 'helm', spec: helmSyncSpec },
+  { name: 'k8s-sync', prefix: 'k8s', spec: k8sSyncSpec },
   { name: 'release', prefix: 'release', spec: releaseSpec }
 ] as const;
 
@@ -278,12 +311,13 @@ export const pipelineSpec: ActionSpec = {
   name: 'pipeline',
   title: 'imgver',
   description:
-    'The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage handing its plan to the next and switchable by input; every stage output re-exported under its prefix (detect-, version-, build-, helm-, release-).',
+    'The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → k8s-sync → release, each stage handing its plan to the next and switchable by input; every stage output re-exported under its prefix (detect-, version-, build-, helm-, k8s-, release-).',
   inputs: {
     ...COMMON_INPUTS,
     'detect-changes': { description: 'Run detect-changes first, so unchanged services are retagged, not rebuilt (true or false).', default: 'true', boolean: true },
     'build-tag-push': { description: 'Build and push the images (true or false).', default: 'true', boolean: true },
     'helm-sync': { description: 'Sync, package and push the charts: auto (when the config has charts), true or false.', default: 'auto' },
+    'k8s-sync': { description: 'Update the Kubernetes manifests and kustomizations: auto (when the config has deploy.kubernetes), true or false.', default: 'auto' },
     release: { description: 'Commit, tag and push the release, and publish GitHub Releases when github-release is set (true or false).', default: 'false', boolean: true },
     'dry-run': { description: 'Every stage shows what it would do; nothing is written back, built, pushed, committed or tagged.', default: 'false', boolean: true },
     write: passThrough('compute-version', computeVersionSpec, 'write'),
@@ -331,17 +365,17 @@ export const mergePlansSpec: ActionSpec = {
 };
 
 /** Every action with a plan output also hands it on as a file (on a runner), for plans too large to pass as an input. */
-for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, pipelineSpec, mergePlansSpec]) {
+for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, pipelineSpec, mergePlansSpec]) {
   spec.outputs['plan-file'] = {
     description: 'The plan as a JSON file under RUNNER_TEMP (set on a runner): pass it as the next step’s plan input when the plan outgrows an input (128 KiB, a few hundred services).'
   };
 }
 
-for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec]) {
+for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec]) {
   spec.inputs.plan = { ...spec.inputs.plan, description: `${spec.inputs.plan.description} The JSON, or the path of a file holding it (an earlier step's plan-file).` };
 }
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
 
 /** Commands of the CLI only (no action.yml): imgver init writes a repository's config and workflow. */
 export const initSpec: ActionSpec = {

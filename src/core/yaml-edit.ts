@@ -70,11 +70,13 @@ export function parseYamlFile(text: string, file: string): { doc: Document; line
   return { doc, lines };
 }
 
-function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
+export function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
   if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   if (style === 'QUOTE_DOUBLE' || quote || !isPlainSafe(value)) return JSON.stringify(value);
   return value;
 }
+
+const plainSafe = new Map<string, boolean>();
 
 /** A value written plain must read back as the same string: `1.2` would become a number, `a #b` a comment. */
 export function isPlainSafe(value: string): boolean {
@@ -82,18 +84,21 @@ export function isPlainSafe(value: string): boolean {
   // A word that starts with a letter and holds no indicator is a plain string in YAML 1.1 and 1.2 alike (numbers
   // start with a digit, sign or dot; the bare booleans and nulls are excluded): most tags, digests and repositories.
   if (/^[A-Za-z][A-Za-z0-9._/@+-]*(:[A-Za-z0-9._/@+-]+)*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)) return true;
-  let known = plainSafeSeen.get(value);
-  if (known === undefined) {
-    try {
-      known = (parse(`k: ${value}\n`) as { k?: unknown } | null)?.k === value;
-    } catch {
-      known = false;
-    }
-    plainSafeSeen.set(value, known);
+  // The same tags and digests go into many files: each is parsed once.
+  const known = plainSafe.get(value);
+  if (known !== undefined) return known;
+  let safe: boolean;
+  try {
+    const back = parse(`k: ${value}
+`) as { k?: unknown } | null;
+    safe = back?.k === value;
+  } catch {
+    safe = false;
   }
-  return known;
+  if (plainSafe.size > 10_000) plainSafe.clear();
+  plainSafe.set(value, safe);
+  return safe;
 }
-const plainSafeSeen = new Map<string, boolean>();
 
 interface Splice {
   start: number;
@@ -117,7 +122,7 @@ function pairOf(doc: Document, target: Node): { map: YAMLMap; pair: { key: unkno
   return found;
 }
 
-function lineStartAfter(text: string, position: number): number {
+export function lineStartAfter(text: string, position: number): number {
   if (position > 0 && text[position - 1] === '\n') return position;
   const newline = text.indexOf('\n', position);
   return newline === -1 ? text.length : newline + 1;
