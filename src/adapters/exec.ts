@@ -20,7 +20,7 @@ export interface ExecOptions {
 export async function execTool(binary: string, args: string[], options: ExecOptions): Promise<ExecResult> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const forward = (chunk: Buffer, into: 'out' | 'err') => {
@@ -29,10 +29,15 @@ export async function execTool(binary: string, args: string[], options: ExecOpti
       else stderr += text;
       if (options.output) for (const line of text.split('\n')) if (line.trim()) options.output(line);
     };
-    child.stdout.on('data', chunk => forward(chunk, 'out'));
-    child.stderr.on('data', chunk => forward(chunk, 'err'));
+    child.stdout!.on('data', chunk => forward(chunk, 'out'));
+    child.stderr!.on('data', chunk => forward(chunk, 'err'));
     child.on('error', error => reject(options.missing(error)));
     child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+    if (child.stdin) {
+      // A tool that exits without reading its input (a wrong password, a usage error) closes the pipe: what it
+      // printed and its exit code say why, not the EPIPE of the write.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.stdin);
+    }
   });
 }
