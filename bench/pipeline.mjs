@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const SIZES = (process.env.SIZES ?? '20,200').split(',').map(Number);
+const SIZES = (process.env.SIZES ?? '100,1000').split(',').map(Number);
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const helm = process.env.IMGVER_HELM ?? new URL('../.tools/helm', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -130,6 +130,7 @@ async function scenario(size) {
     const ms = performance.now() - started;
     const out = JSON.parse(stdout);
     out.requests = stderr.match(/(\d+) registry request\(s\)/)?.[1];
+    if (process.env.BENCH_DEBUG) writeFileSync(join(dir, `${name}.log`), stderr);
     const next = join(dir, `plan-${name}.json`);
     writeFileSync(next, JSON.stringify(out.plan));
     planFile = next;
@@ -137,7 +138,7 @@ async function scenario(size) {
   };
   const detect = await stage('detect-changes', []);
   const compute = await stage('compute-version', ['--plan', planFile, '--write']);
-  const build = await stage('build-tag-push', ['--plan', planFile, '--network', 'none']);
+  const build = await stage("build-tag-push", [...(process.env.BENCH_DEBUG ? ["--debug"] : []), '--plan', planFile, '--network', 'none']);
   const chart = await stage('helm-sync', ['--plan', planFile, '--push', `oci://${registry.host}/charts`]);
   const release = await stage('release', ['--plan', planFile]);
   const started = performance.now();

@@ -111,7 +111,7 @@ type Step =
   /** `same`: the version tags hold this digest, an image without a revision label; the build is a re-run if it is that image. */
   | { kind: 'build'; why: string; same?: { digest: string; conflicts: TagConflict[] } }
   /** Point every tag at an existing image (in `from`): an unchanged service, or a re-run that finds its build already pushed. */
-  | { kind: 'retag'; from: ImageRef; digest: string; why: string; rerun: boolean }
+  | { kind: 'retag'; from: ImageRef; digest: string; why: string; rerun: boolean; manifest?: Manifest }
   | { kind: 'skip'; digest?: string; why: string };
 
 interface Work {
@@ -246,17 +246,23 @@ async function decideBuild(
  * new version), else at its previous release (or what `latest` holds): a new version tag that already holds an image
  * is not adopted, and must not hold anything but the source.
  */
-async function decideUnchanged(service: PlanService, registry: Registry, image: ImageTargets, policy: UnchangedPolicy): Promise<Step> {
+async function decideUnchanged(service: PlanService, registry: Registry, image: ImageTargets, policy: UnchangedPolicy, states: TagState[] = []): Promise<Step> {
   const repo = image.ref.repository;
+  // A candidate among the target tags was read already; another is read once, whole (its bytes are what a retag PUTs).
+  const read = new Map(states.map(state => [state.tag, state.current]));
   const own = image.tags.find(isVersionTag(service.version));
   const previous = previousTag(image.tags, service.version, service.previous);
   const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
   const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
   for (const tag of candidates) {
-    const digest = await registry.digest(repo, tag);
+    let manifest: Manifest | undefined;
+    let digest: string | undefined;
+    if (read.has(tag)) digest = read.get(tag);
+    else if (policy === 'skip') digest = await registry.digest(repo, tag);
+    else digest = (manifest = await registry.manifest(repo, tag))?.digest;
     if (!digest) continue;
     if (policy === 'skip') return { kind: 'skip', digest, why: `unchanged; ${tag} is ${short(digest)}` };
-    return { kind: 'retag', from: image.ref, digest, why: `unchanged: retag ${tag}`, rerun: false };
+    return { kind: 'retag', from: image.ref, digest, why: `unchanged: retag ${tag}`, rerun: false, ...(manifest ? { manifest } : {}) };
   }
   if (policy === 'skip') return { kind: 'skip', why: 'unchanged (no earlier image found)' };
   return { kind: 'build', why: `unchanged, but ${candidates.length ? candidates.map(t => `${image.ref.name}:${t}`).join(' and ') : 'no earlier release'} ${candidates.length === 1 ? 'does' : 'do'} not exist to retag: built` };
@@ -267,7 +273,7 @@ async function decide(service: PlanService, images: ImageTargets[], registries: 
   const changed = service.changed ?? service.release ?? true;
   let why = 'changed';
   if (!changed) {
-    const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged);
+    const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged, states.get(images[0].ref.name));
     if (step.kind === 'skip') return { service, images, step, states, decisions: new Map(), conflicts: [] };
     if (step.kind === 'retag') {
       const conflicts = inputs.force || !inputs.push ? [] : retagConflicts(service, images, states, step.digest, step.why);
@@ -452,7 +458,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (step.kind !== 'retag') throw new Error(`publish(${service.name}): ${step.kind} is not a retag`);
     const pushed: string[] = [];
     if (!inputs.push) return { digest: step.digest, action: 'retagged', pushed };
-    let manifest: Manifest | undefined;
+    let manifest = step.manifest;
     for (const image of images) {
       const registry = await registries.for(image.ref);
       const decisions = item.decisions.get(image.ref.name) ?? [];
@@ -466,7 +472,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       manifest ??= await (await registries.for(step.from)).manifest(step.from.repository, step.digest);
       if (!manifest) throw new UserError(`${step.from.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
       for (const d of writes) {
-        await registry.putManifest(image.ref.repository, d.tag, manifest);
+        // The digest the registry answers for the PUT is what the tag now holds: no read-back needed.
+        const stored = await registry.putManifest(image.ref.repository, d.tag, manifest);
+        if (stored !== step.digest) throw new UserError(`${image.ref.name}:${d.tag}: the registry stored ${stored} for the manifest of ${step.digest}`);
         ledger.place(`${image.ref.name}:${d.tag}`);
         pushed.push(`${image.ref.name}:${d.tag}`);
         log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
@@ -575,8 +583,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         group: (_name, fn) => fn()
       };
       const finish = progress.start();
+      // A retag is verified by what it read before (the tags it keeps) and the digests its PUTs answered (the rest).
       const result = await publish(item, buffer);
-      if (result.action === 'retagged') await verify(item, result.digest, buffer);
       results.set(item, result);
       done(item, finish);
     }).catch(async (error: unknown) => {

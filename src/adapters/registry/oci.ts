@@ -98,6 +98,7 @@ export class OciRegistry implements Registry {
       try {
         this.requests++;
         response = await httpRequest(url, { ...init, timeoutMs: REQUEST_TIMEOUT_MS });
+        this.options.log?.debug(`registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} → ${response.status}`);
       } catch (error) {
         lastProblem = (error as Error).message;
       }
