@@ -28,7 +28,7 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
@@ -48,6 +48,8 @@ export interface ComputeVersionInputs extends CommonInputs {
   sepAnnotations: string;
   write: boolean;
   reserve: boolean;
+  /** How many versions reserve: true tries before giving up. */
+  maxAttempts: number;
 }
 
 const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
@@ -81,7 +83,8 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     sepLabels: sep('sep-labels'),
     sepAnnotations: sep('sep-annotations'),
     write: parseBoolean(raw.write ?? '', 'write'),
-    reserve: parseBoolean(raw.reserve ?? '', 'reserve')
+    reserve: parseBoolean(raw.reserve ?? '', 'reserve'),
+    maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 })
   };
 }
 
@@ -465,7 +468,7 @@ export interface ComputeOptions {
 }
 
 /** compute-version's inputs the release step replays; plan, write and reserve are its own. */
-const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'working-directory']);
+const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'max-attempts', 'working-directory']);
 
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
@@ -560,7 +563,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   });
   if (inputs.reserve && !options.fixed) {
     if (source === 'ref' || source === 'metadata') log.info(`reserve: the version comes from the pushed tag (${source}); nothing to reserve`);
-    else await reserveReleaseTags({ run: runCtx, git: await versioner.git('reserve: true'), context, lines, results });
+    else await reserveReleaseTags({ run: runCtx, git: await versioner.git('reserve: true'), context, lines, results, maxAttempts: inputs.maxAttempts });
   }
 
   // Tags and labels, per service.
@@ -662,8 +665,8 @@ function fixedResult(line: VersionLine, version: string | undefined): LineResult
  * reserve: true. Each release tag is pushed now, on the commit to be built, so the version is owned before anything
  * is built; a tag another run took meanwhile moves this run to the next free version (the same bump).
  */
-async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: RunContext; lines: VersionLine[]; results: Map<string, LineResult> }): Promise<void> {
-  const { run, git, context, lines, results } = args;
+async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: RunContext; lines: VersionLine[]; results: Map<string, LineResult>; maxAttempts: number }): Promise<void> {
+  const { run, git, context, lines, results, maxAttempts } = args;
   const { reserveVersion } = await import('../adapters/git-publish.js');
   if (!(await git.remoteUrl('origin'))) throw new UserError('reserve: true pushes the release tag to origin, but this repository has no origin remote', { input: 'reserve' });
   const commit = (context.sha && (await git.resolveCommit(context.sha))) || (await git.head());
@@ -674,7 +677,7 @@ async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: Run
     const outcome = await reserveVersion(git, {
       remote: 'origin',
       commit,
-      maxAttempts: 10,
+      maxAttempts,
       log: message => run.log.info(`${line.name}: ${message}`),
       candidate: async attempt => {
         if (attempt > 1) {

@@ -31,7 +31,8 @@ export const computeVersionSpec: ActionSpec = {
         'Push each release tag to origin now, on the commit to be built, so the version is owned before anything is built; a version another run took moves this run to the next free one. The release step then commits without tagging again.',
       default: 'false',
       boolean: true
-    }
+    },
+    'max-attempts': { description: 'With reserve: how many versions are tried when other runs keep taking them (1-50).', default: '10' }
   },
   outputs: {
     version: { description: 'The version (single image: the main tag, as docker/metadata-action); with services, the unified version or the only service’s.' },
