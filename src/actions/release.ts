@@ -58,7 +58,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
     onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
-    maxAttempts: numberInput(raw, 'max-attempts', 5, { max: 50 }),
+    maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
     releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
