@@ -82,6 +82,15 @@ describe('version manifest (pure)', () => {
     expect(() => parseManifest('services:\n  api:\n    image: x\n    current_tag: "1"\n    image_digest: sha256:abc\n', 'm.yaml')).toThrow('expected sha256:<64 hex>');
   });
 
+  it.each([
+    ['a service name with a newline', { services: { 'db\nX=1': { image: 'x', current_tag: '1' } } }],
+    ['a tag with a newline', { services: { db: { image: 'x', current_tag: '1\nX=1' } } }],
+    ['a history tag with =', { services: { db: { image: 'x', current_tag: '1', history: [{ tag: 'a=b' }] } } }],
+    ['an environment with a newline', { environment: 'prod\nX=1', services: {} }]
+  ])('the shipped JSON Schema refuses %s too', (_name, manifest) => {
+    expect(validate(manifest)).toBe(false);
+  });
+
   it('records a new version with the replaced one first in its history, at most N kept; the same version changes nothing', () => {
     let manifest: VersionManifest = { services: {} };
     for (const [i, tag] of ['1', '2', '3', '4'].entries()) manifest = recordVersion(manifest, 'api', { image: 'i', tag, digest: [D1, D2, D3, D1][i], now: at(i + 1) }, 2).manifest;

@@ -211,6 +211,7 @@ export interface ReserveOptions {
 export async function reserveVersion(git: Git, options: ReserveOptions): Promise<{ tag: string; attempts: number; reused: boolean }> {
   const identity = await identityArgs(git);
   let started = Date.now();
+  let lastLocal: string | undefined;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     if (attempt > 1) {
       await sleep(backoffDelay(attempt, options.backoff ?? RESERVE_BACKOFF, Date.now() - started));
@@ -218,25 +219,28 @@ export async function reserveVersion(git: Git, options: ReserveOptions): Promise
       await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
     }
     const { tag, message } = await options.candidate(attempt);
-    const holder = await remoteTagCommit(git, options.remote, tag);
+    // After a fetch of every tag, the local tag says what the remote holds: no round trip needed.
+    const holder = attempt === 1 ? await remoteTagCommit(git, options.remote, tag) : (await git.tryRun(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`]))?.trim();
     if (holder === options.commit) {
       options.log(`${tag} is already reserved for ${options.commit.slice(0, 7)}`);
       return { tag, attempts: attempt, reused: true };
     }
-    if (holder === undefined) {
-      await git.attempt(['tag', '-d', tag]);
-      await git.run([...identity, 'tag', '-a', tag, '-m', message, options.commit]);
+    if (!holder) {
+      await git.run([...identity, 'tag', '-f', '-a', tag, '-m', message, options.commit]);
       const push = await git.attempt(['push', '--porcelain', options.remote, `refs/tags/${tag}:refs/tags/${tag}`]);
       if (push.code === 0) {
         options.log(`reserved ${tag} for ${options.commit.slice(0, 7)}`);
         return { tag, attempts: attempt, reused: false };
       }
-      await git.attempt(['tag', '-d', tag]);
+      // The local tag is left to the next fetch (forced), or removed below when this was the last attempt.
+      lastLocal = tag;
       if (!/\[rejected\]|\[remote rejected\]|already exists/i.test(`${push.stdout}\n${push.stderr}`)) {
+        await git.attempt(['tag', '-d', tag]);
         throw new UserError(`git push of tag ${tag} to ${options.remote} failed: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
       }
     }
     options.log(`attempt ${attempt}: ${tag} was taken by another run; trying the next version`);
   }
+  if (lastLocal) await git.attempt(['tag', '-d', lastLocal]);
   throw new UserError(`No version reserved after ${options.maxAttempts} attempts: other runs kept taking them. Try again, or raise max-attempts`, { input: 'max-attempts' });
 }
