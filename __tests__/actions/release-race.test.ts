@@ -143,7 +143,7 @@ describe('release races (real clones of one bare origin, the real CLI as separat
 
   it('16 runs with unpushed commits, on-conflict recompute: every commit is on main, 16 distinct versions, nothing forced', async () => {
     await unpushedRace(16);
-  }, 90_000);
+  }, 300_000);
 
   it('32 CI-style runs, one per pushed commit, reserve a version each (reserve: true, max-attempts as an input): 32 distinct versions, each on its own commit', async () => {
     const { bare, shas } = origin(32);
