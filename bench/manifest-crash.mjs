@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// imgver manifest update killed with SIGKILL at random moments, LOOPS times (default 100), then run once more with the
-// last killed run's plan. Prints what the kills left: temporary files and locks, empty or unreadable backups, an
-// unreadable manifest, and whether versions.env agrees with the manifest after the next run. CLI=path/to/cli.js
-// measures another build (e.g. an older one).
+// imgver manifest update killed with SIGKILL, LOOPS times (default 100): every other run at a random moment, the
+// others as soon as a temporary file shows (in the middle of a write); then run once more with the last killed run's
+// plan. Prints what the kills left: temporary files and locks, empty or unreadable backups, an unreadable manifest,
+// and whether versions.env agrees with the manifest after the next run. CLI=path/to/cli.js measures another build
+// (e.g. an older one); SLOW_WRITE_MS pauses in the middle of each file written (wider windows to be killed in).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { parse } from 'yaml';
 const LOOPS = Number(process.env.LOOPS ?? 100);
 const cli = process.env.CLI ?? new URL('../dist/cli.js', import.meta.url).pathname;
 const run = promisify(execFile);
-const env = { ...process.env, GITHUB_ACTIONS: '' };
+const env = { ...process.env, GITHUB_ACTIONS: '', IMGVER_TEST_SLOW_WRITE_MS: process.env.SLOW_WRITE_MS ?? '0' };
 const digest = n => `sha256:${n.toString(16).padStart(64, '0')}`;
 const plan = (name, tag, n) => JSON.stringify({ schema: 1, services: [{ name, image: `registry.local/acme/${name}`, version: tag, release: true, tags: [`registry.local/acme/${name}:${tag}`], digest: digest(n) }] });
 
@@ -75,7 +76,12 @@ for (let i = 0; i < LOOPS; i++) {
   last = plan(`svc-${(i % 3) + 1}`, `1.0.${i + 2}`, 200 + i);
   const child = spawn('node', [cli, 'manifest', 'update', '--plan', last], { cwd: dir, env, stdio: 'ignore' });
   const exited = new Promise(resolve => child.once('exit', resolve));
-  await new Promise(resolve => setTimeout(resolve, Math.random() * runMs * 1.2));
+  const before = new Set(leftovers(dir));
+  const deadline = performance.now() + (i % 2 === 0 ? Math.random() * runMs * 1.2 : runMs * 3);
+  while (performance.now() < deadline && child.exitCode === null) {
+    if (i % 2 === 1 && leftovers(dir).some(name => name.includes('.imgver-') && !before.has(name))) break;
+    await new Promise(resolve => setTimeout(resolve, 3));
+  }
   if (child.exitCode === null && child.kill('SIGKILL')) killed++;
   await exited;
   try {

@@ -38,13 +38,18 @@ export class ManifestStore {
    * versions.env is brought in line with the manifest.
    */
   async exclusive<T>(change: () => Promise<T>): Promise<T> {
-    await fs.mkdir(dirname(join(this.root, this.path)), { recursive: true });
+    const dir = dirname(join(this.root, this.path));
+    const created = await fs.mkdir(dir, { recursive: true });
     const lock = await lockFile(join(this.root, this.lockPath), { what: `Version manifest ${this.path}`, timeoutMs: LOCK_TIMEOUT_MS });
     try {
       await this.recover();
       return await change();
     } finally {
       await lock.release();
+      // A change that wrote nothing leaves no empty directory made only for its lock.
+      for (let empty = dir; created !== undefined && empty.startsWith(created); empty = dirname(empty)) {
+        if (!(await fs.rmdir(empty).then(() => true, () => false))) break;
+      }
     }
   }
 
