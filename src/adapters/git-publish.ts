@@ -58,8 +58,9 @@ async function identityArgs(git: Git): Promise<string[]> {
  * Commits the release files, tags the commit and pushes branch and tags in one `git push --atomic`: either all of
  * it lands or none. When the push is refused because the branch moved, the release is made again on the new tip,
  * after a jittered wait, with the run's own unpushed commits rebased onto it (never dropped: when they do not apply,
- * the run stops with them checked out), bounded by maxAttempts. A release tag that exists on another commit is a race lost to another run: with
- * onConflict fail it stops, naming both commits; with recompute the next attempt computes the versions again.
+ * the run stops with them checked out), bounded by maxAttempts. A release tag that exists on another commit is a
+ * race lost to another run: with onConflict fail it stops, naming both commits; with recompute the next attempt
+ * computes the versions again.
  * Release tags are never force-pushed; only the moving tags are.
  */
 export async function publishRelease(git: Git, options: PublishOptions): Promise<PublishResult> {
