@@ -139,7 +139,7 @@ async function unpushedRace(runs: number) {
 describe('release races (real clones of one bare origin, the real CLI as separate processes)', () => {
   it('8 runs with unpushed commits, on-conflict recompute: every commit is on main, 8 distinct versions, nothing forced', async () => {
     await unpushedRace(8);
-  }, 60_000);
+  }, 180_000);
 
   it('16 runs with unpushed commits, on-conflict recompute: every commit is on main, 16 distinct versions, nothing forced', async () => {
     await unpushedRace(16);
