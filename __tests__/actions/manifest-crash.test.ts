@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest, renderEnvFile } from '../../src/core/manifest.js';
@@ -93,6 +93,27 @@ describe('imgver manifest under concurrency and crashes (real CLI processes)', (
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect([readFileSync(join(dir, 'version-manifest.yaml'), 'utf8'), readFileSync(join(dir, 'versions.env'), 'utf8')]).toEqual(before);
     expect(readFileSync(join(dir, 'versions.env'), 'utf8')).not.toContain('DB_PASSWORD');
+    expect(leftovers(dir)).toEqual([]);
+  }, 30_000);
+
+  it("a lock held by a live process is waited for; a dead process's lock (kill -9) is broken", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imgver-manifest-lock-'));
+    const lock = join(dir, '.version-manifest.yaml.lock');
+    const owner = (pid: number) => `${JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), id: 'test' })}\n`;
+    writeFileSync(lock, owner(process.pid));
+    const waiting = update(dir, plan('api', '1.0.0', 1));
+    await new Promise(r => setTimeout(r, 1500));
+    expect(existsSync(join(dir, 'version-manifest.yaml'))).toBe(false);
+    rmSync(lock);
+    expect((await waiting).code).toBe(0);
+    expect(readFileSync(join(dir, 'versions.env'), 'utf8')).toContain('API_TAG=1.0.0\n');
+
+    const dead = spawn('node', ['-e', '0']);
+    await new Promise(r => dead.once('exit', r));
+    writeFileSync(lock, owner(dead.pid!));
+    const run = await update(dir, plan('api', '1.1.0', 2));
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'versions.env'), 'utf8')).toContain('API_TAG=1.1.0\n');
     expect(leftovers(dir)).toEqual([]);
   }, 30_000);
 
