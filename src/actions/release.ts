@@ -118,8 +118,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const original = plan;
   const prepare = async (attempt: number): Promise<ReleaseCommit> => {
     if (attempt > 1) {
+      // Recomputing reads the tags publishRelease fetched with the new tip.
       const recompute = inputs.onConflict === 'recompute' && !reserved;
-      if (recompute) await git.run(['fetch', '--quiet', '--force', inputs.remote, '+refs/tags/*:refs/tags/*']);
       const fixed = recompute ? undefined : Object.fromEntries(original.services.filter(s => s.release && s.version).flatMap(s => [[s.name, s.version!], ['unified', s.version!]]));
       let next = await compute(original, true, fixed ? { fixed, forwardOnly: true } : {});
       next = await syncCharts({ ...next, charts: original.charts });
@@ -133,6 +133,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     branch,
     onConflict: inputs.onConflict,
     maxAttempts: branch ? inputs.maxAttempts : 1,
+    fetchTags: inputs.onConflict === 'recompute' && !reserved,
     prepare,
     log: m => log.info(m)
   });

@@ -29,6 +29,8 @@ export interface PublishOptions {
   log: (message: string) => void;
   /** The wait between attempts (default: PUSH_BACKOFF). */
   backoff?: Backoff;
+  /** Each retry also fetches every tag (forced), in the same fetch as the branch: prepare computes from them. */
+  fetchTags?: boolean;
 }
 
 export interface PublishResult {
@@ -74,7 +76,8 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
       if (!branch) break;
       await sleep(backoffDelay(attempt, options.backoff ?? PUSH_BACKOFF, Date.now() - started));
       started = Date.now();
-      await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+      const tags = options.fetchTags ? ['+refs/tags/*:refs/tags/*'] : [];
+      await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`, ...tags]);
       own = await rebaseOwnCommits(git, identity, own, remote, branch);
     }
     const release = await options.prepare(attempt);
