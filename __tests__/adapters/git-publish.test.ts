@@ -107,6 +107,60 @@ describe('publishRelease (real git: a bare origin, racing clones)', () => {
     expect(again).toMatchObject({ alreadyPublished: true, commit: result.commit });
   });
 
+  it("the run's own unpushed commit is rebased onto a moved branch, never dropped; the previous attempt's release commit is", async () => {
+    const bare = origin();
+    const releaser = clone(bare);
+    releaser.commit('fix: mine', { 'mine.txt': 'mine\n' });
+    const other = clone(bare);
+    other.commit('docs: theirs', { 'theirs.txt': 'theirs\n' });
+    other.git('push', '-q', 'origin', 'main');
+    const result = await release(releaser, 'recompute', []);
+    expect(result).toMatchObject({ tags: ['v1.0.1'], attempts: 2 });
+    expect(bareGit(bare, 'log', '--format=%s', 'main').split('\n')).toEqual(['chore(release): v1.0.1 [skip ci]', 'fix: mine', 'docs: theirs', 'init']);
+    expect(releaser.git('rev-parse', 'HEAD')).toBe(bareGit(bare, 'rev-parse', 'main'));
+  });
+
+  it("own commits that conflict with the moved branch: the run stops, says how to go on, keeps them checked out, pushes nothing", async () => {
+    const bare = origin();
+    const releaser = clone(bare);
+    const mine = releaser.commit('fix: mine', { 'shared.txt': 'mine\n' });
+    const other = clone(bare);
+    other.commit('fix: theirs', { 'shared.txt': 'theirs\n' });
+    other.git('push', '-q', 'origin', 'main');
+    const before = bareGit(bare, 'rev-parse', 'main');
+    await expect(release(releaser, 'recompute', [])).rejects.toThrow(
+      new RegExp(`^main moved on origin, and this run's own commit does not rebase onto it \\(CONFLICT \\(add/add\\): .*shared\\.txt.*\\)\\. Nothing was pushed; it is kept, checked out at ${mine.slice(0, 7)}\\. Rebase onto origin/main \\(git pull --rebase origin main\\), resolve, and release again$`)
+    );
+    expect(releaser.git('rev-parse', 'HEAD')).toBe(mine);
+    expect(releaser.git('status', '--porcelain')).toBe('');
+    expect(bareGit(bare, 'rev-parse', 'main')).toBe(before);
+    expect(bareGit(bare, 'tag', '--list')).toBe('');
+  });
+
+  it('a run that runs out of attempts exits with an error and keeps its own commit checked out, without the unpushed release commit', async () => {
+    const bare = origin();
+    const releaser = clone(bare);
+    const mine = releaser.commit('fix: mine', { 'mine.txt': 'mine\n' });
+    const other = clone(bare);
+    let n = 0;
+    const error = await publishRelease(new Git(releaser.dir), {
+      remote: 'origin', branch: 'main', onConflict: 'recompute', maxAttempts: 3, log: () => undefined, backoff: { baseMs: 1, capMs: 1 },
+      prepare: async () => {
+        // Another run pushes between every prepare and push.
+        other.git('pull', '-q', '--rebase', 'origin', 'main');
+        other.commit(`docs: theirs ${++n}`, { [`theirs-${n}.txt`]: `${n}\n` });
+        other.git('push', '-q', 'origin', 'main');
+        writeFileSync(join(releaser.dir, 'VERSION'), '1.0.1\n');
+        return { files: ['VERSION'], message: 'chore(release): v1.0.1', tags: [{ name: 'v1.0.1', message: 'Release 1.0.1' }] };
+      }
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^Release not pushed after 3 attempts: main kept moving\. This run's own commit is kept, checked out at [0-9a-f]{7}: not on origin\/main yet\. Try again, or raise max-attempts$/);
+    expect(releaser.git('log', '-1', '--format=%s')).toBe('fix: mine');
+    expect(releaser.git('show', 'HEAD:mine.txt')).toBe('mine');
+    expect(releaser.git('rev-parse', 'HEAD')).not.toBe(mine);
+    expect(bareGit(bare, 'log', '--format=%s', 'main')).not.toContain('fix: mine');
+  });
+
   it('8 runs reserving versions in parallel (reserve: true): each commit owns a distinct version, and a re-run keeps its own', async () => {
     const bare = origin();
     const racers = Array.from({ length: 8 }, (_, i) => {

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
+  checkManifest,
   newerTags,
   parseManifest,
   recordVersion,
@@ -34,6 +35,42 @@ describe('version manifest (pure)', () => {
     expect(() => parseManifest(text, 'm.yaml')).toThrow(message);
   });
 
+  const entry = (tag: string) => `    image: ghcr.io/acme/api\n    current_tag: ${JSON.stringify(tag)}\n`;
+  it.each([
+    ['__proto__ as a service name (it would set the prototype: the service vanishes)', `services:\n  __proto__:\n${entry('1')}`, 'm.yaml:2: service name "__proto__" is not allowed'],
+    ['a complex key (a list) as a service name', `services:\n  ? [api, web]\n  :\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string, not a complex key'],
+    ['a complex key (a map) as a service name', `services:\n  ? {api: 1}\n  :\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string, not a complex key'],
+    ['a number as a service name', `services:\n  1.10:\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string (quote "1.1")'],
+    ['a complex key at the top', `? [services]\n: {}\n`, 'm.yaml:1: a key must be a plain string, not a complex key'],
+    ['a complex key in a service', `services:\n  api:\n${entry('1')}    ? [image]\n    : x\n`, 'm.yaml:5: a key of service api must be a plain string, not a complex key'],
+    ['a tag with a newline (a variable of its own in versions.env)', `services:\n  db:\n${entry('1.0\nDB_PASSWORD=attacker')}`, 'm.yaml:4: current_tag of service db is "1.0\\nDB_PASSWORD=attacker": expected an image tag'],
+    ['an image with a newline', `services:\n  db:\n    image: "ghcr.io/acme/db\\nDB_PASSWORD=attacker"\n    current_tag: "1"\n`, 'm.yaml:3: image of service db is "ghcr.io/acme/db\\nDB_PASSWORD=attacker": expected an image name'],
+    ['a service name with =', `services:\n  "db=x":\n${entry('1')}`, 'm.yaml:2: service name "db=x" is not allowed'],
+    ['two names that are one variable (my-api and my_api)', `services:\n  my-api:\n${entry('1')}  my_api:\n${entry('2')}`, 'm.yaml:5: services my-api and my_api would both be MY_API_IMAGE in the env file'],
+    ['a history tag with a newline', `services:\n  api:\n${entry('1')}    history:\n      - tag: "0\\nX=1"\n`, 'm.yaml:6: history tag "0\\nX=1" of service api']
+  ])('refuses %s', (_name, text, message) => {
+    expect(() => parseManifest(text, 'm.yaml')).toThrow(message);
+  });
+
+  it('a service named like an Object property (constructor, toString) is an ordinary service', () => {
+    const parsed = parseManifest(`services:\n  constructor:\n${entry('1')}  toString:\n${entry('2')}`, 'm.yaml');
+    expect(Object.keys(parsed.services)).toEqual(['constructor', 'toString']);
+    const fresh = recordVersion({ services: {} }, 'constructor', { image: 'ghcr.io/acme/c', tag: '1', digest: D1, now: at(1) });
+    expect(fresh.manifest.services.constructor).toMatchObject({ current_tag: '1', history: [] });
+  });
+
+  const one = (name: string, image: string, tag: string): VersionManifest => ({ services: { [name]: { image, current_tag: tag, image_digest: D1, updated_at: '', custom: false, history: [] } } });
+  it.each([
+    ['a tag with a newline', one('db', 'ghcr.io/acme/db', '1.0\nDB_PASSWORD=attacker'), 'deploy/prod/version-manifest.yaml: the tag of service db is "1.0\\nDB_PASSWORD=attacker": expected an image tag'],
+    ['an image with a newline', one('db', 'ghcr.io/acme/db\nDB_PASSWORD=attacker', '1'), 'the image of service db is "ghcr.io/acme/db\\nDB_PASSWORD=attacker": expected an image name'],
+    ['an image with a tag', one('db', 'ghcr.io/acme/db:1', '1'), 'the image of service db is "ghcr.io/acme/db:1"'],
+    ['a service name with a newline', one('db\nDB_PASSWORD', 'ghcr.io/acme/db', '1'), 'a service name is "db\\nDB_PASSWORD": expected letters'],
+    ['__proto__', one('__proto__', 'ghcr.io/acme/db', '1'), 'a service name is "__proto__"'],
+    ['an environment with a newline', { ...one('db', 'ghcr.io/acme/db', '1'), environment: 'prod\nX=1' }, 'the environment is "prod\\nX=1"']
+  ])('checkManifest (before any write) refuses %s', (_name, manifest, message) => {
+    expect(() => checkManifest(manifest, 'deploy/prod/version-manifest.yaml')).toThrow(message);
+  });
+
   it('reads what it writes, and what it writes satisfies the shipped JSON Schema', () => {
     let manifest: VersionManifest = { environment: 'prod', services: {} };
     manifest = recordVersion(manifest, 'api', { image: 'ghcr.io/acme/api', tag: '1.2.3', digest: D1, now: at(1) }).manifest;
@@ -43,6 +80,15 @@ describe('version manifest (pure)', () => {
     expect(validate(parse(text))).toBe(true);
     expect(validate({ services: { api: { image: 'x', current_tag: '1', image_digest: 'sha256:abc' } } })).toBe(false);
     expect(() => parseManifest('services:\n  api:\n    image: x\n    current_tag: "1"\n    image_digest: sha256:abc\n', 'm.yaml')).toThrow('expected sha256:<64 hex>');
+  });
+
+  it.each([
+    ['a service name with a newline', { services: { 'db\nX=1': { image: 'x', current_tag: '1' } } }],
+    ['a tag with a newline', { services: { db: { image: 'x', current_tag: '1\nX=1' } } }],
+    ['a history tag with =', { services: { db: { image: 'x', current_tag: '1', history: [{ tag: 'a=b' }] } } }],
+    ['an environment with a newline', { environment: 'prod\nX=1', services: {} }]
+  ])('the shipped JSON Schema refuses %s too', (_name, manifest) => {
+    expect(validate(manifest)).toBe(false);
   });
 
   it('records a new version with the replaced one first in its history, at most N kept; the same version changes nothing', () => {

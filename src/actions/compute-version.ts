@@ -28,7 +28,7 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
@@ -49,6 +49,8 @@ export interface ComputeVersionInputs extends CommonInputs {
   sepAnnotations: string;
   write: boolean;
   reserve: boolean;
+  /** How many versions reserve: true tries before giving up. */
+  maxAttempts: number;
 }
 
 const SOURCES: (VersionSource | 'metadata')[] = ['ref', 'git-tag', 'file', 'registry', 'metadata'];
@@ -83,7 +85,8 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     sepAnnotations: sep('sep-annotations'),
     // A dry run computes and prints, and changes nothing: no write-back, no reserved tag.
     write: parseBoolean(raw.write ?? '', 'write') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run'),
-    reserve: parseBoolean(raw.reserve ?? '', 'reserve') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run')
+    reserve: parseBoolean(raw.reserve ?? '', 'reserve') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run'),
+    maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 })
   };
 }
 
@@ -477,7 +480,7 @@ export interface ComputeOptions {
 }
 
 /** compute-version's inputs the release step replays; plan, write and reserve are its own. */
-const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'working-directory']);
+const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'max-attempts', 'working-directory']);
 
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
@@ -580,7 +583,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   });
   if (inputs.reserve && !options.fixed) {
     if (source === 'ref' || source === 'metadata') log.info(`reserve: the version comes from the pushed tag (${source}); nothing to reserve`);
-    else await reserveReleaseTags({ run: runCtx, git: await versioner.git('reserve: true'), context, lines, results });
+    else await reserveReleaseTags({ run: runCtx, git: await versioner.git('reserve: true'), context, lines, results, maxAttempts: inputs.maxAttempts });
   }
 
   // Tags and labels, per service.
@@ -682,8 +685,8 @@ function fixedResult(line: VersionLine, version: string | undefined): LineResult
  * reserve: true. Each release tag is pushed now, on the commit to be built, so the version is owned before anything
  * is built; a tag another run took meanwhile moves this run to the next free version (the same bump).
  */
-async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: RunContext; lines: VersionLine[]; results: Map<string, LineResult> }): Promise<void> {
-  const { run, git, context, lines, results } = args;
+async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: RunContext; lines: VersionLine[]; results: Map<string, LineResult>; maxAttempts: number }): Promise<void> {
+  const { run, git, context, lines, results, maxAttempts } = args;
   const { reserveVersion } = await import('../adapters/git-publish.js');
   if (!(await git.remoteUrl('origin'))) throw new UserError('reserve: true pushes the release tag to origin, but this repository has no origin remote', { input: 'reserve' });
   const commit = (context.sha && (await git.resolveCommit(context.sha))) || (await git.head());
@@ -694,7 +697,7 @@ async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: Run
     const outcome = await reserveVersion(git, {
       remote: 'origin',
       commit,
-      maxAttempts: 10,
+      maxAttempts,
       log: message => run.log.info(`${line.name}: ${message}`),
       candidate: async attempt => {
         if (attempt > 1) {

@@ -106,13 +106,20 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const path = inputs.manifest ?? (inputs.environment ? manifestPathOf(inputs.environment) : 'version-manifest.yaml');
   const store = storeFor(ctx, path);
+  const reading = inputs.command === 'status' || inputs.command === 'history' || inputs.command === 'check-updates';
+  return reading || inputs.dryRun ? runOn(ctx, store) : store.exclusive(() => runOn(ctx, store));
+}
+
+/** A command on one manifest: read, change, write (a change runs holding the manifest's lock). */
+async function runOn(ctx: Context, store: ManifestStore): Promise<ActionResult> {
+  const { inputs } = ctx;
   // init starts a manifest, and pull-latest starts one when there is none (the first deployment needs no migration).
   const creating = ['init', 'update', 'set', 'pull-latest'].includes(inputs.command);
   const { manifest, text } = await store.read(creating);
   if (inputs.environment && !manifest.environment && creating && text === undefined) manifest.environment = inputs.environment;
   const starting = inputs.command === 'init' || (inputs.command === 'pull-latest' && text === undefined);
   if (inputs.command === 'pull-latest' && starting) {
-    runCtx.log.info(`${store.path} does not exist yet: starting it (as imgver manifest init) with each service's latest release`);
+    ctx.run.log.info(`${store.path} does not exist yet: starting it (as imgver manifest init) with each service's latest release`);
   }
   pickService(manifest, inputs, creating);
 
@@ -132,7 +139,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
 function storeFor(ctx: Context, path: string): ManifestStore {
   const env = ctx.inputs.envFile;
-  return new ManifestStore(ctx.cwd, path, env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path)));
+  return new ManifestStore(ctx.cwd, path, env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path)), message => ctx.run.log.warning(message));
 }
 
 function pickService(manifest: VersionManifest, inputs: DeployManifestInputs, creating: boolean): void {
@@ -444,13 +451,19 @@ function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, r
 
 /** Copies versions from one environment's manifest to another's; with retag, moves the target's floating tag by registry API. */
 async function promote(ctx: Context): Promise<ActionResult> {
-  const { inputs, run } = ctx;
+  const { inputs } = ctx;
   if (!inputs.from || !inputs.to) throw new UserError('promote needs --from and --to: environment names (deploy/<name>/version-manifest.yaml) or manifest paths', { input: inputs.from ? 'to' : 'from' });
   const from = storeFor({ ...ctx, inputs: { ...inputs, envFile: 'none' } }, manifestPathOf(inputs.from));
   const to = storeFor(ctx, manifestPathOf(inputs.to));
+  const toName = inputs.to;
+  return inputs.dryRun ? promoteInto(ctx, from, to, toName) : to.exclusive(() => promoteInto(ctx, from, to, toName));
+}
+
+async function promoteInto(ctx: Context, from: ManifestStore, to: ManifestStore, toName: string): Promise<ActionResult> {
+  const { inputs, run } = ctx;
   const source = (await from.read()).manifest;
   const { manifest: target, text } = await to.read(true);
-  if (!target.environment && text === undefined && !/\.ya?ml$/i.test(inputs.to)) target.environment = inputs.to;
+  if (!target.environment && text === undefined && !/\.ya?ml$/i.test(toName)) target.environment = toName;
   pickService(source, inputs, false);
   const environment = environmentOf(to.path, target);
   const floating = inputs.retag ? renderTemplate(inputs.floatingTag, { environment }) : undefined;

@@ -58,7 +58,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
     onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
-    maxAttempts: numberInput(raw, 'max-attempts', 5, { max: 50 }),
+    maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
     releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
@@ -118,8 +118,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const original = plan;
   const prepare = async (attempt: number): Promise<ReleaseCommit> => {
     if (attempt > 1) {
+      // Recomputing reads the tags publishRelease fetched with the new tip.
       const recompute = inputs.onConflict === 'recompute' && !reserved;
-      if (recompute) await git.run(['fetch', '--quiet', '--force', inputs.remote, '+refs/tags/*:refs/tags/*']);
       const fixed = recompute ? undefined : Object.fromEntries(original.services.filter(s => s.release && s.version).flatMap(s => [[s.name, s.version!], ['unified', s.version!]]));
       let next = await compute(original, true, fixed ? { fixed, forwardOnly: true } : {});
       next = await syncCharts({ ...next, charts: original.charts });
@@ -133,6 +133,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     branch,
     onConflict: inputs.onConflict,
     maxAttempts: branch ? inputs.maxAttempts : 1,
+    fetchTags: inputs.onConflict === 'recompute' && !reserved,
     prepare,
     log: m => log.info(m)
   });

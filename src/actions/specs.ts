@@ -32,7 +32,8 @@ export const computeVersionSpec: ActionSpec = {
       default: 'false',
       boolean: true
     },
-    'dry-run': { description: 'Compute and print the versions and tags only: write back and reserve nothing (write and reserve are ignored).', default: 'false', boolean: true }
+    'dry-run': { description: 'Compute and print the versions and tags only: write back and reserve nothing (write and reserve are ignored).', default: 'false', boolean: true },
+    'max-attempts': { description: 'With reserve: how many versions are tried when other runs keep taking them (1-50).', default: '10' }
   },
   outputs: {
     version: { description: 'The version (single image: the main tag, as docker/metadata-action); with services, the unified version or the only service’s.' },
@@ -240,7 +241,7 @@ export const releaseSpec: ActionSpec = {
         'When another run took the version first: fail (stop, naming both commits) or recompute (compute the versions again on the new tip and release the next free one). A branch that merely moved is always rebased on.',
       default: 'fail'
     },
-    'max-attempts': { description: 'How many times the push is tried on a moving branch (1-50).', default: '5' },
+    'max-attempts': { description: 'How many times the push is tried on a moving branch (1-50), with a jittered wait between tries.', default: '10' },
     'moving-tags': { description: 'Also move the major and minor tags (v1, v1.2) to a final release: the only tags ever force-pushed.', default: 'false', boolean: true },
     'github-release': { description: 'Create or update a GitHub Release per tag (prerelease for prerelease versions).', default: 'false', boolean: true },
     'release-notes': {

@@ -1,3 +1,4 @@
+import { backoffDelay, PUSH_BACKOFF, RESERVE_BACKOFF, type Backoff } from '../core/backoff.js';
 import { UserError } from '../core/errors.js';
 import type { Git } from './git.js';
 
@@ -26,6 +27,10 @@ export interface PublishOptions {
    */
   prepare: (attempt: number) => Promise<ReleaseCommit>;
   log: (message: string) => void;
+  /** The wait between attempts (default: PUSH_BACKOFF). */
+  backoff?: Backoff;
+  /** Each retry also fetches every tag (forced), in the same fetch as the branch: prepare computes from them. */
+  fetchTags?: boolean;
 }
 
 export interface PublishResult {
@@ -53,19 +58,27 @@ async function identityArgs(git: Git): Promise<string[]> {
 
 /**
  * Commits the release files, tags the commit and pushes branch and tags in one `git push --atomic`: either all of
- * it lands or none. When the push is refused because the branch moved, the release is made again on the new tip
- * (bounded by maxAttempts). A release tag that exists on another commit is a race lost to another run: with
- * onConflict fail it stops, naming both commits; with recompute the next attempt computes the versions again.
+ * it lands or none. When the push is refused because the branch moved, the release is made again on the new tip,
+ * after a jittered wait, with the run's own unpushed commits rebased onto it (never dropped: when they do not apply,
+ * the run stops with them checked out), bounded by maxAttempts. A release tag that exists on another commit is a
+ * race lost to another run: with onConflict fail it stops, naming both commits; with recompute the next attempt
+ * computes the versions again.
  * Release tags are never force-pushed; only the moving tags are.
  */
 export async function publishRelease(git: Git, options: PublishOptions): Promise<PublishResult> {
   const { remote, branch } = options;
   const identity = await identityArgs(git);
+  /** The run's own tip: its commits, before any release commit. Rebased, never dropped, when the branch moves. */
+  let own = (await git.run(['rev-parse', 'HEAD'])).trim();
+  let started = Date.now();
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     if (attempt > 1) {
       if (!branch) break;
-      await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
-      await git.run(['reset', '--quiet', '--hard', `refs/remotes/${remote}/${branch}`]);
+      await sleep(backoffDelay(attempt, options.backoff ?? PUSH_BACKOFF, Date.now() - started));
+      started = Date.now();
+      const tags = options.fetchTags ? ['+refs/tags/*:refs/tags/*'] : [];
+      await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`, ...tags]);
+      own = await rebaseOwnCommits(git, identity, own, remote, branch);
     }
     const release = await options.prepare(attempt);
     const head = (await git.run(['rev-parse', 'HEAD'])).trim();
@@ -123,6 +136,9 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     if (refspecs.length === 0) return { commit, tags: [], attempts: attempt, alreadyPublished: false };
     const push = await git.attempt(['push', '--atomic', '--porcelain', remote, ...refspecs]);
     if (push.code === 0) {
+      if (branch && !(await isAncestor(git, own, commit))) {
+        throw new Error(`release commit ${commit.slice(0, 7)} does not hold the run's own commits (${own.slice(0, 7)})`);
+      }
       options.log(`pushed ${branch ? `${commit.slice(0, 7)} to ${branch}` : 'tags'} with ${[...release.tags.map(t => t.name), ...moving.map(t => t.name)].join(', ') || 'no tags'}`);
       return { commit, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: false };
     }
@@ -134,7 +150,48 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     options.log(`attempt ${attempt}: the push was refused (${branch} moved or a tag was taken); trying again on the new tip`);
     for (const tag of release.tags) await git.attempt(['tag', '-d', tag.name]);
   }
-  throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch ?? 'the remote'} kept moving. Try again, or raise max-attempts`, { input: 'max-attempts' });
+  // The unpushed release commit goes; the run's own commits stay checked out, to be released by the next run.
+  if (branch) await git.run(['reset', '--quiet', '--hard', own]);
+  const mine = branch ? await ownCommitCount(git, `refs/remotes/${remote}/${branch}`, own) : 0;
+  const kept = mine > 0 ? ` This run's own ${mine === 1 ? 'commit is' : `${mine} commits are`} kept, checked out at ${own.slice(0, 7)}: not on ${remote}/${branch} yet.` : '';
+  throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch ?? 'the remote'} kept moving.${kept} Try again, or raise max-attempts`, { input: 'max-attempts' });
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>(resolve => setTimeout(resolve, ms)) : Promise.resolve());
+
+async function isAncestor(git: Git, ancestor: string, commit: string): Promise<boolean> {
+  return (await git.attempt(['merge-base', '--is-ancestor', ancestor, commit])).code === 0;
+}
+
+async function ownCommitCount(git: Git, upstream: string, own: string): Promise<number> {
+  return Number((await git.run(['rev-list', '--count', `${upstream}..${own}`])).trim());
+}
+
+/**
+ * After the branch moved: the previous attempt's release commit and files are dropped, and the run's own commits
+ * (those of `own` the new tip does not hold) are replayed onto the tip. Returns the new own tip. When they do not
+ * apply cleanly, nothing is forced: they stay checked out as they were, and the error says how to go on.
+ */
+async function rebaseOwnCommits(git: Git, identity: string[], own: string, remote: string, branch: string): Promise<string> {
+  const upstream = `refs/remotes/${remote}/${branch}`;
+  await git.run(['reset', '--quiet', '--hard', own]);
+  const mine = await ownCommitCount(git, upstream, own);
+  if (mine === 0) {
+    await git.run(['reset', '--quiet', '--hard', upstream]);
+    return (await git.run(['rev-parse', 'HEAD'])).trim();
+  }
+  const rebase = await git.attempt([...identity, '-c', 'rebase.autoStash=false', '-c', 'rebase.updateRefs=false', 'rebase', '--quiet', '--no-verify', upstream]);
+  if (rebase.code !== 0) {
+    await git.attempt(['rebase', '--abort']);
+    await git.run(['reset', '--quiet', '--hard', own]);
+    const detail = `${rebase.stdout}\n${rebase.stderr}`.split('\n').find(line => /^CONFLICT/.test(line.trim()))?.trim();
+    throw new UserError(
+      `${branch} moved on ${remote}, and this run's own ${mine === 1 ? 'commit does' : `${mine} commits do`} not rebase onto it${detail ? ` (${detail})` : ''}. ` +
+        `Nothing was pushed; ${mine === 1 ? 'it is' : 'they are'} kept, checked out at ${own.slice(0, 7)}. Rebase onto ${remote}/${branch} (git pull --rebase ${remote} ${branch}), resolve, and release again`,
+      { input: 'branch' }
+    );
+  }
+  return (await git.run(['rev-parse', 'HEAD'])).trim();
 }
 
 export interface ReserveOptions {
@@ -145,6 +202,8 @@ export interface ReserveOptions {
   /** The tag to try: the next version after every tag the remote holds (fetched again before each retry). */
   candidate: (attempt: number) => Promise<{ tag: string; message: string }>;
   log: (message: string) => void;
+  /** The wait between attempts (default: RESERVE_BACKOFF). */
+  backoff?: Backoff;
 }
 
 /**
@@ -155,28 +214,37 @@ export interface ReserveOptions {
  */
 export async function reserveVersion(git: Git, options: ReserveOptions): Promise<{ tag: string; attempts: number; reused: boolean }> {
   const identity = await identityArgs(git);
+  let started = Date.now();
+  let lastLocal: string | undefined;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    if (attempt > 1) await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
+    if (attempt > 1) {
+      await sleep(backoffDelay(attempt, options.backoff ?? RESERVE_BACKOFF, Date.now() - started));
+      started = Date.now();
+      await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
+    }
     const { tag, message } = await options.candidate(attempt);
-    const holder = await remoteTagCommit(git, options.remote, tag);
+    // After a fetch of every tag, the local tag says what the remote holds: no round trip needed.
+    const holder = attempt === 1 ? await remoteTagCommit(git, options.remote, tag) : (await git.tryRun(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`]))?.trim();
     if (holder === options.commit) {
       options.log(`${tag} is already reserved for ${options.commit.slice(0, 7)}`);
       return { tag, attempts: attempt, reused: true };
     }
-    if (holder === undefined) {
-      await git.attempt(['tag', '-d', tag]);
-      await git.run([...identity, 'tag', '-a', tag, '-m', message, options.commit]);
+    if (!holder) {
+      await git.run([...identity, 'tag', '-f', '-a', tag, '-m', message, options.commit]);
       const push = await git.attempt(['push', '--porcelain', options.remote, `refs/tags/${tag}:refs/tags/${tag}`]);
       if (push.code === 0) {
         options.log(`reserved ${tag} for ${options.commit.slice(0, 7)}`);
         return { tag, attempts: attempt, reused: false };
       }
-      await git.attempt(['tag', '-d', tag]);
+      // The local tag is left to the next fetch (forced), or removed below when this was the last attempt.
+      lastLocal = tag;
       if (!/\[rejected\]|\[remote rejected\]|already exists/i.test(`${push.stdout}\n${push.stderr}`)) {
+        await git.attempt(['tag', '-d', tag]);
         throw new UserError(`git push of tag ${tag} to ${options.remote} failed: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
       }
     }
     options.log(`attempt ${attempt}: ${tag} was taken by another run; trying the next version`);
   }
+  if (lastLocal) await git.attempt(['tag', '-d', lastLocal]);
   throw new UserError(`No version reserved after ${options.maxAttempts} attempts: other runs kept taking them. Try again, or raise max-attempts`, { input: 'max-attempts' });
 }

@@ -1,6 +1,7 @@
 import semver from './semver.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { UserError } from './errors.js';
+import { isValidImageName, isValidTag } from './tag-rules.js';
 
 /**
  * The version manifest of one deployment (environment): what each service runs, by tag and digest, and its last
@@ -31,6 +32,47 @@ export interface VersionManifest {
 
 export const DEFAULT_HISTORY = 5;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A service name: it becomes a versions.env variable (API_IMAGE) and a YAML key, so nothing that could break either. */
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const EXPECTED = {
+  name: "letters, digits, '.', '_' and '-', starting with a letter or digit (at most 128)",
+  tag: "an image tag: letters, digits, '_', '.' and '-', not starting with '.' or '-' (at most 128)",
+  image: 'an image name such as ghcr.io/acme/api, without a tag',
+  digest: 'sha256:<64 hex>'
+};
+
+/** The versions.env variable prefix of a service: API for api, MY_API for my-api. */
+export function envKeyOf(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
+ * Every value a manifest writes checked before anything is written: a tag, image or service name with a newline or
+ * an = would otherwise become a variable of its own in versions.env (DB_PASSWORD=…). `file` names the manifest.
+ */
+export function checkManifest(manifest: VersionManifest, file: string): void {
+  const bad = (what: string, value: string, expected: string) => new UserError(`${file}: ${what} is ${JSON.stringify(value)}: expected ${expected}`, { file });
+  if (manifest.environment !== undefined && !ENVIRONMENT_NAME.test(manifest.environment)) throw bad('the environment', manifest.environment, EXPECTED.name);
+  const keys = new Map<string, string>();
+  for (const [name, service] of Object.entries(manifest.services)) {
+    if (!SERVICE_NAME.test(name)) throw bad('a service name', name, EXPECTED.name);
+    const key = envKeyOf(name);
+    const other = keys.get(key);
+    if (other !== undefined) throw new UserError(`${file}: services ${other} and ${name} would both be ${key}_IMAGE in the env file: rename one`, { file });
+    keys.set(key, name);
+    if (typeof service.image !== 'string' || !isValidImageName(service.image)) throw bad(`the image of service ${name}`, String(service.image), EXPECTED.image);
+    if (typeof service.current_tag !== 'string' || !isValidTag(service.current_tag)) throw bad(`the tag of service ${name}`, String(service.current_tag), EXPECTED.tag);
+    if (service.image_digest !== undefined && !DIGEST.test(service.image_digest)) throw bad(`the digest of service ${name}`, service.image_digest, EXPECTED.digest);
+    for (const entry of service.history) {
+      if (!isValidTag(entry.tag)) throw bad(`a history tag of service ${name}`, entry.tag, EXPECTED.tag);
+      if (entry.digest !== undefined && !DIGEST.test(entry.digest)) throw bad(`a history digest of service ${name}`, entry.digest, EXPECTED.digest);
+    }
+  }
+}
+
+/** Service maps without a prototype: a service named like an Object property (constructor) is just a service. */
+const serviceMap = (entries: Record<string, ManifestService> = {}): Record<string, ManifestService> => Object.assign(Object.create(null) as Record<string, ManifestService>, entries);
 
 /** Reads a manifest; every mistake names the file, the line and what was expected. */
 export function parseManifest(text: string, file: string): VersionManifest {
@@ -47,20 +89,27 @@ export function parseManifest(text: string, file: string): VersionManifest {
     throw new UserError(`${at(node)}: ${message}`, { file, line });
   };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { services: {} };
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { services: serviceMap() };
   if (!isMap(root)) return fail(root, 'a version manifest is a mapping with services: (see schema/version-manifest.schema.json)');
-  const manifest: VersionManifest = { services: {} };
+  const manifest: VersionManifest = { services: serviceMap() };
   for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const key = keyOf(pair.key as Node | null, 'a key', fail);
     const value = pair.value as Node | null;
     if (key === 'environment') {
       if (!isScalar(value) || typeof value.value !== 'string') fail(value ?? (pair.key as Node), 'environment must be a name');
-      manifest.environment = String((value as { value: unknown }).value);
+      const environment = String((value as { value: unknown }).value);
+      if (!ENVIRONMENT_NAME.test(environment)) fail(value, `environment is ${JSON.stringify(environment)}: expected ${EXPECTED.name}`);
+      manifest.environment = environment;
     } else if (key === 'services') {
       if (value === null || (isScalar(value) && value.value === null)) continue;
       if (!isMap(value)) return fail(value, 'services must map each service name to its entry');
+      const keys = new Map<string, string>();
       for (const item of value.items) {
-        const name = isScalar(item.key) ? String(item.key.value) : '';
+        const name = keyOf(item.key as Node | null, 'a service name', fail);
+        if (!SERVICE_NAME.test(name)) fail(item.key as Node, `service name ${JSON.stringify(name)} is not allowed: expected ${EXPECTED.name}`);
+        const other = keys.get(envKeyOf(name));
+        if (other !== undefined) fail(item.key as Node, `services ${other} and ${name} would both be ${envKeyOf(name)}_IMAGE in the env file: rename one`);
+        keys.set(envKeyOf(name), name);
         manifest.services[name] = parseService(item.value as Node | null, name, fail);
       }
     } else {
@@ -72,16 +121,24 @@ export function parseManifest(text: string, file: string): VersionManifest {
 
 type Fail = (node: Node | null | undefined, message: string) => never;
 
+/** A mapping key: a plain string only (a complex key, ? [a, b], or a number would silently become another name). */
+function keyOf(node: Node | null, what: string, fail: Fail): string {
+  if (!isScalar(node) || typeof node.value !== 'string') {
+    return fail(node, `${what} must be a plain string${isScalar(node) ? ` (quote ${JSON.stringify(String(node.value))})` : ', not a complex key'}`);
+  }
+  return node.value;
+}
+
 function parseService(node: Node | null, name: string, fail: Fail): ManifestService {
   if (!isMap(node)) return fail(node, `service ${name} must be a mapping with image, current_tag, image_digest, updated_at, custom, history`);
   const field = (key: string) => node.items.find(p => isScalar(p.key) && p.key.value === key)?.value as Node | null | undefined;
   for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const key = keyOf(pair.key as Node | null, `a key of service ${name}`, fail);
     if (!['image', 'current_tag', 'image_digest', 'updated_at', 'custom', 'history'].includes(key)) {
       fail(pair.key as Node, `unknown key "${key}" in service ${name} (expected image, current_tag, image_digest, updated_at, custom, history)`);
     }
   }
-  const text = (key: string, required: boolean, pattern?: RegExp, expected?: string): string | undefined => {
+  const text = (key: string, required: boolean, valid?: (value: string) => boolean, expected?: string): string | undefined => {
     const value = field(key);
     if (value === undefined || (isScalar(value) && value.value === null)) {
       if (required) fail(node, `service ${name} has no ${key}`);
@@ -90,7 +147,7 @@ function parseService(node: Node | null, name: string, fail: Fail): ManifestServ
     const raw = isScalar(value) ? value.value : undefined;
     if (raw === undefined || typeof raw === 'object') return fail(value, `${key} of service ${name} must be a string`);
     const string = String(raw);
-    if (pattern && !pattern.test(string)) fail(value, `${key} of service ${name} is "${string}": expected ${expected}`);
+    if (valid && !valid(string)) fail(value, `${key} of service ${name} is ${JSON.stringify(string)}: expected ${expected}`);
     return string;
   };
   const custom = field('custom');
@@ -101,22 +158,24 @@ function parseService(node: Node | null, name: string, fail: Fail): ManifestServ
     if (!isSeq(history)) return fail(history, `history of service ${name} must be a list of {tag, digest, time}`);
     for (const item of history.items as Node[]) {
       if (!isMap(item)) return fail(item, `a history entry of service ${name} must be {tag, digest, time}`);
+      for (const pair of item.items) keyOf(pair.key as Node | null, `a key of a history entry of service ${name}`, fail);
       const get = (key: string) => {
         const value = item.items.find(p => isScalar(p.key) && p.key.value === key)?.value;
         return isScalar(value) && value.value !== null ? String(value.value) : undefined;
       };
       const tag = get('tag');
       if (!tag) return fail(item, `a history entry of service ${name} has no tag`);
+      if (!isValidTag(tag)) fail(item, `history tag ${JSON.stringify(tag)} of service ${name}: expected ${EXPECTED.tag}`);
       const digest = get('digest');
       if (digest && !DIGEST.test(digest)) fail(item, `history digest "${digest}" of service ${name}: expected sha256:<64 hex>`);
       const reason = get('reason');
       entries.push({ tag, ...(digest ? { digest } : {}), time: get('time') ?? '', ...(reason === 'rollback' ? { reason } : {}) });
     }
   }
-  const digest = text('image_digest', false, DIGEST, 'sha256:<64 hex>');
+  const digest = text('image_digest', false, d => DIGEST.test(d), EXPECTED.digest);
   return {
-    image: text('image', true)!,
-    current_tag: text('current_tag', true)!,
+    image: text('image', true, isValidImageName, EXPECTED.image)!,
+    current_tag: text('current_tag', true, isValidTag, EXPECTED.tag)!,
     ...(digest ? { image_digest: digest } : {}),
     updated_at: text('updated_at', false) ?? '',
     custom: custom !== undefined && isScalar(custom) ? custom.value === true : false,
@@ -158,7 +217,7 @@ export interface NewVersion {
 
 /** Records a service's new version; the one it replaces goes to the front of its history (at most `limit` kept). */
 export function recordVersion(manifest: VersionManifest, name: string, next: NewVersion, limit = DEFAULT_HISTORY): { manifest: VersionManifest; changed: boolean } {
-  const current = manifest.services[name];
+  const current = Object.hasOwn(manifest.services, name) ? manifest.services[name] : undefined;
   const time = next.now.toISOString();
   if (current && current.current_tag === next.tag && current.image_digest === next.digest && current.image === next.image && current.custom === !!next.custom) {
     return { manifest, changed: false };
@@ -174,7 +233,7 @@ export function recordVersion(manifest: VersionManifest, name: string, next: New
     custom: !!next.custom,
     history: history.slice(0, limit)
   };
-  return { manifest: { ...manifest, services: { ...manifest.services, [name]: service } }, changed: true };
+  return { manifest: { ...manifest, services: serviceMap({ ...manifest.services, [name]: service }) }, changed: true };
 }
 
 /**
@@ -192,7 +251,7 @@ export function rollbackTarget(service: ManifestService, name: string, to?: stri
 export function renderEnvFile(manifest: VersionManifest): string {
   const lines = ['# Generated by imgver from the version manifest: do not edit.'];
   for (const [name, s] of Object.entries(manifest.services)) {
-    const key = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    const key = envKeyOf(name);
     lines.push(`${key}_IMAGE=${s.image}:${s.current_tag}${s.image_digest ? `@${s.image_digest}` : ''}`, `${key}_TAG=${s.current_tag}`);
   }
   return `${lines.join('\n')}\n`;

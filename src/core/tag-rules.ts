@@ -201,6 +201,11 @@ export function isValidTag(tag: string): boolean {
   return OCI_TAG.test(tag);
 }
 
+/** An image name as a registry accepts it (host[:port]/path, no tag); the host may be written in capitals. */
+export function isValidImageName(image: string): boolean {
+  return IMAGE_NAME.test(image.toLowerCase());
+}
+
 export function checkImageName(image: string, where: string): string {
   const name = image.toLowerCase();
   if (!IMAGE_NAME.test(name)) {
