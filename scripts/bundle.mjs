@@ -108,6 +108,8 @@ export async function bundle(root, define) {
     minify: true,
     legalComments: 'linked',
     define,
+    // Package paths as node_modules/… even where node_modules is a link to a shared install.
+    preserveSymlinks: true,
     logLevel: 'warning'
   };
   const cjs = { ...common, format: 'cjs' };
