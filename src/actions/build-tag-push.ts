@@ -16,6 +16,7 @@ const REGISTRY_CONCURRENCY = 8;
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -382,13 +383,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     throw error;
   });
   let updated = plan;
-  const lines: string[] = [];
+  const lines: Cell[][] = [];
   for (const item of work) {
     const { service, step } = item;
     const { digest, action, pushed } = results.get(item)!;
     await replay(item);
     updated = upsertService(updated, { ...service, digest, action, pushed });
-    lines.push(`| ${service.name} | ${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''} | ${step.why.replace(/\|/g, '\\|')} | ${digest ? `\`${digest.slice(0, 19)}…\`` : ''} | ${pushed.length} |`);
+    lines.push([service.name, `${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''}`, step.why, digest ? { code: `${digest.slice(0, 19)}…` } : '', String(pushed.length)]);
   }
 
   const requests = await registries.requests();
@@ -401,9 +402,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const summary = [
     `### imgver build-tag-push${inputs.dryRun ? ' (dry run)' : ''}`,
     '',
-    '| Service | Action | Why | Digest | Tags written |',
-    '| --- | --- | --- | --- | --- |',
-    ...lines,
+    markdownTable(['Service', 'Action', 'Why', 'Digest', 'Tags written'], lines),
     ''
   ].join('\n');
   return {

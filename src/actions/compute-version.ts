@@ -29,6 +29,7 @@ import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
@@ -812,10 +813,11 @@ function buildOutputs(args: {
 }
 
 function summaryTable(plan: Plan): string {
-  const rows = plan.services.map(s => {
-    const tags = (s.tags ?? []).map(t => `\`${t.split(':').pop()}\``).join(' ');
-    const next = s.release ? `**${s.version}**` : `${s.version ?? '—'} (no release)`;
-    return `| ${s.name} | ${s.previous ?? '—'} → ${next} | ${(s.bumpReason ?? '').replace(/\|/g, '\\|')} | ${tags} |`;
-  });
-  return ['### imgver compute-version', '', '| service | previous → next | why | tags |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = plan.services.map((s): Cell[] => [
+    s.name,
+    `${s.previous ?? '—'} → ${s.version ?? '—'}${s.release ? '' : ' (no release)'}`,
+    s.bumpReason ?? '',
+    { code: (s.tags ?? []).map(t => t.split(':').pop()).join(' ') }
+  ]);
+  return ['### imgver compute-version', '', markdownTable(['service', 'previous → next', 'why', 'tags'], rows), ''].join('\n');
 }

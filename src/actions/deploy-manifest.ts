@@ -20,6 +20,7 @@ import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { codeBlock, escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify'] as const;
 export type ManifestCommand = (typeof COMMANDS)[number];
@@ -327,13 +328,13 @@ async function save(ctx: Context, store: ManifestStore, before: VersionManifest,
   };
 }
 
-function statusRow(name: string, s: ManifestService, before?: string): string {
+function statusRow(name: string, s: ManifestService, before?: string): Cell[] {
   const was = before && before !== s.current_tag ? ` (was ${before})` : '';
-  return `| ${name} | \`${s.current_tag}\`${was}${s.custom ? ' custom' : ''} | ${s.image_digest ? `\`${s.image_digest.slice(0, 19)}…\`` : ''} | ${s.updated_at} | ${s.history.map(h => h.tag).join(', ')} |`;
+  return [name, `${s.current_tag}${was}${s.custom ? ' custom' : ''}`, s.image_digest ? { code: `${s.image_digest.slice(0, 19)}…` } : '', s.updated_at, s.history.map(h => h.tag).join(', ')];
 }
 
-function summary(title: string, path: string, rows: string[]): string {
-  return [`### ${title}`, '', `\`${path}\``, '', '| Service | Tag | Digest | Updated | History |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
+function summary(title: string, path: string, rows: Cell[][]): string {
+  return [`### ${escapeMarkdown(title)}`, '', `<code>${escapeMarkdown(path)}</code>`, '', markdownTable(['Service', 'Tag', 'Digest', 'Updated', 'History'], rows), ''].join('\n');
 }
 
 interface Report {
@@ -386,7 +387,7 @@ function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, r
   for (const line of result.lines) ctx.run.log.info(line);
   return {
     outputs: { manifest: JSON.stringify(manifest), changed: '[]', report: JSON.stringify(result.data), backup: '', 'manifest-file': store.path, 'env-file': store.envFile ?? '' },
-    summary: [`### imgver manifest ${result.title}`, '', '```', ...result.lines, '```', ''].join('\n')
+    summary: [`### imgver manifest ${result.title}`, '', codeBlock(result.lines), ''].join('\n')
   };
 }
 

@@ -22,6 +22,7 @@ import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs,
 import { loadConfig } from './config-loader.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { detectChangesSpec } from './specs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 export interface DetectChangesInputs extends CommonInputs {
   filters?: string;
@@ -497,7 +498,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const filesOut: Record<string, string[]> = {};
   const filesFull: Record<string, string[]> = {};
   let truncated = false;
-  const rows: string[] = [];
+  const rows: Cell[][] = [];
   const unchangedNames: string[] = [];
   for (const unit of units) {
     const { reason, decision } = outcome.get(unit.spec.name)!;
@@ -506,7 +507,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     filesOut[unit.spec.name] = paths.slice(0, inputs.maxFiles);
     if (paths.length > inputs.maxFiles) truncated = true;
     const why = reason.changed ? reasonText(reason, decision) : decision.skip ? decision.why : 'no matching change';
-    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.replace(/\|/g, '\\|')} | ${paths.length} |`);
+    rows.push([`${unit.spec.name}${unit.service ? '' : ' (lib)'}`, reason.changed ? '✅ yes' : 'no', why, String(paths.length)]);
     // Quiet logs: changed ones at info, a skipped one at debug, the rest in one debug line after the loop.
     if (reason.changed) log.info(`${unit.spec.name}: changed (${why})`);
     else if (decision.skip) log.debug(`${unit.spec.name}: unchanged (${why})`);
@@ -568,9 +569,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     '',
     `Base ${base ? `\`${shortSha(base)}\`` : '—'} → head \`${shortSha(firstDecision.head)}\`: ${firstDecision.why}`,
     '',
-    '| Service | Changed | Why | Files |',
-    '| --- | --- | --- | --- |',
-    ...rows
+    markdownTable(['Service', 'Changed', 'Why', 'Files'], rows)
   ].join('\n');
   return { outputs, summary };
 }

@@ -34,6 +34,7 @@ import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
   plan?: Plan;
@@ -411,11 +412,12 @@ function result(
   const summary = [
     `### imgver helm-sync${dryRun ? ' (dry run)' : inputs.writeOnly ? ' (write only)' : ''}`,
     '',
-    '| Chart | Version | appVersion | Pushed | Digest |',
-    '| --- | --- | --- | --- | --- |',
-    ...charts.map(c => `| ${c.name} (\`${c.path}\`) | ${c.version} | ${c.appVersion ?? ''} | ${c.ref ? `${c.pushed}: \`${c.ref}\`` : c.pushed} | ${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} |`),
+    markdownTable(
+      ['Chart', 'Version', 'appVersion', 'Pushed', 'Digest'],
+      charts.map((c): Cell[] => [`${c.name} (${c.path})`, c.version ?? '', c.appVersion ?? '', c.ref ? `${c.pushed}: ${c.ref}` : (c.pushed ?? ''), c.digest ? { code: `${c.digest.slice(0, 19)}…` } : ''])
+    ),
     '',
-    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `\`${f}\``).join(', ')}` : 'No file changed.',
+    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `<code>${escapeMarkdown(f)}</code>`).join(', ')}` : 'No file changed.',
     ''
   ].join('\n');
   return { outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };

@@ -6,6 +6,7 @@ import { mergePlans, type PlanFragment } from '../core/merge-plans.js';
 import { parsePlan } from '../core/plan.js';
 import { inputValue, parseBoolean, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 /** Every *.json under a directory (as actions/download-artifact leaves the fragments), in name order. */
 function jsonFiles(dir: string): string[] {
@@ -64,9 +65,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
   const rows = result.plan.services
     .filter(s => expected.includes(s.name) || result.merged.includes(s.name))
-    .map(s => `| ${s.name} | ${result.missing.includes(s.name) ? '**missing**' : (s.action ?? '')} | ${s.digest ? `\`${s.digest.slice(0, 19)}…\`` : ''} |`);
+    .map((s): Cell[] => [s.name, result.missing.includes(s.name) ? { strong: 'missing' } : (s.action ?? ''), s.digest ? { code: `${s.digest.slice(0, 19)}…` } : '']);
   return {
     outputs: { plan: JSON.stringify(result.plan), merged: JSON.stringify(result.merged), missing: JSON.stringify(result.missing) },
-    summary: ['### imgver merge-plans', '', '| Service | Job | Digest |', '| --- | --- | --- |', ...rows, ''].join('\n')
+    summary: ['### imgver merge-plans', '', markdownTable(['Service', 'Job', 'Digest'], rows), ''].join('\n')
   };
 }

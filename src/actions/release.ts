@@ -25,6 +25,7 @@ import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs,
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 type NotesSource = 'auto' | 'changelog' | 'commits';
 
@@ -140,15 +141,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
-  const rows = tags.map(t => `| \`${t.name}\` | ${t.services.join(', ')} | \`${published.commit.slice(0, 7)}\` | ${urls[t.name] ? `[release](${urls[t.name]})` : ''} |`);
+  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
   const summary = [
     '### imgver release',
     '',
     published.alreadyPublished ? 'Already published by an earlier run: nothing was pushed.' : `Pushed to \`${branch ?? inputs.remote}\` in ${published.attempts} attempt(s).`,
     '',
-    '| Tag | Services | Commit | GitHub Release |',
-    '| --- | --- | --- | --- |',
-    ...rows,
+    markdownTable(['Tag', 'Services', 'Commit', 'GitHub Release'], rows),
     ''
   ].join('\n');
   return outputs({ plan, tags: tags.map(t => t.name), commit: published.commit, urls, summary });
@@ -271,7 +270,7 @@ async function dryRun(args: {
     tags: tags.map(t => t.name),
     commit: '',
     urls: {},
-    summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${l.replace(/\n/g, ' ')}`), ''].join('\n')
+    summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${escapeMarkdown(l)}`), ''].join('\n')
   });
 }
 
