@@ -24,7 +24,7 @@ import {
   type TagFormat
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
@@ -304,7 +304,7 @@ class Versioner {
     }
     const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
     const spec = parseVersionFileSpec(specText);
-    const text = await readTextIfExists(join(this.cwd, spec.path));
+    const text = await readTextIfExists(resolveInside(this.cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }));
     if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
     const fileVersion = readVersionFile(spec, text);
     if (this.config.version.fileMode === 'exact') {
@@ -471,7 +471,7 @@ const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'working-directory']);
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
@@ -640,7 +640,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   if (inputs.write) {
     const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars(), forwardOnly: options.forwardOnly, log });
     if (writes.length > 0) {
-      await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+      await writeFilesAtomically(writes.map(w => ({ path: resolveInside(cwd, w.path, { name: `The file ${w.path}` }), text: w.text })));
       writtenFiles.push(...writes.map(w => w.path));
       log.info(`Wrote ${writtenFiles.join(', ')}`);
     } else log.info('Nothing to write back');
@@ -710,7 +710,7 @@ async function planWrites(args: {
     const vars: TemplateVars = { ...args.vars, version: result.version, service: line.name };
     if (line.versionFile) {
       const spec = parseVersionFileSpec(line.versionFile);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }));
       if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
       const current = args.forwardOnly ? semver.valid(readVersionFile(spec, text)) : null;
       if (current && semver.gt(current, result.version)) {
@@ -723,7 +723,7 @@ async function planWrites(args: {
     }
     const changelogPath = changelogPathOf(config, line.name === 'unified', line.services[0]);
     if (!changelogPath) continue;
-    const text = await readTextIfExists(join(cwd, changelogPath));
+    const text = await readTextIfExists(resolveInside(cwd, changelogPath, { name: `Changelog ${changelogPath} (version.changelog)` }));
     if (text === undefined) {
       if (typeof config.version.changelog === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
       continue;

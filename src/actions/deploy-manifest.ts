@@ -14,13 +14,14 @@ import {
 import { type Plan, type PlanService } from '../core/plan.js';
 import { renderTemplate } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
-import { envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
+import { BACKUP_DIR, envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
 import { releaseTagOf, type Registries, type Registry } from '../adapters/registry/index.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { codeBlock, escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
+import { resolveInside, workingDirectoryOf } from '../adapters/files.js';
 
 export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify'] as const;
 export type ManifestCommand = (typeof COMMANDS)[number];
@@ -94,7 +95,7 @@ interface Context {
 
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   let registries: Registries | undefined;
   const ctx: Context = {
     run: runCtx,
@@ -106,7 +107,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   if (inputs.command === 'promote') return promote(ctx);
 
   const path = inputs.manifest ?? (inputs.environment ? manifestPathOf(inputs.environment) : 'version-manifest.yaml');
-  const store = storeFor(ctx, path);
+  const store = storeFor(ctx, path, inputs.manifest ? 'manifest' : inputs.environment ? 'environment' : 'manifest');
   const creating = inputs.command === 'update' || inputs.command === 'set';
   const { manifest, text } = await store.read(creating);
   if (inputs.environment && !manifest.environment && creating && text === undefined) manifest.environment = inputs.environment;
@@ -126,9 +127,14 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 }
 
-function storeFor(ctx: Context, path: string): ManifestStore {
+/** The store for a manifest path from `input`: the manifest, its env file and the backups all inside the working directory. */
+function storeFor(ctx: Context, path: string, input: string): ManifestStore {
   const env = ctx.inputs.envFile;
-  return new ManifestStore(ctx.cwd, path, env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path)));
+  const envFile = env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path));
+  resolveInside(ctx.cwd, path, input);
+  if (envFile) resolveInside(ctx.cwd, envFile, env ? 'env-file' : input);
+  resolveInside(ctx.cwd, BACKUP_DIR, { name: `The backup directory ${BACKUP_DIR}` });
+  return new ManifestStore(ctx.cwd, path, envFile);
 }
 
 function pickService(manifest: VersionManifest, inputs: DeployManifestInputs, creating: boolean): void {
@@ -395,8 +401,8 @@ function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, r
 async function promote(ctx: Context): Promise<ActionResult> {
   const { inputs, run } = ctx;
   if (!inputs.from || !inputs.to) throw new UserError('promote needs --from and --to: environment names (deploy/<name>/version-manifest.yaml) or manifest paths', { input: inputs.from ? 'to' : 'from' });
-  const from = storeFor({ ...ctx, inputs: { ...inputs, envFile: 'none' } }, manifestPathOf(inputs.from));
-  const to = storeFor(ctx, manifestPathOf(inputs.to));
+  const from = storeFor({ ...ctx, inputs: { ...inputs, envFile: 'none' } }, manifestPathOf(inputs.from), 'from');
+  const to = storeFor(ctx, manifestPathOf(inputs.to), 'to');
   const source = (await from.read()).manifest;
   const { manifest: target, text } = await to.read(true);
   if (!target.environment && text === undefined && !/\.ya?ml$/i.test(inputs.to)) target.environment = inputs.to;

@@ -16,7 +16,7 @@ import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
-import { readTextIfExists } from '../adapters/files.js';
+import { readTextIfExists, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
@@ -345,7 +345,7 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
   const single = text.trim();
   // paths-filter also takes the path of a YAML file holding the filters.
   if (!single.includes('\n') && !single.includes(':') && /\.ya?ml$/.test(single)) {
-    const fileText = await readTextIfExists(join(cwd, single));
+    const fileText = await readTextIfExists(resolveInside(cwd, single, 'filters'));
     if (fileText === undefined) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
     text = fileText;
   }
@@ -412,7 +412,7 @@ const FIXED_OUTPUTS = new Set(Object.keys(detectChangesSpec.outputs));
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log, env } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const onRunner = env.GITHUB_ACTIONS === 'true';
   let gitCalls = 0;
   const git = new Git(cwd, {

@@ -25,7 +25,7 @@ import { withWritten, type Plan, type PlanChart } from '../core/plan.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { compileTagFormat, dockerSafeVersion } from '../core/version.js';
 import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from '../core/yaml-edit.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
 import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
 import { resolveContext } from '../runtime/context.js';
@@ -160,7 +160,7 @@ function imagesFor(names: Set<string>, chart: ChartConfig, inputs: HelmSyncInput
 
 async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: ChartFacts; chartText: string; file: string }> {
   const file = join(chart.path, 'Chart.yaml');
-  const chartText = await readTextIfExists(join(cwd, file));
+  const chartText = await readTextIfExists(resolveInside(cwd, file, { name: `Chart ${chart.path} (charts in the config or the charts input)`, input: 'charts' }));
   if (chartText === undefined) throw new UserError(`Chart ${chart.path}: ${file} not found (a chart directory holds Chart.yaml)`, { file });
   return { facts: readChartFacts(chartText, file), chartText, file };
 }
@@ -198,7 +198,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   const texts = new Map<string, string>();
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
-    const text = await readTextIfExists(join(cwd, file));
+    const text = await readTextIfExists(resolveInside(cwd, file, { name: `Values file ${file} (values-files of chart ${chart.path})` }));
     if (text === undefined) {
       if (name === 'values.yaml' && chart.images.length === 0) continue;
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
@@ -247,7 +247,7 @@ interface PushTarget {
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
@@ -284,8 +284,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   // 2. Write the files; any failure before the first push puts the old contents back.
-  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: join(cwd, w.path), text: (await readTextIfExists(join(cwd, w.path))) ?? '' })));
-  await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+  const inside = (path: string) => resolveInside(cwd, path, { name: `The file ${path}` });
+  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: inside(w.path), text: (await readTextIfExists(inside(w.path))) ?? '' })));
+  await writeFilesAtomically(writes.map(w => ({ path: inside(w.path), text: w.text })));
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
@@ -295,7 +296,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
     const helmVersion = await helm.version();
-    const outDir = inputs.packageDir ? resolve(cwd, inputs.packageDir) : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
+    const outDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir') : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
     await mkdir(outDir, { recursive: true });
     const mtime = archiveTime(runCtx.env, context.commitDate);
     // 3. Dependencies, lint and package every chart before anything is pushed.

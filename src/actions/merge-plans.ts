@@ -7,6 +7,7 @@ import { parsePlan } from '../core/plan.js';
 import { inputValue, parseBoolean, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
+import { workingDirectoryOf } from '../adapters/files.js';
 
 /** Every *.json under a directory (as actions/download-artifact leaves the fragments), in name order. */
 function jsonFiles(dir: string): string[] {
@@ -41,7 +42,7 @@ export function readFragments(lines: string[], cwd: string): PlanFragment[] {
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const raw = runCtx.inputs;
-  const cwd = resolve(runCtx.cwd, inputValue(raw, 'working-directory') ?? '.');
+  const cwd = workingDirectoryOf(runCtx.cwd, inputValue(raw, 'working-directory'));
   const fragments = readFragments(splitLines(raw.plans), cwd);
   const base = planInput(raw) ?? fragments[0]?.plan;
   if (!base) throw new UserError("Nothing to merge: give the plans input (plan files, a directory of them, or plans' JSON)", { input: 'plans' });

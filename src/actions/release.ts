@@ -18,7 +18,7 @@ import {
 } from '../core/release.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
-import { readTextIfExists } from '../adapters/files.js';
+import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
@@ -71,7 +71,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
   await git.requireRepository('release');
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
@@ -113,6 +113,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     throw new UserError(`This run is for tag ${refTag(context.ref)}: there is no branch to commit ${[...(plan.written ?? []), ...inputs.files].join(', ')} to; set the branch input, or do not write files on a tag push`, { input: 'branch' });
   }
 
+  for (const file of inputs.files) resolveInside(cwd, file, 'files');
   const files = (p: Plan) => [...new Set([...(p.written ?? []), ...inputs.files])];
   if (inputs.dryRun) return dryRun({ git, log, inputs, plan, tags, files: files(plan), branch, reserved });
 
@@ -221,7 +222,7 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
     const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }));
       if (text !== undefined) recorded.push({ where: `version file ${spec.path}`, version: readVersionFile(spec, text) });
     }
     for (const chart of plan.charts ?? []) {
