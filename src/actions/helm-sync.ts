@@ -248,6 +248,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
+  // Checked before any file is written.
+  const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir') : undefined;
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
@@ -296,7 +298,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
     const helmVersion = await helm.version();
-    const outDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir') : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
+    const outDir = packageDir ?? await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
     await mkdir(outDir, { recursive: true });
     const mtime = archiveTime(runCtx.env, context.commitDate);
     // 3. Dependencies, lint and package every chart before anything is pushed.

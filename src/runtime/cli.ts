@@ -35,6 +35,12 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best && best.d <= 3 ? best.c : undefined;
 }
 
+/**
+ * Other names of inputs on the command line. Node 20 reads --env-file anywhere in its argv, after the script too, and
+ * stops with "not found" before imgver starts: --versions-env is the same input under a name Node leaves alone.
+ */
+const INPUT_ALIASES: Record<string, string> = { 'versions-env': 'env-file' };
+
 /** The CLI's own flags; an action's input of the same name (helm-sync --version) wins after the action. */
 const CLI_FLAGS = ['json', 'help', 'debug', 'version'] as const;
 type CliFlag = (typeof CLI_FLAGS)[number];
@@ -76,7 +82,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
 
   // Boolean inputs: a bare flag means true; `--all false` and `--all=false` say so explicitly.
   const rest: string[] = [];
-  const tail = argv.slice(i);
+  const tail = argv.slice(i).map(arg => {
+    const alias = /^--([^=]+)(=.*)?$/.exec(arg);
+    const target = alias && INPUT_ALIASES[alias[1]];
+    return target && inputs[target] ? `--${target}${alias[2] ?? ''}` : arg;
+  });
   for (let j = 0; j < tail.length; j++) {
     const arg = tail[j];
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
@@ -167,7 +177,9 @@ Run imgver <action> --help for its inputs and outputs.
     .map(([name, input]) => {
       const def = input.default !== undefined ? ` (default: ${JSON.stringify(input.default)})` : '';
       const kind = input.multiline ? ' (multi-line, repeatable)' : input.boolean ? ' (boolean)' : '';
-      return `  --${name}\n      ${wrap(input.description + kind + def, 6)}`;
+      const alias = Object.keys(INPUT_ALIASES).find(key => INPUT_ALIASES[key] === name);
+      const also = alias ? ` Also --${alias} (Node 20 takes --${name} for itself).` : '';
+      return `  --${name}\n      ${wrap(input.description + kind + def + also, 6)}`;
     })
     .join('\n');
   const outputs = Object.entries(spec.outputs)
