@@ -304,7 +304,7 @@ class Versioner {
     }
     const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
     const spec = parseVersionFileSpec(specText);
-    const text = await readTextIfExists(resolveInside(this.cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }));
+    const text = await readTextIfExists(resolveInside(this.cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }, 'file'));
     if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
     const fileVersion = readVersionFile(spec, text);
     if (this.config.version.fileMode === 'exact') {
@@ -600,13 +600,23 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     const labelVars = { ...vars, version: tagResult.main ?? vars.version };
     const labelVersion = singleImage && source === 'metadata' ? tagResult.main : (result.version ?? tagResult.main);
     const title = singleImage ? undefined : service.name;
-    const labels = computeLabels({ context, title, version: labelVersion, extra: inputs.labels ?? service.labels ?? config.labels, vars: labelVars });
+    const configSource = (key: string) => ({ name: `${key} in ${config.file ?? 'imgver.yaml'}`, file: config.file });
+    const labels = computeLabels({
+      context,
+      title,
+      version: labelVersion,
+      extra: inputs.labels ?? service.labels ?? config.labels,
+      vars: labelVars,
+      source: inputs.labels ? { name: "Input 'labels'", input: 'labels' } : configSource(service.labels ? `services.${service.name}.labels` : 'labels')
+    });
     const annotations = computeLabels({
       context,
       title,
       version: labelVersion,
       extra: inputs.annotations ?? service.annotations ?? config.annotations,
-      vars: labelVars
+      vars: labelVars,
+      annotations: true,
+      source: inputs.annotations ? { name: "Input 'annotations'", input: 'annotations' } : configSource(service.annotations ? `services.${service.name}.annotations` : 'annotations')
     });
     perService[service.name] = { tags: tagResult.tags, tagNames: tagResult.tagNames, labels, annotations, main: tagResult.main };
     const entry: PlanService = {
@@ -710,7 +720,7 @@ async function planWrites(args: {
     const vars: TemplateVars = { ...args.vars, version: result.version, service: line.name };
     if (line.versionFile) {
       const spec = parseVersionFileSpec(line.versionFile);
-      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }, 'file'));
       if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
       const current = args.forwardOnly ? semver.valid(readVersionFile(spec, text)) : null;
       if (current && semver.gt(current, result.version)) {
@@ -723,7 +733,7 @@ async function planWrites(args: {
     }
     const changelogPath = changelogPathOf(config, line.name === 'unified', line.services[0]);
     if (!changelogPath) continue;
-    const text = await readTextIfExists(resolveInside(cwd, changelogPath, { name: `Changelog ${changelogPath} (version.changelog)` }));
+    const text = await readTextIfExists(resolveInside(cwd, changelogPath, { name: `Changelog ${changelogPath} (version.changelog)` }, 'file'));
     if (text === undefined) {
       if (typeof config.version.changelog === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
       continue;

@@ -131,9 +131,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 function storeFor(ctx: Context, path: string, input: string): ManifestStore {
   const env = ctx.inputs.envFile;
   const envFile = env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path));
-  resolveInside(ctx.cwd, path, input);
-  if (envFile) resolveInside(ctx.cwd, envFile, env ? 'env-file' : input);
-  resolveInside(ctx.cwd, BACKUP_DIR, { name: `The backup directory ${BACKUP_DIR}` });
+  resolveInside(ctx.cwd, path, input, 'file');
+  if (envFile) resolveInside(ctx.cwd, envFile, env ? 'env-file' : input, 'file');
+  resolveInside(ctx.cwd, BACKUP_DIR, { name: `The backup directory ${BACKUP_DIR}` }, 'directory');
   return new ManifestStore(ctx.cwd, path, envFile);
 }
 

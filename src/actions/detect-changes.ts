@@ -345,7 +345,7 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
   const single = text.trim();
   // paths-filter also takes the path of a YAML file holding the filters.
   if (!single.includes('\n') && !single.includes(':') && /\.ya?ml$/.test(single)) {
-    const fileText = await readTextIfExists(resolveInside(cwd, single, 'filters'));
+    const fileText = await readTextIfExists(resolveInside(cwd, single, 'filters', 'file'));
     if (fileText === undefined) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
     text = fileText;
   }

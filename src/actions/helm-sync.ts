@@ -53,7 +53,8 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
   const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
-  const push = str('push');
+  // none (or false): no upload, whatever the charts' push: says.
+  const push = /^(none|false)$/i.test(str('push') ?? '') ? '' : str('push');
   if (push && !/^oci:\/\/[^/]+/.test(push)) {
     throw new UserError(`Input 'push' is set to invalid value '${push}': expected an OCI destination such as oci://ghcr.io/acme/charts`, { input: 'push' });
   }
@@ -160,7 +161,7 @@ function imagesFor(names: Set<string>, chart: ChartConfig, inputs: HelmSyncInput
 
 async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: ChartFacts; chartText: string; file: string }> {
   const file = join(chart.path, 'Chart.yaml');
-  const chartText = await readTextIfExists(resolveInside(cwd, file, { name: `Chart ${chart.path} (charts in the config or the charts input)`, input: 'charts' }));
+  const chartText = await readTextIfExists(resolveInside(cwd, file, { name: `Chart ${chart.path} (charts in the config or the charts input)`, input: 'charts' }, 'file'));
   if (chartText === undefined) throw new UserError(`Chart ${chart.path}: ${file} not found (a chart directory holds Chart.yaml)`, { file });
   return { facts: readChartFacts(chartText, file), chartText, file };
 }
@@ -198,7 +199,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   const texts = new Map<string, string>();
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
-    const text = await readTextIfExists(resolveInside(cwd, file, { name: `Values file ${file} (values-files of chart ${chart.path})` }));
+    const text = await readTextIfExists(resolveInside(cwd, file, { name: `Values file ${file} (values-files of chart ${chart.path})` }, 'file'));
     if (text === undefined) {
       if (name === 'values.yaml' && chart.images.length === 0) continue;
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
@@ -249,7 +250,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
-  const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir') : undefined;
+  const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);

@@ -222,7 +222,7 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
     const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
-      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }, 'file'));
       if (text !== undefined) recorded.push({ where: `version file ${spec.path}`, version: readVersionFile(spec, text) });
     }
     for (const chart of plan.charts ?? []) {

@@ -38,9 +38,10 @@ function realPathOf(path: string): string {
 /**
  * Resolves a path from config or an input inside the working directory `root`, symlinks included: the absolute path
  * to use, or a UserError naming the input (or config key) when the path, or a symlink on the way, leads outside.
- * Every path imgver writes to, and every path it reads repository files from, goes through here.
+ * Every path imgver writes to, and every path it reads repository files from, goes through here. With `expect`, an
+ * existing path of the other kind (a directory where a file is expected) is refused too.
  */
-export function resolveInside(root: string, path: string, from: PathSource | string): string {
+export function resolveInside(root: string, path: string, from: PathSource | string, expect?: 'file' | 'directory'): string {
   const source = sourceOf(from);
   const what = source.name.includes(path) ? source.name : `${source.name} (${path})`;
   const where = { input: source.input, file: source.file, line: source.line };
@@ -60,6 +61,11 @@ export function resolveInside(root: string, path: string, from: PathSource | str
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     const via = real !== absolute && relative(realRoot, absolute).split(sep)[0] !== '..' ? ` (through a symlink, to ${real})` : '';
     throw new UserError(`${what} leads outside the working directory ${root}${via}: paths from config and inputs must stay inside it`, where);
+  }
+  if (expect) {
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (stat && expect === 'file' && stat.isDirectory()) throw new UserError(`${what} is a directory: expected a file`, where);
+    if (stat && expect === 'directory' && !stat.isDirectory()) throw new UserError(`${what} is a file: expected a directory`, where);
   }
   return absolute;
 }
