@@ -54,7 +54,16 @@ export function parseArgs(argv: string[]): ParsedArgs {
   // The action (and a manifest command) come first; flags before them are the CLI's own.
   let i = 0;
   const flagsBefore: string[] = [];
-  while (i < argv.length && argv[i].startsWith('-')) flagsBefore.push(argv[i++]);
+  while (i < argv.length && argv[i].startsWith('-')) {
+    const flag = argv[i++];
+    const name = flag === '-h' ? 'help' : flag.replace(/^--?/, '').replace(/=.*/, '');
+    // An input before the action: say so, rather than reading its value as the action.
+    if (!(CLI_FLAGS as readonly string[]).includes(name)) {
+      const known = ACTION_SPECS.some(s => s.inputs[name]);
+      throw new UserError(known ? `--${name} given before the action: imgver <action> --${name} …` : `Unknown option ${flag}: run imgver --help`);
+    }
+    flagsBefore.push(flag);
+  }
   let spec: ActionSpec | undefined;
   if (i < argv.length) {
     const word = argv[i++];
@@ -65,13 +74,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       throw new UserError(`Unknown action "${word}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
     }
   }
-  for (const arg of flagsBefore) {
-    const name = arg === '-h' ? 'help' : arg.replace(/^--?/, '');
-    if (!(CLI_FLAGS as readonly string[]).includes(name)) {
-      throw new UserError(spec ? `--${name.replace(/=.*/, '')} given before the action: imgver ${spec.name} --${name.replace(/=.*/, '')} …` : `Unknown option ${arg}: run imgver --help`);
-    }
-    parsed[name as CliFlag] = true;
-  }
+  for (const arg of flagsBefore) parsed[(arg === '-h' ? 'help' : arg.replace(/^--?/, '')) as CliFlag] = true;
   if (!spec) return parsed;
 
   const inputs = spec.inputs;
