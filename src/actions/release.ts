@@ -68,7 +68,45 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
   };
 }
 
+/** Paths git reports as changed or untracked in the working tree (NUL-separated porcelain, renames as their new path). */
+async function dirtyPaths(git: Git): Promise<Set<string>> {
+  const out = (await git.tryRun(['status', '--porcelain=v1', '-z', '--untracked-files=all'])) ?? '';
+  const paths = new Set<string>();
+  const tokens = out.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const entry = tokens[i];
+    if (entry.length < 4) continue;
+    paths.add(entry.slice(3));
+    if (entry[0] === 'R' || entry[0] === 'C') i++;
+  }
+  return paths;
+}
+
+/**
+ * The release; when it fails, the files its write-back changed (version files, changelogs, charts) are put back as
+ * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
+ * the run are left alone.
+ */
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
+  const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await dirtyPaths(git);
+  try {
+    return await runRelease(runCtx);
+  } catch (error) {
+    if (before) {
+      const left = [...(await dirtyPaths(git))].filter(path => !before.has(path));
+      const tracked = new Set((await git.tryRun(['ls-files', '-z', '--', ...left]))?.split('\0').filter(Boolean) ?? []);
+      if (tracked.size > 0) await git.tryRun(['checkout', 'HEAD', '--', ...tracked]);
+      const { rmSync } = await import('node:fs');
+      for (const path of left.filter(p => !tracked.has(p))) rmSync(join(git.cwd, path), { force: true });
+      if (left.length > 0) runCtx.log.info(`Release failed: put back ${left.join(', ')} as they were`);
+    }
+    throw error;
+  }
+}
+
+async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
