@@ -8,6 +8,7 @@ import { formatOutputFile } from '../../src/runtime/action.js';
 import { fenced, looksLikeCommand } from '../../src/runtime/command-guard.js';
 import { escapeMarkdown, markdownTable } from '../../src/core/markdown.js';
 import { parseLogOutput } from '../../src/adapters/git.js';
+import { shellQuote } from '../../src/core/shell-words.js';
 import { TestRepo } from '../helpers/repo.js';
 import { runComposite } from '../helpers/composite.js';
 import { parseOutputFileAsRunner, workflowCommandsIn, type SeenCommand } from '../helpers/runner-protocol.js';
@@ -193,5 +194,27 @@ describe('repository text in a real run never becomes a workflow command', () =>
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.replace(/&#124;/g, '').match(/\|/g)).toHaveLength(5);
     expect(readFileSync(event, 'utf8')).toContain(after);
+  });
+});
+
+describe('dry runs print multi-line values as one argument', () => {
+  it.each([
+    ['plain', 'ghcr.io/acme/api:1.2.3', 'ghcr.io/acme/api:1.2.3'],
+    ['a space', 'a b', "'a b'"],
+    ['a quote', "it's", `'it'\\''s'`],
+    ['a newline', 'a=x\n::error::forged', "$'a=x\\n::error::forged'"],
+    ['a carriage return and a backslash', 'a\r\\b', "$'a\\r\\\\b'"]
+  ])('%s', (_what, arg, quoted) => {
+    expect(shellQuote(arg)).toBe(quoted);
+  });
+
+  it('build-tag-push --dry-run: a plan label holding a newline stays on its command line', () => {
+    const plan = JSON.stringify({ schema: 1, services: [{ name: 'api', image: 'ghcr.io/acme/api', tags: ['ghcr.io/acme/api:1'], labels: { note: 'x\n::error::forged' } }] });
+    const dir = mkdtempSync(join(tmpdir(), 'imgver-dry-'));
+    const result = spawnSync(process.execPath, [cli, 'build-tag-push', '--plan', plan, '--dry-run'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, GITHUB_ACTIONS: 'true' } });
+    expect(result.status).toBe(0);
+    const build = result.stderr.split('\n').find(line => line.startsWith('would run: docker build'));
+    expect(build).toContain("--label $'note=x\\n::error::forged'");
+    expect(foreignCommands(workflowCommandsIn(result.stderr))).toEqual([]);
   });
 });

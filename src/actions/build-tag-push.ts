@@ -18,6 +18,7 @@ import { openRegistries, registryInputs, type RegistryInputs } from './registry-
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
+import { shellLine, shellQuote } from '../core/shell-words.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -295,8 +296,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         push: inputs.push
       };
       if (inputs.dryRun) {
-        log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
-        if (builder === 'docker' && inputs.push) for (const tag of request.tags) log.info(`would run: docker push ${tag}`);
+        log.info(`would run: docker ${shellLine(buildInvocation(request, builder).args)}`);
+        if (builder === 'docker' && inputs.push) for (const tag of request.tags) log.info(`would run: docker push ${shellQuote(tag)}`);
         return { digest, action, pushed };
       }
       const built = await docker.build(request, builder);
