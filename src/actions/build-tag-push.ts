@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';

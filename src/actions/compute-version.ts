@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import semver from '../core/semver.js';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';

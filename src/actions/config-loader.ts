@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { emptyConfig, type Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { readTextIfExists, resolveInside } from '../adapters/files.js';

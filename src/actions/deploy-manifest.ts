@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import {

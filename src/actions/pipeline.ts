@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';

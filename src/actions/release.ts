@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import semver from '../core/semver.js';
 import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
