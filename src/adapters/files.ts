@@ -50,7 +50,7 @@ export function resolveInside(root: string, path: string, from: PathSource | str
   let real: string;
   let realRoot: string;
   try {
-    realRoot = realpathSync(root);
+    realRoot = realPathOf(resolve(root));
     real = realPathOf(absolute);
   } catch (error) {
     const dangling = (error as { dangling?: string }).dangling;
@@ -74,6 +74,9 @@ export function resolveInside(root: string, path: string, from: PathSource | str
 export function workingDirectoryOf(cwd: string, input: string | undefined): string {
   const dir = resolve(cwd, input || '.');
   const stat = statSync(dir, { throwIfNoEntry: false });
+  // Left at its default, a directory that is not there is no mistake of the user's: a run whose version comes from
+  // the pushed tag needs no checkout at all.
+  if (!stat && (input ?? '.') === '.') return dir;
   if (!stat) throw new UserError(`Input 'working-directory' (${input}) does not exist: ${dir}`, { input: 'working-directory' });
   if (!stat.isDirectory()) throw new UserError(`Input 'working-directory' (${input}) is not a directory: ${dir}`, { input: 'working-directory' });
   return dir;
