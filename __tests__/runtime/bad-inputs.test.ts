@@ -164,6 +164,13 @@ const rows: [string, Row][] = [
   ['release files outside', { args: ['release', '--plan', PLAN({ version: '1.0.1', release: true, releaseTag: 'v1.0.1' }), '--files', '../x', '--dry-run'], message: /Input 'files'.*outside/ }],
   ['a one-step release on a tag ref: its CHANGELOG write-back put back', { args: ['release', '--ref', 'refs/tags/v1.0.1'], message: /no branch to commit CHANGELOG\.md to; set the branch input/ }],
   // merge-plans.
+  ['merge-plans with expected not a list of names', { args: ['merge-plans', '--plan', PLAN({}), '--expected', '[1, {}]'], message: /Input 'expected' must be a JSON array of service names/ }],
+  ['merge-plans with expected not JSON', { args: ['merge-plans', '--plan', PLAN({}), '--expected', '[nope'], message: /Input 'expected' is not a JSON array/ }],
+  ['merge-plans with nothing to merge', { args: ['merge-plans'], message: /Nothing to merge/ }],
+  ['pipeline stage-inputs that are not YAML', { args: ['pipeline', '--stage-inputs', 'a: [\n'], message: /Input 'stage-inputs' is not YAML/ }],
+  ['pipeline stage-inputs naming no stage', { args: ['pipeline', '--stage-inputs', 'deploy: {x: 1}'], message: /Input 'stage-inputs' names "deploy", which is not a stage/ }],
+  ['pipeline stage-inputs with an unknown input', { args: ['pipeline', '--stage-inputs', 'build-tag-push: {platformz: x}'], message: /Input 'stage-inputs': build-tag-push has no input "platformz"/ }],
+  ['pipeline stage-inputs with a YAML alias bomb', { args: ['pipeline', '--stage-inputs', BOMB], message: /Input 'stage-inputs'/ }],
   ['merge-plans with a fragment that is not JSON', { args: ['merge-plans', '--plan', PLAN({}), '--plans', '{nope'], message: /plans|not JSON/ }]
 ];
 

@@ -55,6 +55,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     } catch (error) {
       throw new UserError(`Input 'expected' is not a JSON array: ${(error as Error).message}`, { input: 'expected' });
     }
+    if (!Array.isArray(expected) || expected.some(name => typeof name !== 'string')) {
+      throw new UserError(`Input 'expected' must be a JSON array of service names: ${expectedText}`, { input: 'expected' });
+    }
   } else expected = splitLines(expectedText);
   const allowMissing = parseBoolean(raw['allow-missing'] ?? '', 'allow-missing');
   const result = mergePlans(base, fragments, expected);
