@@ -203,9 +203,11 @@ describe('every bad input gets a clean error and leaves the working tree as it w
     expect(rows.length).toBeGreaterThanOrEqual(150);
   });
 
+  const hasFiles = (row: Row) => Object.keys(row.files ?? {}).length > 0;
+
   function prepare(row: Row): void {
     for (const [path, text] of Object.entries(row.files ?? {})) repo.write(path, text);
-    if (Object.keys(row.files ?? {}).length > 0) {
+    if (hasFiles(row)) {
       repo.git('add', '-A');
       repo.git('commit', '-q', '-m', 'row files');
     }
@@ -227,12 +229,15 @@ describe('every bad input gets a clean error and leaves the working tree as it w
 
   it.each(rows)('CLI: %s', (_name, row) => {
     prepare(row);
+    let clean = false;
     try {
       const before = { status: repo.git('status', '--porcelain', '--ignored'), files: snapshot(repo.dir) };
       const result = spawnSync(process.execPath, [cli, ...row.args], { cwd: repo.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
       check({ status: result.status, text: result.stderr }, row, before);
+      clean = true;
     } finally {
-      restore();
+      // The check proved the tree unchanged: only a row's own files need undoing.
+      if (!clean || hasFiles(row)) restore();
     }
   });
 
@@ -240,6 +245,7 @@ describe('every bad input gets a clean error and leaves the working tree as it w
   const actionRows = rows.filter(([, row]) => !row.cliOnly && !row.args.includes('manifest') && /^[a-z-]+$/.test(row.args[0]) && row.args.slice(1).every((a, i) => (i % 2 === 0 ? /^--[a-z-]+$/.test(a) : !a.startsWith('--'))));
   it.each(actionRows.filter((_, i) => i % 3 === 0))('action: %s', (_name, row) => {
     prepare(row);
+    let clean = false;
     try {
       const before = { status: repo.git('status', '--porcelain', '--ignored'), files: snapshot(repo.dir) };
       const output = join(parent, 'output');
@@ -251,8 +257,9 @@ describe('every bad input gets a clean error and leaves the working tree as it w
       expect(errors).toHaveLength(1);
       check({ status: result.status, text: errors[0].replace(/%0A/g, '\n').replace(/%25/g, '%') }, row, before);
       expect(readFileSync(output, 'utf8')).toBe('');
+      clean = true;
     } finally {
-      restore();
+      if (!clean || hasFiles(row)) restore();
     }
   });
 });
