@@ -162,6 +162,7 @@ const rows: [string, Row][] = [
   ['a package-dir outside', { args: ['helm-sync', '--charts', 'chart', '--package-dir', '../out'], message: /Input 'package-dir'.*outside/ }],
   // release.
   ['release files outside', { args: ['release', '--plan', PLAN({ version: '1.0.1', release: true, releaseTag: 'v1.0.1' }), '--files', '../x', '--dry-run'], message: /Input 'files'.*outside/ }],
+  ['release of a plan whose written files lead outside', { args: ['release', '--plan', JSON.stringify({ ...JSON.parse(PLAN({ version: '1.0.1', release: true, releaseTag: 'v1.0.1' })), written: ['../../etc/x'] }), '--dry-run'], message: /File \.\.\/\.\.\/etc\/x \(written in the plan\).*outside/ }],
   ['a one-step release on a tag ref: its CHANGELOG write-back put back', { args: ['release', '--ref', 'refs/tags/v1.0.1'], message: /no branch to commit CHANGELOG\.md to; set the branch input/ }],
   // merge-plans.
   ['merge-plans with expected not a list of names', { args: ['merge-plans', '--plan', PLAN({}), '--expected', '[1, {}]'], message: /Input 'expected' must be a JSON array of service names/ }],

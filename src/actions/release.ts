@@ -152,6 +152,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   for (const file of inputs.files) resolveInside(cwd, file, 'files');
+  for (const file of plan.written ?? []) resolveInside(cwd, file, { name: `File ${file} (written in the plan)`, input: 'plan' });
   const files = (p: Plan) => [...new Set([...(p.written ?? []), ...inputs.files])];
   if (inputs.dryRun) return dryRun({ git, log, inputs, plan, tags, files: files(plan), branch, reserved });
 
