@@ -111,6 +111,8 @@ export async function bundle(root, define) {
     // Module paths as the checkout sees them (node_modules may be a link to a shared install).
     preserveSymlinks: true,
     define,
+    // Package paths as node_modules/… even where node_modules is a link to a shared install.
+    preserveSymlinks: true,
     logLevel: 'warning'
   };
   const cjs = { ...common, format: 'cjs' };

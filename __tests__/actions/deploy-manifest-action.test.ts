@@ -236,7 +236,7 @@ describe('deploy-manifest against a real registry on 127.0.0.1', () => {
     const { outputs, summary } = runComposite(join(root, 'actions/deploy-manifest/action.yml'), { command: 'rollback', environment: 'prod', service: 'web' }, { cwd: dir });
     expect(JSON.parse(outputs.changed)).toEqual(['web']);
     expect(outputs['manifest-file']).toBe('deploy/prod/version-manifest.yaml');
-    expect(summary).toContain('| web | `2.0.0` (was 2.1.0) |');
+    expect(summary).toContain('| web | 2.0.0 (was 2.1.0) |');
   });
 
   it('imgver manifest <command> on the CLI: status as JSON; a bad command names the input and the choices', async () => {

@@ -72,7 +72,7 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     await sh(helmBinary(), ['pull', `oci://${registry.host}/charts/shop`, '--version', '1.4.0', '--plain-http', '--destination', pulled], { env });
     expect(readFileSync(join(pulled, 'shop-1.4.0.tgz')).equals(readFileSync(chart.package!))).toBe(true);
     expect(JSON.parse(outputs.plan).charts).toEqual(charts(outputs));
-    expect(summary).toContain(`| shop (\`deploy/shop\`) | 1.4.0 | 1.4.0 | pushed: \`oci://${registry.host}/charts/shop:1.4.0\``);
+    expect(summary).toContain(`| shop (deploy/shop) | 1.4.0 | 1.4.0 | pushed: oci://${registry.host}/charts/shop:1.4.0 |`);
 
     // A re-run: nothing to write, the same archive digest, nothing pushed.
     const again = await runAction('helm-sync', { plan: planFor('1.4.0') }, { cwd: repo.dir, env });

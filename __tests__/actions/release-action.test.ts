@@ -76,7 +76,7 @@ describe('release (real git: a bare origin and clones)', () => {
     expect(bareGit(bare, 'rev-list', '-n', '1', 'v1.0.1')).toBe(outputs.commit);
     for (const moving of ['v1', 'v1.0']) expect(bareGit(bare, 'rev-list', '-n', '1', moving)).toBe(outputs.commit);
     expect(JSON.parse(outputs.plan).release).toMatchObject({ commit: outputs.commit, branch: 'main', tags: ['v1.0.1'], moving: ['v1', 'v1.0'] });
-    expect(summary).toContain('| `v1.0.1` | api |');
+    expect(summary).toContain('| <code>v1.0.1</code> | api |');
 
     const again = await runAction('release', { plan: outputs.plan, 'moving-tags': 'true' }, { cwd: repo.dir, env: env(repo), log });
     expect(again.outputs.commit).toBe(outputs.commit);

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { UserError, isUserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
@@ -18,6 +17,9 @@ const REGISTRY_CONCURRENCY = 8;
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
+import { workingDirectoryOf } from '../adapters/files.js';
+import { shellLine, shellQuote } from '../core/shell-words.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -342,7 +344,7 @@ function cacheEntries(mode: CacheMode, builder: BuilderKind, service: string, im
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   if (inputs.password) log.mask(inputs.password);
   for (const secret of inputs.secrets) if (secret.value) log.mask(secret.value);
 
@@ -421,7 +423,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       const first = image.tags.find(versionTag) ?? image.tags[0];
       const rest = image.tags.filter(tag => tag !== first);
       if (inputs.dryRun) {
-        log.info(`would run: docker push ${image.ref.name}:${first}`);
+        log.info(`would run: docker push ${shellQuote(`${image.ref.name}:${first}`)}`);
         for (const tag of rest) log.info(`would PUT manifest ${image.ref.name}:${tag} → the pushed digest`);
         continue;
       }
@@ -522,7 +524,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       await log.group(`${item.service.name}: build`, async () => {
         const request = requestOf(item.service, item.images);
         if (inputs.dryRun) {
-          log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
+          log.info(`would run: docker ${shellLine(buildInvocation(request, builder).args)}`);
           if (builder === 'buildx') results.set(item, { action: 'built', pushed: [] });
           return;
         }
@@ -597,13 +599,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   let updated = plan;
-  const lines: string[] = [];
+  const lines: Cell[][] = [];
   for (const item of work) {
     const { service, step } = item;
     const { digest, action, pushed } = results.get(item)!;
     await replay(item);
     updated = upsertService(updated, { ...service, digest, action, pushed });
-    lines.push(`| ${service.name} | ${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''} | ${step.why.replace(/\|/g, '\\|')} | ${digest ? `\`${short(digest)}\`` : ''} | ${pushed.length} |`);
+    lines.push([service.name, `${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''}`, step.why, digest ? { code: short(digest) } : '', String(pushed.length)]);
   }
 
   const requests = await registries.requests();
@@ -618,9 +620,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const summary = [
     `### imgver build-tag-push${inputs.dryRun ? ' (dry run)' : ''}`,
     '',
-    '| Service | Action | Why | Digest | Tags written |',
-    '| --- | --- | --- | --- | --- |',
-    ...lines,
+    markdownTable(['Service', 'Action', 'Why', 'Digest', 'Tags written'], lines),
     ''
   ].join('\n');
   return {

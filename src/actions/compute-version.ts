@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import semver from '../core/semver.js';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
@@ -24,11 +23,12 @@ import {
   type TagFormat
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
@@ -318,7 +318,7 @@ class Versioner {
     }
     const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
     const spec = parseVersionFileSpec(specText);
-    const text = await readTextIfExists(join(this.cwd, spec.path));
+    const text = await readTextIfExists(resolveInside(this.cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }, 'file'));
     if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
     const fileVersion = readVersionFile(spec, text);
     if (this.config.version.fileMode === 'exact') {
@@ -485,7 +485,7 @@ const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'max-attemp
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   await prepareRuleLines([...inputs.images, ...(inputs.tags ?? []), ...(inputs.flavor ?? [])]);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
@@ -622,13 +622,23 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     const labelVars = { ...vars, version: tagResult.main ?? vars.version };
     const labelVersion = singleImage && source === 'metadata' ? tagResult.main : (result.version ?? tagResult.main);
     const title = singleImage ? undefined : service.name;
-    const labels = computeLabels({ context, title, version: labelVersion, extra: inputs.labels ?? service.labels ?? config.labels, vars: labelVars });
+    const configSource = (key: string) => ({ name: `${key} in ${config.file ?? 'imgver.yaml'}`, file: config.file });
+    const labels = computeLabels({
+      context,
+      title,
+      version: labelVersion,
+      extra: inputs.labels ?? service.labels ?? config.labels,
+      vars: labelVars,
+      source: inputs.labels ? { name: "Input 'labels'", input: 'labels' } : configSource(service.labels ? `services.${service.name}.labels` : 'labels')
+    });
     const annotations = computeLabels({
       context,
       title,
       version: labelVersion,
       extra: inputs.annotations ?? service.annotations ?? config.annotations,
-      vars: labelVars
+      vars: labelVars,
+      annotations: true,
+      source: inputs.annotations ? { name: "Input 'annotations'", input: 'annotations' } : configSource(service.annotations ? `services.${service.name}.annotations` : 'annotations')
     });
     perService[service.name] = { tags: tagResult.tags, tagNames: tagResult.tagNames, labels, annotations, main: tagResult.main };
     const entry: PlanService = {
@@ -662,7 +672,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   if (inputs.write) {
     const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars(), forwardOnly: options.forwardOnly, log });
     if (writes.length > 0) {
-      await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+      await writeFilesAtomically(writes.map(w => ({ path: resolveInside(cwd, w.path, { name: `The file ${w.path}` }), text: w.text })));
       writtenFiles.push(...writes.map(w => w.path));
       log.info(`Wrote ${writtenFiles.join(', ')}`);
     } else log.info('Nothing to write back');
@@ -732,7 +742,7 @@ async function planWrites(args: {
     const vars: TemplateVars = { ...args.vars, version: result.version, service: line.name };
     if (line.versionFile) {
       const spec = parseVersionFileSpec(line.versionFile);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path} (version.file or the version-file input)`, input: 'version-file' }, 'file'));
       if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
       const current = args.forwardOnly ? semver.valid(readVersionFile(spec, text)) : null;
       if (current && semver.gt(current, result.version)) {
@@ -745,7 +755,7 @@ async function planWrites(args: {
     }
     const changelogPath = changelogPathOf(config, line.name === 'unified', line.services[0]);
     if (!changelogPath) continue;
-    const text = await readTextIfExists(join(cwd, changelogPath));
+    const text = await readTextIfExists(resolveInside(cwd, changelogPath, { name: `Changelog ${changelogPath} (version.changelog)` }, 'file'));
     if (text === undefined) {
       if (typeof config.version.changelog === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
       continue;
@@ -840,10 +850,11 @@ function buildOutputs(args: {
 }
 
 function summaryTable(plan: Plan): string {
-  const rows = plan.services.map(s => {
-    const tags = (s.tags ?? []).map(t => `\`${t.split(':').pop()}\``).join(' ');
-    const next = s.release ? `**${s.version}**` : `${s.version ?? '—'} (no release)`;
-    return `| ${s.name} | ${s.previous ?? '—'} → ${next} | ${(s.bumpReason ?? '').replace(/\|/g, '\\|')} | ${tags} |`;
-  });
-  return ['### imgver compute-version', '', '| service | previous → next | why | tags |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = plan.services.map((s): Cell[] => [
+    s.name,
+    `${s.previous ?? '—'} → ${s.version ?? '—'}${s.release ? '' : ' (no release)'}`,
+    s.bumpReason ?? '',
+    { code: (s.tags ?? []).map(t => t.split(':').pop()).join(' ') }
+  ]);
+  return ['### imgver compute-version', '', markdownTable(['service', 'previous → next', 'why', 'tags'], rows), ''].join('\n');
 }

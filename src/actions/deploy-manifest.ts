@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import {
@@ -14,12 +14,14 @@ import {
 import { type Plan, type PlanService } from '../core/plan.js';
 import { renderTemplate } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
-import { envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
+import { BACKUP_DIR, envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
 import { releaseTagOf, type Registries, type Registry } from '../adapters/registry/index.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { codeBlock, escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
+import { resolveInside, workingDirectoryOf } from '../adapters/files.js';
 
 export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify', 'init'] as const;
 export type ManifestCommand = (typeof COMMANDS)[number];
@@ -93,7 +95,7 @@ interface Context {
 
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   let registries: Registries | undefined;
   const ctx: Context = {
     run: runCtx,
@@ -105,7 +107,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   if (inputs.command === 'promote') return promote(ctx);
 
   const path = inputs.manifest ?? (inputs.environment ? manifestPathOf(inputs.environment) : 'version-manifest.yaml');
-  const store = storeFor(ctx, path);
+  const store = storeFor(ctx, path, inputs.manifest ? 'manifest' : inputs.environment ? 'environment' : 'manifest');
   const reading = inputs.command === 'status' || inputs.command === 'history' || inputs.command === 'check-updates';
   return reading || inputs.dryRun ? runOn(ctx, store) : store.exclusive(() => runOn(ctx, store));
 }
@@ -137,9 +139,14 @@ async function runOn(ctx: Context, store: ManifestStore): Promise<ActionResult> 
   }
 }
 
-function storeFor(ctx: Context, path: string): ManifestStore {
+/** The store for a manifest path from `input`: the manifest, its env file and the backups all inside the working directory. */
+function storeFor(ctx: Context, path: string, input: string): ManifestStore {
   const env = ctx.inputs.envFile;
-  return new ManifestStore(ctx.cwd, path, env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path)), message => ctx.run.log.warning(message));
+  const envFile = env === 'none' || env === 'false' ? undefined : (env ?? envFileBeside(path));
+  resolveInside(ctx.cwd, path, input, 'file');
+  if (envFile) resolveInside(ctx.cwd, envFile, env ? 'env-file' : input, 'file');
+  resolveInside(ctx.cwd, BACKUP_DIR, { name: `The backup directory ${BACKUP_DIR}` }, 'directory');
+  return new ManifestStore(ctx.cwd, path, envFile, message => ctx.run.log.warning(message));
 }
 
 function pickService(manifest: VersionManifest, inputs: DeployManifestInputs, creating: boolean): void {
@@ -386,13 +393,13 @@ async function save(ctx: Context, store: ManifestStore, before: VersionManifest,
   };
 }
 
-function statusRow(name: string, s: ManifestService, before?: string): string {
+function statusRow(name: string, s: ManifestService, before?: string): Cell[] {
   const was = before && before !== s.current_tag ? ` (was ${before})` : '';
-  return `| ${name} | \`${s.current_tag}\`${was}${s.custom ? ' custom' : ''} | ${s.image_digest ? `\`${s.image_digest.slice(0, 19)}…\`` : ''} | ${s.updated_at} | ${s.history.map(h => h.tag).join(', ')} |`;
+  return [name, `${s.current_tag}${was}${s.custom ? ' custom' : ''}`, s.image_digest ? { code: `${s.image_digest.slice(0, 19)}…` } : '', s.updated_at, s.history.map(h => h.tag).join(', ')];
 }
 
-function summary(title: string, path: string, rows: string[]): string {
-  return [`### ${title}`, '', `\`${path}\``, '', '| Service | Tag | Digest | Updated | History |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
+function summary(title: string, path: string, rows: Cell[][]): string {
+  return [`### ${escapeMarkdown(title)}`, '', `<code>${escapeMarkdown(path)}</code>`, '', markdownTable(['Service', 'Tag', 'Digest', 'Updated', 'History'], rows), ''].join('\n');
 }
 
 interface Report {
@@ -445,7 +452,7 @@ function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, r
   for (const line of result.lines) ctx.run.log.info(line);
   return {
     outputs: { manifest: JSON.stringify(manifest), changed: '[]', report: JSON.stringify(result.data), backup: '', 'manifest-file': store.path, 'env-file': store.envFile ?? '' },
-    summary: [`### imgver manifest ${result.title}`, '', '```', ...result.lines, '```', ''].join('\n')
+    summary: [`### imgver manifest ${result.title}`, '', codeBlock(result.lines), ''].join('\n')
   };
 }
 
@@ -453,8 +460,8 @@ function report(ctx: Context, store: ManifestStore, manifest: VersionManifest, r
 async function promote(ctx: Context): Promise<ActionResult> {
   const { inputs } = ctx;
   if (!inputs.from || !inputs.to) throw new UserError('promote needs --from and --to: environment names (deploy/<name>/version-manifest.yaml) or manifest paths', { input: inputs.from ? 'to' : 'from' });
-  const from = storeFor({ ...ctx, inputs: { ...inputs, envFile: 'none' } }, manifestPathOf(inputs.from));
-  const to = storeFor(ctx, manifestPathOf(inputs.to));
+  const from = storeFor({ ...ctx, inputs: { ...inputs, envFile: 'none' } }, manifestPathOf(inputs.from), 'from');
+  const to = storeFor(ctx, manifestPathOf(inputs.to), 'to');
   const toName = inputs.to;
   return inputs.dryRun ? promoteInto(ctx, from, to, toName) : to.exclusive(() => promoteInto(ctx, from, to, toName));
 }

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   compileFilters,
   dependencyClosure,
@@ -19,11 +19,13 @@ import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
+import { readTextIfExists, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { detectChangesSpec } from './specs.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
 
 export interface DetectChangesInputs extends CommonInputs {
   filters?: string;
@@ -364,7 +366,7 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
   const single = text.trim();
   // As paths-filter reads it: one line without a ':' is the path of a file holding the filters (any name).
   if (!single.includes('\n') && !single.includes(':')) {
-    const path = join(cwd, single);
+    const path = resolveInside(cwd, single, 'filters');
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat?.isFile()) text = readFileSync(path, 'utf8');
     else if (stat) throw new UserError(`Input 'filters' names ${single}, which is not a file (in ${cwd})`, { input: 'filters' });
@@ -433,7 +435,7 @@ const FIXED_OUTPUTS = new Set(Object.keys(detectChangesSpec.outputs));
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log, env } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const onRunner = env.GITHUB_ACTIONS === 'true';
   let gitCalls = 0;
   const git = new Git(cwd, {
@@ -530,7 +532,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const filesOut: Record<string, string[]> = {};
   const filesFull: Record<string, string[]> = {};
   let truncated = false;
-  const rows: string[] = [];
+  const rows: Cell[][] = [];
   const unchangedNames: string[] = [];
   for (const unit of units) {
     const { reason, decision } = outcome.get(unit.spec.name)!;
@@ -539,7 +541,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     filesOut[unit.spec.name] = paths.slice(0, inputs.maxFiles);
     if (paths.length > inputs.maxFiles) truncated = true;
     const why = reason.changed ? reasonText(reason, decision) : decision.skip ? decision.why : 'no matching change';
-    rows.push(`| ${unit.spec.name}${unit.service ? '' : ' (lib)'} | ${reason.changed ? '✅ yes' : 'no'} | ${why.replace(/\|/g, '\\|')} | ${paths.length} |`);
+    rows.push([`${unit.spec.name}${unit.service ? '' : ' (lib)'}`, reason.changed ? '✅ yes' : 'no', why, String(paths.length)]);
     // Quiet logs: changed ones at info, a skipped one at debug, the rest in one debug line after the loop.
     if (reason.changed) log.info(`${unit.spec.name}: changed (${why})`);
     else if (decision.skip) log.debug(`${unit.spec.name}: unchanged (${why})`);
@@ -614,9 +616,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     '',
     `Base ${base ? `\`${shortSha(base)}\`` : '—'} → head \`${shortSha(firstDecision.head)}\`: ${firstDecision.why}`,
     '',
-    '| Service | Changed | Why | Files |',
-    '| --- | --- | --- | --- |',
-    ...rows
+    markdownTable(['Service', 'Changed', 'Why', 'Files'], rows)
   ].join('\n');
   return { outputs, summary };
 }

@@ -25,7 +25,7 @@ import { withWritten, type Plan, type PlanChart } from '../core/plan.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { compileTagFormat, dockerSafeVersion } from '../core/version.js';
 import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from '../core/yaml-edit.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
 import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
 import { resolveContext } from '../runtime/context.js';
@@ -34,6 +34,7 @@ import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
   plan?: Plan;
@@ -52,7 +53,8 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
   const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
-  const push = str('push');
+  // none (or false): no upload, whatever the charts' push: says.
+  const push = /^(none|false)$/i.test(str('push') ?? '') ? '' : str('push');
   if (push && !/^oci:\/\/[^/]+/.test(push)) {
     throw new UserError(`Input 'push' is set to invalid value '${push}': expected an OCI destination such as oci://ghcr.io/acme/charts`, { input: 'push' });
   }
@@ -159,7 +161,7 @@ function imagesFor(names: Set<string>, chart: ChartConfig, inputs: HelmSyncInput
 
 async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: ChartFacts; chartText: string; file: string }> {
   const file = join(chart.path, 'Chart.yaml');
-  const chartText = await readTextIfExists(join(cwd, file));
+  const chartText = await readTextIfExists(resolveInside(cwd, file, { name: `Chart ${chart.path} (charts in the config or the charts input)`, input: 'charts' }, 'file'));
   if (chartText === undefined) throw new UserError(`Chart ${chart.path}: ${file} not found (a chart directory holds Chart.yaml)`, { file });
   return { facts: readChartFacts(chartText, file), chartText, file };
 }
@@ -198,7 +200,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   const parses = new Map<string, ReturnType<typeof parseYamlFile>>();
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
-    const text = await readTextIfExists(join(cwd, file));
+    const text = await readTextIfExists(resolveInside(cwd, file, { name: `Values file ${file} (values-files of chart ${chart.path})` }, 'file'));
     if (text === undefined) {
       if (name === 'values.yaml' && chart.images.length === 0) continue;
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
@@ -248,7 +250,9 @@ interface PushTarget {
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
+  // Checked before any file is written.
+  const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
@@ -285,8 +289,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   // 2. Write the files; any failure before the first push puts the old contents back.
-  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: join(cwd, w.path), text: (await readTextIfExists(join(cwd, w.path))) ?? '' })));
-  await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+  const inside = (path: string) => resolveInside(cwd, path, { name: `The file ${path}` });
+  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: inside(w.path), text: (await readTextIfExists(inside(w.path))) ?? '' })));
+  await writeFilesAtomically(writes.map(w => ({ path: inside(w.path), text: w.text })));
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
@@ -300,7 +305,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   });
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
-    const outDir = inputs.packageDir ? resolve(cwd, inputs.packageDir) : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
+    const outDir = packageDir ?? await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
     await mkdir(outDir, { recursive: true });
     const mtime = archiveTime(runCtx.env, context.commitDate);
     // 3. Dependencies, lint and package every chart before anything is pushed.
@@ -417,11 +422,12 @@ function result(
   const summary = [
     `### imgver helm-sync${dryRun ? ' (dry run)' : inputs.writeOnly ? ' (write only)' : ''}`,
     '',
-    '| Chart | Version | appVersion | Pushed | Digest |',
-    '| --- | --- | --- | --- | --- |',
-    ...charts.map(c => `| ${c.name} (\`${c.path}\`) | ${c.version} | ${c.appVersion ?? ''} | ${c.ref ? `${c.pushed}: \`${c.ref}\`` : c.pushed} | ${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} |`),
+    markdownTable(
+      ['Chart', 'Version', 'appVersion', 'Pushed', 'Digest'],
+      charts.map((c): Cell[] => [`${c.name} (${c.path})`, c.version ?? '', c.appVersion ?? '', c.ref ? `${c.pushed}: ${c.ref}` : (c.pushed ?? ''), c.digest ? { code: `${c.digest.slice(0, 19)}…` } : ''])
+    ),
     '',
-    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `\`${f}\``).join(', ')}` : 'No file changed.',
+    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `<code>${escapeMarkdown(f)}</code>`).join(', ')}` : 'No file changed.',
     ''
   ].join('\n');
   return { outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
-import type { ContextOverrides } from '../runtime/context.js';
+import { checkOverrides, type ContextOverrides } from '../runtime/context.js';
 
 export type RawInputs = Record<string, string | undefined>;
 
@@ -53,11 +53,14 @@ export interface CommonInputs {
 
 export function commonInputs(raw: RawInputs, given: Set<string>): CommonInputs {
   const str = (name: string) => inputValue(raw, name);
+  const overrides = { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') };
+  // Checked here, so an action that never needs the context (a build from a plan) refuses them too.
+  checkOverrides(overrides);
   return {
     workingDirectory: str('working-directory') ?? '.',
     config: str('config') ?? 'imgver.yaml',
     configGiven: given.has('config'),
-    overrides: { event: str('event'), ref: str('ref'), sha: str('sha'), defaultBranch: str('default-branch') }
+    overrides
   };
 }
 

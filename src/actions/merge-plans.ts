@@ -6,6 +6,8 @@ import { mergePlans, type PlanFragment } from '../core/merge-plans.js';
 import { parsePlan } from '../core/plan.js';
 import { inputValue, parseBoolean, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
+import { workingDirectoryOf } from '../adapters/files.js';
 
 /** Every *.json under a directory (as actions/download-artifact leaves the fragments), in name order. */
 function jsonFiles(dir: string): string[] {
@@ -40,7 +42,7 @@ export function readFragments(lines: string[], cwd: string): PlanFragment[] {
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const raw = runCtx.inputs;
-  const cwd = resolve(runCtx.cwd, inputValue(raw, 'working-directory') ?? '.');
+  const cwd = workingDirectoryOf(runCtx.cwd, inputValue(raw, 'working-directory'));
   const fragments = readFragments(splitLines(raw.plans), cwd);
   const base = planInput(raw) ?? fragments[0]?.plan;
   if (!base) throw new UserError("Nothing to merge: give the plans input (plan files, a directory of them, or plans' JSON)", { input: 'plans' });
@@ -53,6 +55,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     } catch (error) {
       throw new UserError(`Input 'expected' is not a JSON array: ${(error as Error).message}`, { input: 'expected' });
     }
+    if (!Array.isArray(expected) || expected.some(name => typeof name !== 'string')) {
+      throw new UserError(`Input 'expected' must be a JSON array of service names: ${expectedText}`, { input: 'expected' });
+    }
   } else expected = splitLines(expectedText);
   const allowMissing = parseBoolean(raw['allow-missing'] ?? '', 'allow-missing');
   const result = mergePlans(base, fragments, expected);
@@ -64,9 +69,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
   const rows = result.plan.services
     .filter(s => expected.includes(s.name) || result.merged.includes(s.name))
-    .map(s => `| ${s.name} | ${result.missing.includes(s.name) ? '**missing**' : (s.action ?? '')} | ${s.digest ? `\`${s.digest.slice(0, 19)}…\`` : ''} |`);
+    .map((s): Cell[] => [s.name, result.missing.includes(s.name) ? { strong: 'missing' } : (s.action ?? ''), s.digest ? { code: `${s.digest.slice(0, 19)}…` } : '']);
   return {
     outputs: { plan: JSON.stringify(result.plan), merged: JSON.stringify(result.merged), missing: JSON.stringify(result.missing) },
-    summary: ['### imgver merge-plans', '', '| Service | Job | Digest |', '| --- | --- | --- |', ...rows, ''].join('\n')
+    summary: ['### imgver merge-plans', '', markdownTable(['Service', 'Job', 'Digest'], rows), ''].join('\n')
   };
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
@@ -12,6 +11,7 @@ import { PIPELINE_STAGES, findSpec } from './specs.js';
 import { COMMON_INPUTS, REGISTRY_INPUTS } from './spec.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { workingDirectoryOf } from '../adapters/files.js';
 
 type Switch = boolean | 'auto';
 
@@ -58,7 +58,7 @@ export function parseStageInputs(text: string | undefined): Record<string, Recor
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const raw = runCtx.inputs;
   const common = commonInputs(raw, runCtx.given);
-  const cwd = resolve(runCtx.cwd, common.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, common.workingDirectory);
   const switches: Record<string, Switch> = {
     'detect-changes': parseSwitch(raw, 'detect-changes', true),
     'compute-version': true,

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import semver from '../core/semver.js';
 import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
@@ -18,13 +18,14 @@ import {
 } from '../core/release.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
-import { readTextIfExists } from '../adapters/files.js';
+import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 type NotesSource = 'auto' | 'changelog' | 'commits';
 
@@ -67,10 +68,48 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
   };
 }
 
+/** Paths git reports as changed or untracked in the working tree (NUL-separated porcelain, renames as their new path). */
+async function dirtyPaths(git: Git): Promise<Set<string>> {
+  const out = (await git.tryRun(['status', '--porcelain=v1', '-z', '--untracked-files=all'])) ?? '';
+  const paths = new Set<string>();
+  const tokens = out.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const entry = tokens[i];
+    if (entry.length < 4) continue;
+    paths.add(entry.slice(3));
+    if (entry[0] === 'R' || entry[0] === 'C') i++;
+  }
+  return paths;
+}
+
+/**
+ * The release; when it fails, the files its write-back changed (version files, changelogs, charts) are put back as
+ * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
+ * the run are left alone.
+ */
 export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
+  const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await dirtyPaths(git);
+  try {
+    return await runRelease(runCtx);
+  } catch (error) {
+    if (before) {
+      const left = [...(await dirtyPaths(git))].filter(path => !before.has(path));
+      const tracked = new Set((await git.tryRun(['ls-files', '-z', '--', ...left]))?.split('\0').filter(Boolean) ?? []);
+      if (tracked.size > 0) await git.tryRun(['checkout', 'HEAD', '--', ...tracked]);
+      const { rmSync } = await import('node:fs');
+      for (const path of left.filter(p => !tracked.has(p))) rmSync(join(git.cwd, path), { force: true });
+      if (left.length > 0) runCtx.log.info(`Release failed: put back ${left.join(', ')} as they were`);
+    }
+    throw error;
+  }
+}
+
+async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
-  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
   await git.requireRepository('release');
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
@@ -112,6 +151,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     throw new UserError(`This run is for tag ${refTag(context.ref)}: there is no branch to commit ${[...(plan.written ?? []), ...inputs.files].join(', ')} to; set the branch input, or do not write files on a tag push`, { input: 'branch' });
   }
 
+  for (const file of inputs.files) resolveInside(cwd, file, 'files');
+  for (const file of plan.written ?? []) resolveInside(cwd, file, { name: `File ${file} (written in the plan)`, input: 'plan' });
   const files = (p: Plan) => [...new Set([...(p.written ?? []), ...inputs.files])];
   if (inputs.dryRun) return dryRun({ git, log, inputs, plan, tags, files: files(plan), branch, reserved });
 
@@ -141,15 +182,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
-  const rows = tags.map(t => `| \`${t.name}\` | ${t.services.join(', ')} | \`${published.commit.slice(0, 7)}\` | ${urls[t.name] ? `[release](${urls[t.name]})` : ''} |`);
+  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
   const summary = [
     '### imgver release',
     '',
     published.alreadyPublished ? 'Already published by an earlier run: nothing was pushed.' : `Pushed to \`${branch ?? inputs.remote}\` in ${published.attempts} attempt(s).`,
     '',
-    '| Tag | Services | Commit | GitHub Release |',
-    '| --- | --- | --- | --- |',
-    ...rows,
+    markdownTable(['Tag', 'Services', 'Commit', 'GitHub Release'], rows),
     ''
   ].join('\n');
   return outputs({ plan, tags: tags.map(t => t.name), commit: published.commit, urls, summary });
@@ -223,7 +262,7 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
     const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }, 'file'));
       if (text !== undefined) recorded.push({ where: `version file ${spec.path}`, version: readVersionFile(spec, text) });
     }
     for (const chart of plan.charts ?? []) {
@@ -272,7 +311,7 @@ async function dryRun(args: {
     tags: tags.map(t => t.name),
     commit: '',
     urls: {},
-    summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${l.replace(/\n/g, ' ')}`), ''].join('\n')
+    summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${escapeMarkdown(l)}`), ''].join('\n')
   });
 }
 

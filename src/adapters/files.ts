@@ -1,5 +1,86 @@
-import { constants as fsConstants, promises as fs, readFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { constants as fsConstants, lstatSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { UserError } from '../core/errors.js';
+
+/** Who gave a path: an input (`Input 'environment'`) or a config key (`version.file in imgver.yaml`), for messages. */
+export interface PathSource {
+  /** How the message names it, e.g. "Input 'environment'" or "version.file". */
+  name: string;
+  input?: string;
+  file?: string;
+  line?: number;
+}
+
+function sourceOf(source: PathSource | string): PathSource {
+  return typeof source === 'string' ? { name: `Input '${source}'`, input: source } : source;
+}
+
+/** The real path of `path`: of its deepest existing ancestor, symlinks followed, with the rest appended. */
+function realPathOf(path: string): string {
+  let existing = path;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...rest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A link that points nowhere (ENOENT on realpath, yet lstat finds it) could be made to point anywhere.
+      if (code === 'ENOENT' && lstatSync(existing, { throwIfNoEntry: false })?.isSymbolicLink()) throw Object.assign(new Error('dangling'), { dangling: existing });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      const parent = dirname(existing);
+      if (parent === existing) return join(existing, ...rest);
+      rest.unshift(basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * Resolves a path from config or an input inside the working directory `root`, symlinks included: the absolute path
+ * to use, or a UserError naming the input (or config key) when the path, or a symlink on the way, leads outside.
+ * Every path imgver writes to, and every path it reads repository files from, goes through here. With `expect`, an
+ * existing path of the other kind (a directory where a file is expected) is refused too.
+ */
+export function resolveInside(root: string, path: string, from: PathSource | string, expect?: 'file' | 'directory'): string {
+  const source = sourceOf(from);
+  const what = source.name.includes(path) ? source.name : `${source.name} (${path})`;
+  const where = { input: source.input, file: source.file, line: source.line };
+  if (path.trim() === '' || path.includes('\0')) throw new UserError(`${source.name} is ${path.trim() === '' ? 'empty' : 'not a valid path'}: expected a path inside the working directory ${root}`, where);
+  const absolute = resolve(root, path);
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = realPathOf(resolve(root));
+    real = realPathOf(absolute);
+  } catch (error) {
+    const dangling = (error as { dangling?: string }).dangling;
+    if (dangling) throw new UserError(`${what} goes through ${dangling}, a symlink to nothing: paths must stay inside the working directory ${root}`, where);
+    throw new UserError(`${what} cannot be resolved: ${(error as Error).message}`, where);
+  }
+  const inside = relative(realRoot, real);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    const via = real !== absolute && relative(realRoot, absolute).split(sep)[0] !== '..' ? ` (through a symlink, to ${real})` : '';
+    throw new UserError(`${what} leads outside the working directory ${root}${via}: paths from config and inputs must stay inside it`, where);
+  }
+  if (expect) {
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (stat && expect === 'file' && stat.isDirectory()) throw new UserError(`${what} is a directory: expected a file`, where);
+    if (stat && expect === 'directory' && !stat.isDirectory()) throw new UserError(`${what} is a file: expected a directory`, where);
+  }
+  return absolute;
+}
+
+/** The working-directory input as an existing directory, or a UserError saying what is wrong with it. */
+export function workingDirectoryOf(cwd: string, input: string | undefined): string {
+  const dir = resolve(cwd, input || '.');
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  // Left at its default, a directory that is not there is no mistake of the user's: a run whose version comes from
+  // the pushed tag needs no checkout at all.
+  if (!stat && (input ?? '.') === '.') return dir;
+  if (!stat) throw new UserError(`Input 'working-directory' (${input}) does not exist: ${dir}`, { input: 'working-directory' });
+  if (!stat.isDirectory()) throw new UserError(`Input 'working-directory' (${input}) is not a directory: ${dir}`, { input: 'working-directory' });
+  return dir;
+}
 
 /**
  * A file's text, or undefined when there is none. Read synchronously: these are small files (configs, manifests,
@@ -9,7 +90,10 @@ export async function readTextIfExists(path: string): Promise<string | undefined
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new UserError(`${path} is a directory, not a file`, { file: path });
+    if (code === 'EACCES' || code === 'ENOTDIR') throw new UserError(`Cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : 'a part of the path is not a directory'}`, { file: path });
     throw error;
   }
 }

@@ -38,23 +38,47 @@ export interface CommitWithFiles extends Commit {
   files: string[];
 }
 
-const RECORD = '\x1e';
-const FIELD = '\x1f';
+/** A commit header in `git log -z` output: the format below, its fields NUL-separated (a message cannot hold NUL). */
+export const LOG_FORMAT = '%H%x00%s%x00%b%x00';
+const STATUS = /^\n?([ACDMRTUXB])\d*$/;
 
-/** Parses `git log --format=%x1e%H%x1f%s%x1f%b%x1f --name-only`: exported to test without git. */
+/**
+ * Reads one `--name-status -z` entry at `tokens[i]`: the change and the index after it, or undefined when the token
+ * is no status letter. The one reader of git's file lists, for diffs and logs alike: every path is a NUL-ended token,
+ * so a name holding a newline, a quote or a non-ASCII byte is read as written.
+ */
+function readNameStatus(tokens: string[], i: number): { change: FileChange; next: number } | undefined {
+  const kind = STATUS.exec(tokens[i] ?? '')?.[1];
+  if (!kind) return undefined;
+  if (kind === 'R' || kind === 'C') {
+    const previous = tokens[i + 1];
+    const path = tokens[i + 2];
+    return { change: kind === 'R' ? { status: 'renamed', path, previous } : { status: 'added', path }, next: i + 3 };
+  }
+  return { change: { status: kind === 'A' ? 'added' : kind === 'D' ? 'deleted' : 'modified', path: tokens[i + 1] }, next: i + 2 };
+}
+
+/** Parses `git log -z --name-status --format=<LOG_FORMAT>`: exported to test without git. */
 export function parseLogOutput(output: string): CommitWithFiles[] {
-  return output
-    .split(RECORD)
-    .filter(record => record.trim().length > 0)
-    .map(record => {
-      const [sha, subject, body, files = ''] = record.split(FIELD);
-      return {
-        sha: sha.trim(),
-        subject: subject ?? '',
-        body: (body ?? '').trim(),
-        files: files.split('\n').filter(line => line.length > 0)
-      };
-    });
+  const tokens = output.split('\0');
+  const commits: CommitWithFiles[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const sha = tokens[i];
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) {
+      i++;
+      continue;
+    }
+    const commit: CommitWithFiles = { sha, subject: tokens[i + 1] ?? '', body: (tokens[i + 2] ?? '').trim(), files: [] };
+    // The format's closing NUL leaves an empty token before the file list.
+    i += 4;
+    for (let entry = readNameStatus(tokens, i); entry; entry = readNameStatus(tokens, i)) {
+      commit.files.push(entry.change.path);
+      if (entry.change.status === 'renamed' && entry.change.previous !== undefined) commit.files.push(entry.change.previous);
+      i = entry.next;
+    }
+    commits.push(commit);
+  }
+  return commits;
 }
 
 /** `git diff --name-status -z` output → changes. Exported to test without git. */
@@ -62,17 +86,13 @@ export function parseNameStatus(output: string): FileChange[] {
   const tokens = output.split('\0');
   const changes: FileChange[] = [];
   for (let i = 0; i < tokens.length; ) {
-    const status = tokens[i++];
-    if (!status) continue;
-    const kind = status[0];
-    if (kind === 'R' || kind === 'C') {
-      const previous = tokens[i++];
-      const path = tokens[i++];
-      changes.push(kind === 'R' ? { status: 'renamed', path, previous } : { status: 'added', path });
-    } else {
-      const path = tokens[i++];
-      changes.push({ status: kind === 'A' ? 'added' : kind === 'D' ? 'deleted' : 'modified', path });
+    const entry = readNameStatus(tokens, i);
+    if (!entry) {
+      i++;
+      continue;
     }
+    changes.push(entry.change);
+    i = entry.next;
   }
   return changes;
 }
@@ -254,7 +274,7 @@ export class Git {
    * so a service is matched by the old path and by the new one.
    */
   async commits(range: string): Promise<CommitWithFiles[]> {
-    const out = await this.run(['log', '--no-renames', '--format=%x1e%H%x1f%s%x1f%b%x1f', '--name-only', range, '--']);
+    const out = await this.run(['log', '-z', '--no-renames', `--format=${LOG_FORMAT}`, '--name-status', range, '--']);
     return parseLogOutput(out);
   }
 

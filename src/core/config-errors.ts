@@ -33,7 +33,13 @@ export function locateConfigError(text: string, file: string): Config {
     const line = lineCounter.linePos(error.pos[0]).line;
     throw new UserError(`${file}:${line}: ${error.message.split('\n')[0]}`, { file, line });
   }
-  const raw = (doc.toJS() ?? {}) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (error) {
+    // The yaml library stops alias expansion that would blow up (a "billion laughs" file) with a ReferenceError.
+    throw new UserError(`${file}: ${(error as Error).message.replace(/ indicates.*$/, '')}: YAML anchors and aliases expand to too much`, { file });
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError(`${file}:1: expected a mapping of settings (version, bump, prerelease, tags, services, …)`, { file, line: 1 });
   }

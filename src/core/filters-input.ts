@@ -36,6 +36,8 @@ export function parseFiltersInput(text: string, input = 'filters'): FilterSpec[]
     const key = pair.key as Node;
     if (!isScalar(key) || typeof key.value !== 'string' || key.value === '') fail('a filter name must be a non-empty string', key);
     const name = (key as { value: string }).value;
+    // A filter name becomes a step output: it must not be able to add outputs or break the output file.
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) fail(`filter name ${JSON.stringify(name)} is not allowed: use letters, digits, _, . and - (it becomes an output name)`, key);
     const rules: FilterRule[] = [];
     collectRules(doc, pair.value as Node | null, undefined, rules, fail, name);
     if (rules.length === 0) fail(`filter "${name}" has no globs`, key);

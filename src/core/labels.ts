@@ -1,3 +1,4 @@
+import { UserError } from './errors.js';
 import { renderTemplate, type TemplateVars } from './template.js';
 import type { RunContext } from './context.js';
 import { globalVars } from './tag-rules.js';
@@ -12,7 +13,14 @@ export interface LabelInput {
   version?: string;
   extra: string[];
   vars: TemplateVars;
+  /** Where the extra lines come from, for errors: an input (labels, annotations) or a config key. */
+  source?: { name: string; input?: string; file?: string };
+  /** Annotation lines may name their levels first (manifest:key=value, index,manifest:key=value). */
+  annotations?: boolean;
 }
+
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const LEVEL = /^(manifest|index|manifest-descriptor|index-descriptor)(\[[^\]\s]+\])?$/;
 
 export function computeLabels(input: LabelInput): Record<string, string> {
   const { context } = input;
@@ -32,8 +40,22 @@ export function computeLabels(input: LabelInput): Record<string, string> {
   for (const line of input.extra) {
     const rendered = renderTemplate(line, vars);
     const at = rendered.indexOf('=');
-    if (at <= 0) continue;
-    map.set(rendered.slice(0, at), rendered.slice(at + 1));
+    const source = input.source ?? { name: "Input 'labels'", input: 'labels' };
+    const fail = (why: string): never => {
+      throw new UserError(`${source.name}: ${JSON.stringify(line)} ${why}`, { input: source.input, file: source.file });
+    };
+    if (at <= 0) fail(`is not key=value${at === 0 ? ' (the key is empty)' : ''}`);
+    let key = rendered.slice(0, at);
+    const colon = key.lastIndexOf(':');
+    if (colon !== -1) {
+      if (!input.annotations) fail('has a key with ":" (label keys are letters, digits, ., _, - and /)');
+      const levels = key.slice(0, colon).split(',');
+      const bad = levels.find(level => !LEVEL.test(level.trim()));
+      if (bad !== undefined) fail(`names the level "${bad}": expected manifest, index, manifest-descriptor or index-descriptor before the key`);
+      key = rendered.slice(0, at);
+    }
+    if (!LABEL_KEY.test(key.slice(colon + 1))) fail('has a key that is not letters, digits, ., _, - and /');
+    map.set(key, rendered.slice(at + 1));
   }
   return Object.fromEntries([...map.entries()].sort((a, b) => compareLabelKeys(a[0], b[0])));
 }

@@ -1,4 +1,5 @@
 import { UserError } from './errors.js';
+import validatePlan from '../generated/plan-validator.js';
 import type { BumpLevel } from './bump.js';
 
 /**
@@ -102,6 +103,12 @@ export function parsePlan(text: string, input = 'plan'): Plan {
       throw new UserError(`Input '${input}': services[${i}] needs a "name" and an "image"`, { input });
     }
   });
+  if (!validatePlan(plan)) {
+    const error = (validatePlan.errors?.[0] ?? {}) as { instancePath?: string; message?: string; params?: { allowedValues?: unknown[] } };
+    const at = (error.instancePath ?? '').replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.') || 'the plan';
+    const allowed = error.params?.allowedValues ? ` (${error.params.allowedValues.map(v => JSON.stringify(v)).join(', ')})` : '';
+    throw new UserError(`Input '${input}': ${at} ${error.message ?? 'is not valid'}${allowed} (schema/plan.schema.json)`, { input });
+  }
   return plan as Plan;
 }
 

@@ -96,12 +96,14 @@ export function parseTagRule(line: string): TagRule {
     case 'semver':
     case 'pep440':
       if (!has('pattern')) throw new UserError(`Missing pattern attribute for "${line}" (e.g. pattern={{version}})`);
+      // An empty pattern renders no tag: the release would have nothing to push.
+      if (attrs.pattern.trim() === '') throw new UserError(`Empty pattern attribute for "${line}" (e.g. pattern={{version}})`);
       if (!has('value')) attrs.value = '';
       if (!has('match')) attrs.match = '';
       else checkRegExp(attrs.match, 'match', line, 'a regular expression whose first group is the version, e.g. "match=v(\\d+\\.\\d+\\.\\d+)$"');
       break;
     case 'match':
-      if (!has('pattern')) throw new UserError(`Missing pattern attribute for "${line}"`);
+      if (!has('pattern') || attrs.pattern === '') throw new UserError(`Missing pattern attribute for "${line}"`);
       if (!has('group')) attrs.group = '0';
       if (Number.isNaN(Number(attrs.group))) throw new UserError(`Invalid match group for "${line}": expected a number`);
       if (!has('value')) attrs.value = '';

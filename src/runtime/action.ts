@@ -6,13 +6,14 @@ import { inputEnvName, type ActionSpec } from '../actions/spec.js';
 import { findSpec } from '../actions/specs.js';
 import { ACTIONS } from '../actions/index.js';
 import { isUserError } from '../core/errors.js';
-import { ActionsLogger, workflowCommand } from './log.js';
-import { writeText } from './stdio.js';
+import { ActionsLogger } from './actions-log.js';
+import { formatOutputFile } from './runner-protocol.js';
+
+export { formatOutputFile };
 
 /**
  * The GitHub Actions front door: inputs from INPUT_* (set by the composite wrapper's env:), outputs to
- * $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY. Written against the runner's file protocol directly:
- * @actions/core would pull an HTTP client into every action's start-up.
+ * $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY, log lines and annotations on stdout (runner-protocol.ts).
  */
 export function readActionInputs(spec: ActionSpec, env: NodeJS.ProcessEnv): { inputs: Record<string, string>; given: Set<string> } {
   const inputs: Record<string, string> = {};
@@ -28,25 +29,12 @@ export function readActionInputs(spec: ActionSpec, env: NodeJS.ProcessEnv): { in
   return { inputs, given };
 }
 
-/** `name<<DELIM` blocks, the multi-line form of GITHUB_OUTPUT, with a delimiter that cannot occur in the value. */
-export function formatOutputFile(outputs: Record<string, string>): string {
-  return Object.entries(outputs)
-    .map(([name, value]) => {
-      let delimiter: string;
-      do delimiter = `imgver_${randomBytes(8).toString('hex')}`;
-      while (value.includes(delimiter));
-      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
-    })
-    .join('');
-}
-
 export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const write = (line: string) => writeText(1, line + '\n');
-  const log = new ActionsLogger(write);
+  const log = new ActionsLogger();
   const spec = findSpec(name);
   const load = ACTIONS[name];
   if (!spec || !load) {
-    write(workflowCommand('error', `Unknown imgver action "${name}"`));
+    log.error(`Unknown imgver action "${name}"`);
     return 1;
   }
   try {
@@ -54,17 +42,18 @@ export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process
     const action = await load();
     const result = await action.run({ inputs, given, log, env, cwd: process.cwd(), now: new Date() });
     if (spec.outputs['plan-file'] && result.outputs.plan) result.outputs['plan-file'] = writePlanFile(result.outputs.plan, name, env);
+    // Formatted in full before anything is written: a refused name leaves the output file untouched.
     if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, formatOutputFile(result.outputs));
     else for (const [key, value] of Object.entries(result.outputs)) log.info(`${key}=${value}`);
     if (env.GITHUB_STEP_SUMMARY && result.summary) appendFileSync(env.GITHUB_STEP_SUMMARY, result.summary + '\n');
     return 0;
   } catch (error) {
     if (isUserError(error)) {
-      write(workflowCommand('error', error.message, { file: error.file, line: error.line }));
+      log.error(error.message, { file: error.file, line: error.line });
       return 1;
     }
-    write(String((error as Error)?.stack ?? error));
-    write(workflowCommand('error', `imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`));
+    log.info(String((error as Error)?.stack ?? error));
+    log.error(`imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`);
     return 2;
   }
 }

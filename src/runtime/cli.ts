@@ -1,7 +1,9 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { ACTION_SPECS, CLI_SPECS, findSpec } from '../actions/specs.js';
 import type { ActionSpec } from '../actions/spec.js';
 import { ACTIONS } from '../actions/index.js';
 import { UserError, isUserError } from '../core/errors.js';
+import { commandSafeJson, fenced } from './command-guard.js';
 import { CliLogger } from './log.js';
 import { writeText } from './stdio.js';
 
@@ -23,8 +25,6 @@ export interface ParsedArgs {
   passwordStdin: boolean;
 }
 
-const CLI_FLAGS = new Set(['json', 'help', 'debug', 'version']);
-
 /** The environment variable the CLI reads the password input from when neither --password nor --password-stdin is given. */
 export const PASSWORD_ENV = 'IMGVER_PASSWORD';
 
@@ -40,71 +40,123 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best && best.d <= 3 ? best.c : undefined;
 }
 
+/**
+ * Other names of inputs on the command line. Node 20 reads --env-file anywhere in its argv, after the script too, and
+ * stops with "not found" before imgver starts: --versions-env is the same input under a name Node leaves alone.
+ */
+const INPUT_ALIASES: Record<string, string> = { 'versions-env': 'env-file' };
+
+/** The CLI's own flags; an action's input of the same name (helm-sync --version) wins after the action. */
+const CLI_FLAGS = ['json', 'help', 'debug', 'version'] as const;
+type CliFlag = (typeof CLI_FLAGS)[number];
+
+/**
+ * `imgver <action> [command] --input value …` through Node's util.parseArgs: every input is a string option
+ * (repeatable when multi-line), a boolean input also takes the bare form (--all) or the next word true/false.
+ */
 export function parseArgs(argv: string[]): ParsedArgs {
   const parsed: ParsedArgs = { inputs: {}, given: new Set(), json: false, help: false, debug: false, version: false, passwordStdin: false };
+  // The action (and a manifest command) come first; flags before them are the CLI's own.
+  let i = 0;
+  const flagsBefore: string[] = [];
+  while (i < argv.length && argv[i].startsWith('-')) {
+    const flag = argv[i++];
+    const name = flag === '-h' ? 'help' : flag.replace(/^--?/, '').replace(/=.*/, '');
+    // An input before the action: say so, rather than reading its value as the action.
+    if (!(CLI_FLAGS as readonly string[]).includes(name)) {
+      const known = ACTION_SPECS.some(s => s.inputs[name]);
+      throw new UserError(known ? `--${name} given before the action: imgver <action> --${name} …` : `Unknown option ${flag}: run imgver --help`);
+    }
+    flagsBefore.push(flag);
+  }
   let spec: ActionSpec | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h') {
-      parsed.help = true;
+  if (i < argv.length) {
+    const word = argv[i++];
+    parsed.action = word === 'manifest' ? 'deploy-manifest' : word;
+    spec = findSpec(parsed.action);
+    if (!spec) {
+      const hint = closest(word, [...ACTION_SPECS, ...CLI_SPECS].map(s => s.name));
+      throw new UserError(`Unknown action "${word}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
+    }
+  }
+  for (const arg of flagsBefore) parsed[(arg === '-h' ? 'help' : arg.replace(/^--?/, '')) as CliFlag] = true;
+  if (!spec) return parsed;
+
+  const inputs = spec.inputs;
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const name of Object.keys(inputs)) options[name] = { type: 'string', multiple: true };
+  for (const flag of CLI_FLAGS) if (!inputs[flag]) options[flag] = { type: 'boolean' };
+  options.help = inputs.help ? options.help : { type: 'boolean', short: 'h' };
+  // --password-stdin: the password input is read from stdin, so it never shows in argv (ps, shell history).
+  if (inputs.password) options['password-stdin'] = { type: 'boolean' };
+
+  // Boolean inputs: a bare flag means true; `--all false` and `--all=false` say so explicitly.
+  const rest: string[] = [];
+  const tail = argv.slice(i).map(arg => {
+    const alias = /^--([^=]+)(=.*)?$/.exec(arg);
+    const target = alias && INPUT_ALIASES[alias[1]];
+    return target && inputs[target] ? `--${target}${alias[2] ?? ''}` : arg;
+  });
+  for (let j = 0; j < tail.length; j++) {
+    const arg = tail[j];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && inputs[name]?.boolean) {
+      const next = tail[j + 1];
+      if (next !== undefined && /^(true|false)$/i.test(next)) {
+        rest.push(`--${name}=${next}`);
+        j++;
+      } else rest.push(`--${name}=true`);
+    } else rest.push(arg);
+  }
+
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = nodeParseArgs({ args: rest, options, strict: true, allowPositionals: true }));
+  } catch (error) {
+    throw argumentError(error as Error & { code?: string }, spec);
+  }
+  // imgver manifest <command> …: the deploy-manifest action with its command input.
+  if (positionals.length > 0 && spec.name === 'deploy-manifest' && inputs.command && values.command === undefined) {
+    values.command = [positionals.shift()!];
+  }
+  if (positionals.length > 0) throw new UserError(`Unexpected argument "${positionals[0]}": inputs are given as --name value`);
+
+  for (const [name, value] of Object.entries(values)) {
+    if (name === 'password-stdin') {
+      parsed.passwordStdin = value === true;
       continue;
     }
-    if (!arg.startsWith('--')) {
-      // imgver manifest <command> …: the deploy-manifest action with its command input.
-      if (parsed.action === 'deploy-manifest' && !parsed.given.has('command') && spec?.inputs.command) {
-        parsed.inputs.command = arg;
-        parsed.given.add('command');
-        continue;
-      }
-      if (parsed.action === undefined) {
-        parsed.action = arg === 'manifest' ? 'deploy-manifest' : arg;
-        spec = findSpec(parsed.action);
-        if (!spec) {
-          const hint = closest(arg, [...ACTION_SPECS, ...CLI_SPECS].map(s => s.name));
-          throw new UserError(`Unknown action "${arg}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
-        }
-        continue;
-      }
-      throw new UserError(`Unexpected argument "${arg}": inputs are given as --name value`);
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (CLI_FLAGS.has(name) && eq === -1) {
-      parsed[name as 'json' | 'help' | 'debug' | 'version'] = true;
+    if (!inputs[name]) {
+      parsed[name as CliFlag] = value === true;
       continue;
     }
-    if (!spec) throw new UserError(`--${name} given before the action: imgver <action> --${name} …`);
-    if (name === 'password-stdin' && eq === -1 && spec.inputs.password) {
-      parsed.passwordStdin = true;
-      continue;
-    }
-    const input = spec.inputs[name];
-    if (!input) {
-      const hint = closest(name, Object.keys(spec.inputs));
-      throw new UserError(`Unknown input --${name} for ${spec.name}${hint ? ` (did you mean --${hint}?)` : ''}: see imgver ${spec.name} --help`, {
-        input: name
-      });
-    }
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else if (input.boolean && (i + 1 >= argv.length || argv[i + 1].startsWith('--') || !/^(true|false)$/i.test(argv[i + 1]))) value = 'true';
-    else {
-      if (i + 1 >= argv.length) throw new UserError(`--${name} needs a value`, { input: name });
-      value = argv[++i];
-    }
-    if (parsed.given.has(name)) {
-      if (!input.multiline) throw new UserError(`--${name} given twice; only multi-line inputs may repeat`, { input: name });
-      parsed.inputs[name] += `\n${value}`;
-    } else parsed.inputs[name] = value;
+    const list = value as string[];
+    if (list.length > 1 && !inputs[name].multiline) throw new UserError(`--${name} given twice; only multi-line inputs may repeat`, { input: name });
+    parsed.inputs[name] = list.join('\n');
     parsed.given.add(name);
   }
   if (parsed.passwordStdin && parsed.given.has('password')) throw new UserError('--password and --password-stdin given together: pick one', { input: 'password' });
-  if (spec) {
-    for (const [name, input] of Object.entries(spec.inputs)) {
-      if (!(name in parsed.inputs) && input.default !== undefined) parsed.inputs[name] = input.default;
-    }
+  for (const [name, input] of Object.entries(inputs)) {
+    if (!(name in parsed.inputs) && input.default !== undefined) parsed.inputs[name] = input.default;
   }
   return parsed;
+}
+
+/** util.parseArgs' errors, reworded as imgver's: the input named, a near name suggested. */
+function argumentError(error: Error & { code?: string }, spec: ActionSpec): UserError {
+  const option = error.message.match(/'(-[^' ]+)/)?.[1] ?? '';
+  const name = option.replace(/^--?/, '').replace(/=.*/, '');
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const hint = closest(name, Object.keys(spec.inputs));
+    return new UserError(`Unknown input --${name} for ${spec.name}${hint ? ` (did you mean --${hint}?)` : ''}: see imgver ${spec.name} --help`, { input: name });
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing/.test(error.message)) return new UserError(`--${name} needs a value`, { input: name });
+    if (/ambiguous/.test(error.message)) return new UserError(`--${name} needs a value (one that starts with - is given as --${name}=-…)`, { input: name });
+    return new UserError(`--${name} takes no value`, { input: name });
+  }
+  return new UserError(error.message.split('\n')[0]);
 }
 
 function wrap(text: string, indent: number, width = 100): string {
@@ -140,7 +192,9 @@ Run imgver <action> --help for its inputs and outputs.
     .map(([name, input]) => {
       const def = input.default !== undefined ? ` (default: ${JSON.stringify(input.default)})` : '';
       const kind = input.multiline ? ' (multi-line, repeatable)' : input.boolean ? ' (boolean)' : '';
-      return `  --${name}\n      ${wrap(input.description + kind + def, 6)}`;
+      const alias = Object.keys(INPUT_ALIASES).find(key => INPUT_ALIASES[key] === name);
+      const also = alias ? ` Also --${alias} (Node 20 takes --${name} for itself).` : '';
+      return `  --${name}\n      ${wrap(input.description + kind + def + also, 6)}`;
     })
     .join('\n');
   const outputs = Object.entries(spec.outputs)
@@ -191,7 +245,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     args = parseArgs(argv);
   } catch (error) {
     if (isUserError(error)) {
-      writeText(2, `imgver: ${error.message}\n`);
+      writeText(2, `${fenced(`imgver: ${error.message}`)}\n`);
       return 1;
     }
     throw error;
@@ -218,12 +272,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const action = await ACTIONS[spec.name]();
     const result = await action.run({ inputs: args.inputs, given: args.given, log, env, cwd: process.cwd(), now: new Date() });
     if (result.summary && !args.json) log.info('\n' + result.summary);
-    writeText(1, (args.json ? formatJsonOutputs(spec, result.outputs) : formatTextOutputs(result.outputs)) + '\n');
+    // Outputs hold repository text (file names, messages): JSON writes ##[ as #\u0023[, text is fenced when it must be.
+    writeText(1, (args.json ? commandSafeJson(formatJsonOutputs(spec, result.outputs)) : fenced(formatTextOutputs(result.outputs))) + '\n');
     return 0;
   } catch (error) {
     if (isUserError(error)) {
       const where = error.file && !error.message.startsWith(error.file) ? `${error.file}${error.line ? `:${error.line}` : ''}: ` : '';
-      writeText(2, `imgver ${spec.name}: error: ${where}${error.message}\n`);
+      writeText(2, `${fenced(`imgver ${spec.name}: error: ${where}${error.message}`)}\n`);
       return 1;
     }
     writeText(2, `${(error as Error)?.stack ?? error}\nimgver ${spec.name} failed unexpectedly: please report this with the output above.\n`);

@@ -46,6 +46,39 @@ function readPayload(env: NodeJS.ProcessEnv): Payload {
   }
 }
 
+/** Events a workflow run can have (GitHub's "Events that trigger workflows"); --event takes one of them. */
+export const EVENT_NAMES = new Set([
+  'branch_protection_rule', 'check_run', 'check_suite', 'create', 'delete', 'deployment', 'deployment_status', 'discussion',
+  'discussion_comment', 'fork', 'gollum', 'issue_comment', 'issues', 'label', 'merge_group', 'milestone', 'page_build',
+  'project', 'project_card', 'project_column', 'public', 'pull_request', 'pull_request_comment', 'pull_request_review',
+  'pull_request_review_comment', 'pull_request_target', 'push', 'registry_package', 'release', 'repository_dispatch',
+  'schedule', 'status', 'watch', 'workflow_call', 'workflow_dispatch', 'workflow_run', 'dynamic'
+]);
+
+/** A full ref name git would accept (git check-ref-format's rules), e.g. refs/heads/main. */
+export function isValidRef(ref: string): boolean {
+  if (!ref.startsWith('refs/') || ref.endsWith('/') || ref.endsWith('.') || ref.includes('..') || ref.includes('@{') || ref.includes('//')) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
+  return ref.split('/').every(part => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
+}
+
+/** Checks --event, --ref and --sha (or their action inputs) before anything uses them. */
+export function checkOverrides(overrides: ContextOverrides): void {
+  if (overrides.event && !EVENT_NAMES.has(overrides.event)) {
+    throw new UserError(`Input 'event' is set to invalid value '${overrides.event}': expected a workflow event name such as push, pull_request or workflow_dispatch`, { input: 'event' });
+  }
+  if (overrides.ref && !isValidRef(normalizeRef(overrides.ref))) {
+    throw new UserError(`Input 'ref' is set to invalid value ${JSON.stringify(overrides.ref)}: expected a git ref such as refs/tags/v1.2.3, refs/heads/main or pull/42`, { input: 'ref' });
+  }
+  if (overrides.sha && !/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(overrides.sha)) {
+    throw new UserError(`Input 'sha' is set to invalid value ${JSON.stringify(overrides.sha)}: expected a full commit SHA (40 hexadecimal digits)`, { input: 'sha' });
+  }
+  if (overrides.defaultBranch !== undefined && overrides.defaultBranch !== '' && !isValidRef(`refs/heads/${overrides.defaultBranch}`)) {
+    throw new UserError(`Input 'default-branch' is set to invalid value ${JSON.stringify(overrides.defaultBranch)}: expected a branch name such as main`, { input: 'default-branch' });
+  }
+}
+
 /** `v1.2.3` → refs/tags/v1.2.3, `main` → refs/heads/main, `refs/…` unchanged; `pull/42` → refs/pull/42/merge. */
 export function normalizeRef(ref: string): string {
   if (ref.startsWith('refs/')) return ref;
@@ -98,6 +131,7 @@ export async function resolveContext(options: {
   optionalRef?: boolean;
 }): Promise<RunContext> {
   const { env, overrides } = options;
+  checkOverrides(overrides);
   const onRunner = env.GITHUB_ACTIONS === 'true';
   const payload = onRunner ? readPayload(env) : {};
   const repository = payload.repository ?? {};
@@ -116,7 +150,7 @@ export async function resolveContext(options: {
   let ref = overrides.ref ? normalizeRef(overrides.ref) : onRunner ? env.GITHUB_REF || undefined : undefined;
   // pull_request_target runs on the base branch's ref; the pull request it is for is the event's number.
   if (!overrides.ref && eventName && /pull_request_target/.test(eventName) && typeof payload.number === 'number') ref = `refs/pull/${payload.number}/merge`;
-  let sha = overrides.sha || (onRunner ? env.GITHUB_SHA || undefined : undefined);
+  let sha = overrides.sha?.toLowerCase() || (onRunner ? env.GITHUB_SHA || undefined : undefined);
   // DOCKER_METADATA_PR_HEAD_SHA=true: a pull request run names its head commit rather than the merge commit.
   if (!overrides.sha && /true/i.test(env.DOCKER_METADATA_PR_HEAD_SHA ?? '') && eventName && /pull_request/.test(eventName) && payload.pull_request?.head?.sha) {
     sha = payload.pull_request.head.sha;

@@ -1,6 +1,7 @@
+import { fenced } from './command-guard.js';
 import { writeText } from './stdio.js';
 
-/** Logging for both front doors: workflow commands on a runner, plain lines on stderr in the CLI. */
+/** Logging for both front doors: workflow commands on a runner (actions-log.ts), plain lines on stderr in the CLI. */
 export interface Where {
   file?: string;
   line?: number;
@@ -15,68 +16,33 @@ export interface Logger {
   mask(secret: string): void;
 }
 
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-/** A workflow command line, escaped as the runner expects (docs: "Workflow commands for GitHub Actions"). */
-export function workflowCommand(command: string, message: string, where: Where = {}): string {
-  const props = [
-    where.file ? `file=${escapeProperty(where.file)}` : undefined,
-    where.line ? `line=${where.line}` : undefined
-  ].filter(Boolean);
-  return `::${command}${props.length ? ' ' + props.join(',') : ''}::${escapeData(message)}`;
-}
-
-export class ActionsLogger implements Logger {
-  // ::debug:: lines are shown by the runner only when step debug logging is on, so they are always written.
-  constructor(private readonly write: (line: string) => void = line => writeText(1, line + '\n')) {}
-  info(message: string): void {
-    this.write(message);
-  }
-  debug(message: string): void {
-    this.write(workflowCommand('debug', message));
-  }
-  warning(message: string, where?: Where): void {
-    this.write(workflowCommand('warning', message, where));
-  }
-  mask(secret: string): void {
-    if (secret) this.write(`::add-mask::${escapeData(secret)}`);
-  }
-  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    this.write(`::group::${escapeData(name)}`);
-    try {
-      return await fn();
-    } finally {
-      this.write('::endgroup::');
-    }
-  }
-}
-
+/**
+ * The CLI's log on stderr. A CLI run inside a workflow step is read by the runner too, so text that would look like
+ * a workflow command is fenced off (command-guard.ts), as in the action's log.
+ */
 export class CliLogger implements Logger {
   constructor(
     private readonly debugEnabled = false,
     private readonly write: (line: string) => void = line => writeText(2, line + '\n')
   ) {}
+  private say(text: string): void {
+    this.write(fenced(text));
+  }
   info(message: string): void {
-    this.write(message);
+    this.say(message);
   }
   debug(message: string): void {
-    if (this.debugEnabled) this.write(`debug: ${message}`);
+    if (this.debugEnabled) this.say(`debug: ${message}`);
   }
   warning(message: string, where?: Where): void {
     const at = where?.file ? `${where.file}${where.line ? `:${where.line}` : ''}: ` : '';
-    this.write(`warning: ${at}${message}`);
+    this.say(`warning: ${at}${message}`);
   }
   mask(): void {
     // A terminal has no log masking; nothing imgver prints contains the secret.
   }
   async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    this.write(`── ${name}`);
+    this.say(`── ${name}`);
     return fn();
   }
 }
