@@ -44,7 +44,7 @@ else
   export HELM_CONFIG_HOME="$work/helm" HELM_CACHE_HOME="$work/helm" HELM_DATA_HOME="$work/helm"
   if [ -n "$helm_bin" ] && [ -x "$helm_bin" ]; then
     export IMGVER_HELM=$helm_bin
-    chart="helm-sync: {package-dir: $work/charts}"
+    chart="helm-sync: {package-dir: .charts}"   # inside the repository (untracked): imgver writes nowhere else
     what="the chart is edited and packaged"
   else
     chart="helm-sync: {write-only: true}"

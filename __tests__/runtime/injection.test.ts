@@ -211,7 +211,7 @@ describe('dry runs print multi-line values as one argument', () => {
   it('build-tag-push --dry-run: a plan label holding a newline stays on its command line', () => {
     const plan = JSON.stringify({ schema: 1, services: [{ name: 'api', image: 'ghcr.io/acme/api', tags: ['ghcr.io/acme/api:1'], labels: { note: 'x\n::error::forged' } }] });
     const dir = mkdtempSync(join(tmpdir(), 'imgver-dry-'));
-    const result = spawnSync(process.execPath, [cli, 'build-tag-push', '--plan', plan, '--dry-run'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, GITHUB_ACTIONS: 'true' } });
+    const result = spawnSync(process.execPath, [cli, 'build-tag-push', '--plan', plan, '--dry-run', '--push', 'false'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, GITHUB_ACTIONS: 'true' } });
     expect(result.status).toBe(0);
     const build = result.stderr.split('\n').find(line => line.startsWith('would run: docker build'));
     expect(build).toContain("--label $'note=x\\n::error::forged'");
