@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import semver from '../core/semver.js';
 import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
@@ -219,6 +219,10 @@ class Versioner {
 
   async fromGitTags(line: VersionLine): Promise<LineResult> {
     const git = await this.git('version source git-tag');
+    if (!(await git.resolveCommit('HEAD'))) {
+      // A repository without a commit yet: no tag, no commit, so the initial version and nothing to release.
+      return this.bumpLine(line, [], [], 0, 'in an empty repository (no commit yet)');
+    }
     await this.ensureHistory(git, false);
     const read = async () => {
       const tags = await git.mergedTags('HEAD', line.format.glob);
@@ -303,7 +307,7 @@ class Versioner {
     }
     const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
     const spec = parseVersionFileSpec(specText);
-    const text = await readTextIfExists(join(this.cwd, spec.path));
+    const text = await readTextIfExists(resolve(this.cwd, spec.path));
     if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${this.cwd})`, { file: spec.path });
     const fileVersion = readVersionFile(spec, text);
     if (this.config.version.fileMode === 'exact') {
@@ -482,12 +486,9 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   } else {
     services = config.services;
     if (services.length === 0) {
-      throw new UserError(
-        `Nothing to version: give the images input (one image) or list services in ${inputs.config} (services: {api: {}, web: {}})`,
-        { input: 'images' }
-      );
-    }
-    if (inputs.service) {
+      // Version-only: no image and no service, so the repository is one unit (every path counts) with bare tags.
+      services = [repositoryUnit(cwd, inputs.service)];
+    } else if (inputs.service) {
       const picked = services.find(s => s.name === inputs.service);
       if (!picked) {
         throw new UserError(`Input 'service' is set to '${inputs.service}', which is not a service of ${inputs.config} (${services.map(s => s.name).join(', ')})`, {
@@ -497,7 +498,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       services = [picked];
     }
   }
-  for (const s of services) checkImageName(s.image, `service ${s.name}`);
+  for (const s of services) if (s.image !== '') checkImageName(s.image, `service ${s.name}`);
   const singleImage = images.length > 0;
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;
@@ -582,7 +583,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       patch: parsed?.patch
     };
     const rules = inputs.tags ?? service.tags ?? config.tags ?? (source === 'metadata' ? METADATA_ACTION_DEFAULT_TAGS : IMGVER_DEFAULT_TAGS);
-    const serviceImages = singleImage ? images : [service.image];
+    const serviceImages = singleImage ? images : service.image === '' ? [] : [service.image];
     const noVersion = source !== 'metadata' && !computed;
     const tagResult = noVersion
       ? { main: undefined, tags: [], tagNames: [], warnings: [] as string[] }
@@ -639,7 +640,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   if (inputs.write) {
     const writes = await planWrites({ cwd, config, lines, results, context, vars: versioner.baseVars(), forwardOnly: options.forwardOnly, log });
     if (writes.length > 0) {
-      await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+      await writeFilesAtomically(writes.map(w => ({ path: resolve(cwd, w.path), text: w.text })));
       writtenFiles.push(...writes.map(w => w.path));
       log.info(`Wrote ${writtenFiles.join(', ')}`);
     } else log.info('Nothing to write back');
@@ -650,6 +651,12 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     Object.entries(runCtx.inputs).filter(([key, value]) => runCtx.given.has(key) && !NOT_REPLAYED.has(key) && value !== undefined && value !== '')
   ) as Record<string, string>;
   return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles }), summary: summaryTable(plan) };
+}
+
+/** The one unit of a repository with neither images nor services: the whole tree, no image, named after its directory. */
+export function repositoryUnit(cwd: string, name?: string): ServiceConfig {
+  const unit = name ?? (basename(cwd).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'repository');
+  return { name: unit, image: '', context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] };
 }
 
 function fixedResult(line: VersionLine, version: string | undefined): LineResult {
@@ -709,7 +716,7 @@ async function planWrites(args: {
     const vars: TemplateVars = { ...args.vars, version: result.version, service: line.name };
     if (line.versionFile) {
       const spec = parseVersionFileSpec(line.versionFile);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolve(cwd, spec.path));
       if (text === undefined) throw new UserError(`Version file ${spec.path} does not exist (in ${cwd})`, { file: spec.path });
       const current = args.forwardOnly ? semver.valid(readVersionFile(spec, text)) : null;
       if (current && semver.gt(current, result.version)) {
@@ -722,7 +729,7 @@ async function planWrites(args: {
     }
     const changelogPath = changelogPathOf(config, line.name === 'unified', line.services[0]);
     if (!changelogPath) continue;
-    const text = await readTextIfExists(join(cwd, changelogPath));
+    const text = await readTextIfExists(resolve(cwd, changelogPath));
     if (text === undefined) {
       if (typeof config.version.changelog === 'string') throw new UserError(`Changelog ${changelogPath} (version.changelog) does not exist`, { file: changelogPath });
       continue;

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import semver from '../core/semver.js';
 import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
@@ -222,7 +222,7 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
     const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
-      const text = await readTextIfExists(join(cwd, spec.path));
+      const text = await readTextIfExists(resolve(cwd, spec.path));
       if (text !== undefined) recorded.push({ where: `version file ${spec.path}`, version: readVersionFile(spec, text) });
     }
     for (const chart of plan.charts ?? []) {
