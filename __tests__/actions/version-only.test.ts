@@ -123,3 +123,58 @@ describe('absolute path inputs', () => {
     expect(outputs.version).toBe('3.1.0');
   });
 });
+
+describe('next-version semantics (real git)', () => {
+  it('a BREAKING CHANGE footer right under the subject (no blank line) is breaking', async () => {
+    const r = repo();
+    r.commit('init');
+    r.tag('v1.2.3');
+    r.commit('my commit message\nBREAKING CHANGE:\nthis is a breaking change');
+    const { outputs } = await runAction('compute-version', {}, { cwd: r.dir });
+    expect(outputs).toMatchObject({ version: '2.0.0', bump: 'major' });
+  });
+
+  it("a tag suffixed with another line's namespace is not a pending prerelease", async () => {
+    const r = repo();
+    r.commit('init');
+    r.tag('0.0.1');
+    r.commit('second');
+    r.tag('0.1.0-subproject');
+    r.git('tag', '0.1.0-sub.project');
+    r.commit('third');
+    const tagFormat = '{{version}}';
+    expect((await runAction('compute-version', { 'tag-format': tagFormat }, { cwd: r.dir })).outputs.version).toBe('0.0.2');
+    expect((await runAction('compute-version', { 'tag-format': '{{version}}-subproject' }, { cwd: r.dir })).outputs.version).toBe('0.1.1');
+  });
+
+  it('a prerelease tag on HEAD does not stop a release when prereleases are off', async () => {
+    const r = repo();
+    r.commit('init');
+    r.tag('v0.1.0');
+    r.commit('fix: x');
+    r.tag('v1.0.0-rc1');
+    const { outputs } = await runAction('compute-version', {}, { cwd: r.dir });
+    expect(outputs).toMatchObject({ version: '1.0.0', release: 'true' });
+  });
+
+  it('previous on a tagged HEAD is the release before that tag', async () => {
+    const r = repo();
+    r.commit('init');
+    r.tag('v2.0.1');
+    r.commit('second');
+    r.tag('v2.0.2');
+    const { outputs } = await runAction('compute-version', {}, { cwd: r.dir });
+    expect(outputs).toMatchObject({ version: '2.0.2', previous: '2.0.1', release: 'false' });
+  });
+
+  it('version from-branch: release/v3 counts only 3.x tags', async () => {
+    const r = repo();
+    r.commit('init', { 'imgver.yaml': 'version:\n  from-branch: true\n' });
+    r.git('checkout', '-q', '-b', 'release/v3');
+    r.tag('v3.0.0');
+    r.commit('third');
+    r.tag('v4.0.0');
+    r.commit('fourth');
+    expect((await runAction('compute-version', {}, { cwd: r.dir })).outputs.version).toBe('3.0.1');
+  });
+});

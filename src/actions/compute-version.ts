@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import semver from '../core/semver.js';
-import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
+import { BumpDetector, bumpEachCommit, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
@@ -15,8 +15,10 @@ import { renderTemplate, type TemplateVars } from '../core/template.js';
 import {
   compileTagFormat,
   coreOf,
+  isLinePrerelease,
   dockerSafeVersion,
   nextVersion,
+  parseVersion,
   prereleaseForBranch,
   previewVersion,
   versionLikeTags,
@@ -188,24 +190,36 @@ class Versioner {
   prereleaseSpec(): PrereleaseSpec | undefined {
     const { prerelease } = this.config;
     const numbering = prerelease.numbering;
+    const keepLabel = prerelease.keepLabel;
     const input = this.inputs.prerelease;
     if (input !== undefined) {
       if (input === 'false') return undefined;
-      return { id: input === 'true' ? prerelease.id : input, numbering };
+      return { id: input === 'true' ? prerelease.id : input, numbering, keepLabel };
     }
-    if (prerelease.enabled) return { id: renderTemplate(prerelease.id, { branch: this.context.branch ?? '' }), numbering };
+    if (prerelease.enabled) return { id: renderTemplate(prerelease.id, { branch: this.context.branch ?? '' }), numbering, keepLabel };
     const id = prereleaseForBranch({
       branches: prerelease.branches,
       branch: this.context.branch,
       defaultBranch: this.context.defaultBranch,
       engine: this.globEngine
     });
-    return id ? { id, numbering } : undefined;
+    return id ? { id, numbering, keepLabel } : undefined;
+  }
+
+  /** The prerelease ids this line may use: a tag with another suffix is another line's namespace (isLinePrerelease). */
+  private prereleaseIds(): string[] {
+    const { prerelease } = this.config;
+    const ids = [prerelease.id, ...Object.values(prerelease.branches).filter((v): v is string => typeof v === 'string'), this.inputs.prerelease ?? ''];
+    const active = this.prereleaseSpec()?.id;
+    return [...ids.filter(id => id && !id.includes('{{')), ...(active ? [active] : [])];
   }
 
   private async commitsSince(git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
     const range = since ? `${since}..HEAD` : 'HEAD';
-    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths, this.globEngine)));
+    const commits = await git.commits(range);
+    // The whole repository: every commit counts, an empty one (git commit --allow-empty) too.
+    if (paths.length === 1 && paths[0] === '**') return commits;
+    return commits.filter(commit => commit.files.some(file => matchesPaths(file, paths, this.globEngine)));
   }
 
   async fromRef(line: VersionLine): Promise<LineResult> {
@@ -224,9 +238,14 @@ class Versioner {
       return this.bumpLine(line, [], [], 0, 'in an empty repository (no commit yet)');
     }
     await this.ensureHistory(git, false);
+    const ids = this.prereleaseIds();
+    const branchVersion = this.config.version.fromBranch ? versionOfBranch(this.context.branch) : undefined;
     const read = async () => {
       const tags = await git.mergedTags('HEAD', line.format.glob);
-      return tags.map(tag => ({ tag, version: line.format.parse(tag) })).filter((t): t is { tag: string; version: string } => !!t.version);
+      return tags
+        .map(tag => ({ tag, version: line.format.parse(tag) }))
+        .filter((t): t is { tag: string; version: string } => !!t.version && isLinePrerelease(t.version, ids))
+        .filter(t => !branchVersion || withinBranchVersion(t.version, branchVersion));
     };
     let found = await read();
     if (found.length === 0 && (await this.ensureHistory(git, true))) found = await read();
@@ -238,7 +257,9 @@ class Versioner {
         return { version: own, raw: tag, release: true, prerelease: semver.prerelease(own) !== null, releaseTag: tag, reserved: true, why: `${tag} is on this commit (reserved by an earlier run)` };
       }
     }
-    if (found.length === 0) {
+    if (found.length === 0 && branchVersion) {
+      this.run.log.info(`${line.name}: no release tag of ${branchVersion.text} yet; branch ${this.context.branch} starts at ${branchVersion.base}`);
+    } else if (found.length === 0) {
       const lookalikes = versionLikeTags(await git.allTags());
       if (lookalikes.length > 0) {
         throw new UserError(
@@ -249,15 +270,26 @@ class Versioner {
     }
     const byVersion = new Map(found.map(f => [f.version, f.tag]));
     const known = found.map(f => f.version);
+    // version from-branch: a branch release/v3.2 without a 3.2 tag yet starts from 3.2.0 (no tag: every commit counts).
+    if (branchVersion && found.length === 0) known.push(branchVersion.base);
     const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
     const highest = semver.rsort([...known])[0];
     const commits = await this.commitsSince(git, lastRelease ? byVersion.get(lastRelease) : undefined, line.paths);
     let fresh = commits;
-    if (highest && highest !== lastRelease) {
+    // A prerelease tag on the newest commits stops another prerelease of nothing new; with prereleases off it stops nothing.
+    if (highest && highest !== lastRelease && this.prereleaseSpec()) {
       const sinceHighest = new Set((await this.commitsSince(git, byVersion.get(highest), line.paths)).map(c => c.sha));
       fresh = commits.filter(c => sinceHighest.has(c.sha));
     }
-    return this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
+    const result = this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
+    // On a commit that is the release (its tag is here), previous is the release before it.
+    if (!result.release && result.version && !result.prerelease && byVersion.has(result.version)) {
+      const onHead = (await git.tryRun(['tag', '--points-at', 'HEAD']))?.split('\n') ?? [];
+      if (onHead.includes(byVersion.get(result.version)!)) {
+        result.previous = semver.rsort(known.filter(v => semver.prerelease(v) === null && semver.lt(v, result.version!)))[0];
+      }
+    }
+    return result;
   }
 
   /**
@@ -336,10 +368,16 @@ class Versioner {
     this.detector ??= new BumpDetector(config.bump);
     const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
     let decision: BumpDecision;
+    let reached: string | undefined;
     if (inputs.bump !== 'auto') {
       decision = { level: inputs.bump, reason: `input bump=${inputs.bump}`, commits: commits.length };
     } else {
       decision = this.detector.decide(commits, lastRelease ?? config.version.initial);
+      if (config.bump.eachCommit && !decision.releaseAs) {
+        const stepped = bumpEachCommit(this.detector, config.bump, commits, lastRelease ?? (parseVersion(config.version.initial) ?? '0.0.0'));
+        reached = stepped.level === 'none' ? undefined : stepped.version;
+        decision = { ...decision, level: stepped.level, commit: stepped.commit, reason: stepped.level === 'none' ? 'no commit bumps' : `each commit bumps (${commits.length} commit(s))` };
+      }
       // Nothing new since the last tag of the line (a prerelease, say): nothing to release.
       if (freshCommits === 0 && decision.level !== 'none' && !config.bump.withoutCommits) {
         decision = { ...decision, level: 'none', reason: 'no new commits since the last tag' };
@@ -356,7 +394,8 @@ class Versioner {
         prerelease,
         aware: config.prerelease.aware,
         initial: config.version.initial,
-        build
+        build,
+        reached: taken.length > 0 ? undefined : reached
       });
     const next = versionAfter([]);
     if (isPreview) {
@@ -411,6 +450,20 @@ class Versioner {
         return this.fromRegistry(line);
     }
   }
+}
+
+/** The version a branch is named after (`release/v3`, `release/v3.2`, `3.2.x`): semantic-version's version_from_branch. */
+export function versionOfBranch(branch: string | undefined): { major: number; minor?: number; base: string; text: string } | undefined {
+  const m = branch?.match(/(?:^|[/-])v?(\d+)(?:\.(\d+))?(?:\.x)?$/);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = m[2] === undefined ? undefined : Number(m[2]);
+  return { major, minor, base: `${major}.${minor ?? 0}.0`, text: minor === undefined ? `${major}.x` : `${major}.${minor}.x` };
+}
+
+function withinBranchVersion(version: string, branch: { major: number; minor?: number }): boolean {
+  const v = semver.parse(version)!;
+  return v.major === branch.major && (branch.minor === undefined || v.minor === branch.minor);
 }
 
 /** Release versions among a repository's tags: the tag format's, else plain X.Y.Z or vX.Y.Z; prereleases ignored. */

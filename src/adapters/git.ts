@@ -41,17 +41,23 @@ export interface CommitWithFiles extends Commit {
 const RECORD = '\x1e';
 const FIELD = '\x1f';
 
-/** Parses `git log --format=%x1e%H%x1f%s%x1f%b%x1f --name-only`: exported to test without git. */
+/**
+ * Parses `git log --format=%x1e%H%x1f%B%x1f --name-only`: exported to test without git. The subject is the first line
+ * of the message and the body everything after it, so a footer right under the subject (no blank line) is still a
+ * footer (git's own %s would join it into the subject).
+ */
 export function parseLogOutput(output: string): CommitWithFiles[] {
   return output
     .split(RECORD)
     .filter(record => record.trim().length > 0)
     .map(record => {
-      const [sha, subject, body, files = ''] = record.split(FIELD);
+      const [sha, message = '', files = ''] = record.split(FIELD);
+      const text = message.replace(/^\n+/, '');
+      const newline = text.indexOf('\n');
       return {
         sha: sha.trim(),
-        subject: subject ?? '',
-        body: (body ?? '').trim(),
+        subject: (newline === -1 ? text : text.slice(0, newline)).trim(),
+        body: (newline === -1 ? '' : text.slice(newline + 1)).trim(),
         files: files.split('\n').filter(line => line.length > 0)
       };
     });
@@ -244,7 +250,7 @@ export class Git {
    * so a service is matched by the old path and by the new one.
    */
   async commits(range: string): Promise<CommitWithFiles[]> {
-    const out = await this.run(['log', '--no-renames', '--format=%x1e%H%x1f%s%x1f%b%x1f', '--name-only', range, '--']);
+    const out = await this.run(['log', '--no-renames', '--format=%x1e%H%x1f%B%x1f', '--name-only', range, '--']);
     return parseLogOutput(out);
   }
 
