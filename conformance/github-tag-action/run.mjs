@@ -4,5 +4,5 @@ import { report } from '../lib.mjs';
 import { runnable } from '../versioning.mjs';
 import { cases, unsupported } from './cases.mjs';
 
-console.log(`github-tag-action: ${unsupported.length} test(s) not expressible in imgver (see the README)`);
+console.log(`github-tag-action: ${unsupported.length} group(s) of tests not expressible in imgver (listed in cases.mjs and the README)`);
 await report('github-tag-action', runnable(cases));

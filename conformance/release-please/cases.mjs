@@ -7,6 +7,8 @@
 import { yaml } from '../versioning.mjs';
 
 const DIR = 'test/versioning-strategies';
+const RELEASE_AS_ON_PRERELEASE =
+  'on a line whose releases are prereleases, imgver makes Release-As: 3.1.2 the prerelease 3.1.2-beta (the peer releases 3.1.2 outright); a Release-As on a line without prereleases releases it as written';
 
 const BREAKING = ['feat: some feature', 'fix!: some bugfix', 'docs: some documentation'];
 const FEATURE = ['feat: some feature', 'fix: some bugfix', 'docs: some documentation'];
@@ -199,19 +201,28 @@ export const cases = [
   }),
   {
     ...bumpCase('prerelease.ts', 'PrereleaseVersioningStrategy › with release-as › sets the version', '1.2.3', ['feat: some feature', 'fix!: some bugfix\n\nRelease-As: 3.1.2', 'docs: some documentation'], { prerelease: true }, '3.1.2-beta'),
-    differs: 'on a line whose releases are prereleases, imgver makes Release-As: 3.1.2 the prerelease 3.1.2-beta (the peer releases 3.1.2 outright); write Release-As: 3.1.2 on a line without prereleases to release it'
+    differs: RELEASE_AS_ON_PRERELEASE
+  },
+  {
+    ...bumpCase(
+      'prerelease.ts',
+      'PrereleaseVersioningStrategy › with release-as › handles multiple release-as commits',
+      '1.2.3',
+      ['feat: some feature', 'fix!: some bugfix\n\nRelease-As: 3.1.2', 'docs: some documentation', 'fix!: some bugfix\n\nRelease-As: 2.0.0'],
+      { prerelease: true },
+      '3.1.2-beta'
+    ),
+    differs: RELEASE_AS_ON_PRERELEASE
   }
 ];
 
 /** What the CLI cannot express, and why (the README lists it). */
 export const unsupported = [
   {
-    source: `${DIR}/prerelease.ts › … without prerelease type › can bump 1.2.3 to 2.0.0 / 0.1.2 to 1.0.0 / 1.2.3 to 1.3.0 / 0.1.2 to 0.2.0 / 1.2.3 to 1.2.4 (5 tests) and the two bumpMinorPreMajor/bumpPatchForMinorPreMajor ones`,
+    source: `${DIR}/prerelease.ts › … › without prerelease type › can bump 1.2.3 to 2.0.0, 0.1.2 to 1.0.0, 1.2.3 to 1.3.0, 0.1.2 to 0.2.0, 1.2.3 to 1.2.4, a minor pre major for breaking change, a patch pre-major (7 tests)`,
     why: "prerelease: true without a prerelease type continues a pending prerelease but releases a release: imgver's prerelease setting always gives a prerelease"
   },
-  { source: `${DIR}/prerelease.ts › with release-as › handles multiple release-as commits`, why: 'the same as sets the version (a prerelease line), covered by that case' },
   { source: `${DIR}/java.ts (25 tests)`, why: 'Java -SNAPSHOT and service-pack (-sp.N) version forms; its DefaultVersioning tests repeat default.ts' },
   { source: `${DIR}/java-add-snapshot.ts (4 tests)`, why: 'Java -SNAPSHOT versions' },
-  { source: `${DIR}/dependency-manifest.ts (18 tests)`, why: 'bumps from dependency updates in manifest files (deps: commits of language manifests)' },
-  { source: `${DIR}/always-bump-patch.ts`, why: 'no such test file in the stored copy' }
+  { source: `${DIR}/dependency-manifest.ts (18 tests)`, why: 'bumps from dependency updates in manifest files (deps: commits of language manifests)' }
 ];

@@ -4,5 +4,5 @@ import { report } from '../lib.mjs';
 import { runnable } from '../versioning.mjs';
 import { cases, unsupported } from './cases.mjs';
 
-console.log(`semantic-version: ${unsupported.length} test(s) not expressible in imgver (see the README)`);
+console.log(`semantic-version: ${unsupported.length} group(s) of tests not expressible in imgver (listed in cases.mjs and the README)`);
 await report('semantic-version', runnable(cases));
