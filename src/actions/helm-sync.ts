@@ -159,7 +159,7 @@ function imagesFor(names: Set<string>, chart: ChartConfig, inputs: HelmSyncInput
 
 async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: ChartFacts; chartText: string; file: string }> {
   const file = join(chart.path, 'Chart.yaml');
-  const chartText = await readTextIfExists(join(cwd, file));
+  const chartText = await readTextIfExists(resolve(cwd, file));
   if (chartText === undefined) throw new UserError(`Chart ${chart.path}: ${file} not found (a chart directory holds Chart.yaml)`, { file });
   return { facts: readChartFacts(chartText, file), chartText, file };
 }
@@ -197,7 +197,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   const texts = new Map<string, string>();
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
-    const text = await readTextIfExists(join(cwd, file));
+    const text = await readTextIfExists(resolve(cwd, file));
     if (text === undefined) {
       if (name === 'values.yaml' && chart.images.length === 0) continue;
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
@@ -269,7 +269,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     const { createTwoFilesPatch } = await import('diff');
     await log.group('Dry run: the changes helm-sync would write', async () => {
       for (const write of writes) {
-        const before = (await readTextIfExists(join(cwd, write.path))) ?? '';
+        const before = (await readTextIfExists(resolve(cwd, write.path))) ?? '';
         log.info(createTwoFilesPatch(`a/${write.path}`, `b/${write.path}`, before, write.text, undefined, undefined, { context: 3 }).trimEnd());
       }
       if (writes.length === 0) log.info('Every chart is already in step: nothing would change.');
@@ -283,8 +283,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 
   // 2. Write the files; any failure before the first push puts the old contents back.
-  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: join(cwd, w.path), text: (await readTextIfExists(join(cwd, w.path))) ?? '' })));
-  await writeFilesAtomically(writes.map(w => ({ path: join(cwd, w.path), text: w.text })));
+  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: resolve(cwd, w.path), text: (await readTextIfExists(resolve(cwd, w.path))) ?? '' })));
+  await writeFilesAtomically(writes.map(w => ({ path: resolve(cwd, w.path), text: w.text })));
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
@@ -302,9 +302,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       await log.group(`helm ${helmVersion}: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
           const lockFile = join(w.path, 'Chart.lock');
-          const lock = await readTextIfExists(join(cwd, lockFile));
+          const lock = await readTextIfExists(resolve(cwd, lockFile));
           await helm.dependencies(w.path, w.changedDependencies || lock === undefined);
-          if ((await readTextIfExists(join(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
+          if ((await readTextIfExists(resolve(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
         }
         if (inputs.lint) {
           const notes = await helm.lint(w.path, w.valuesFiles.filter(f => !f.endsWith('/values.yaml')));
