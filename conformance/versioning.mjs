@@ -2,7 +2,9 @@
 // steps replayed in a real git repository, each `run` step running the real CLI twice (version-only, and with an
 // image and version-source git-tag) and comparing imgver's outputs with the peer's expected answer.
 import assert from 'node:assert/strict';
-import { Repo, imgver, tempFile } from './lib.mjs';
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { Repo, cli, tempFile } from './lib.mjs';
 
 export const IMAGE = 'registry.local/acme/app';
 
@@ -23,18 +25,34 @@ export async function replay(c, { branch = 'main' } = {}) {
     } else if (kind === 'empty') repo.commit(rest[0]);
     else if (kind === 'tag') repo.git('tag', rest[0], rest[1] ?? 'HEAD');
     else if (kind === 'git') repo.git(...rest);
-    else if (kind === 'run') runStep(repo, rest[0], rest[1]);
+    else if (kind === 'run') await runStep(repo, rest[0], rest[1]);
     else throw new Error(`unknown step ${kind}`);
   }
 }
 
-function runStep(repo, run, expected) {
+/** The CLI as lib.mjs's imgver() runs it (a clean environment), but without blocking: cases run side by side. */
+function imgverAsync(args, { cwd, env = {} }) {
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' };
+  return new Promise(done => {
+    execFile(process.execPath, [cli, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, json });
+    });
+  });
+}
+
+async function runStep(repo, run, expected) {
   const args = ['compute-version', '--json', ...(run.args ?? [])];
   // The config lives outside the repository and is given by its absolute path.
   if (run.config) args.push('--config', tempFile('imgver.yaml', run.config));
   for (const withImage of [false, true]) {
     const full = withImage ? [...args, '--images', IMAGE, '--version-source', 'git-tag'] : args;
-    const result = imgver(full, { cwd: repo.dir, env: run.env });
+    const result = await imgverAsync(full, { cwd: repo.dir, env: run.env });
     const label = withImage ? ' (with an image)' : '';
     if (expected.error) {
       assert.notEqual(result.code, 0, `expected an error${label}`);
@@ -72,5 +90,32 @@ function renderTag(run, version) {
 /** A YAML config from a few lines (the peer's inputs translated, see each peer's README table). */
 export const yaml = lines => lines.filter(Boolean).join('\n') + '\n';
 
-/** Runs every case through replay, for report(). */
-export const runnable = cases => cases.map(c => ({ ...c, run: () => replay(c) }));
+/**
+ * Every case through replay, for report(): the cases start side by side (a few at a time, each its own repository
+ * and processes) and report() takes their outcomes in order.
+ */
+export function runnable(cases, concurrency = Math.max(2, Math.min(4, availableParallelism()))) {
+  const queue = cases.map((c, i) => i);
+  const outcomes = new Array(cases.length);
+  const settle = [];
+  for (let i = 0; i < cases.length; i++) settle.push(new Promise(resolve => (outcomes[i] = resolve)));
+  const worker = async () => {
+    while (queue.length > 0) {
+      const i = queue.shift();
+      try {
+        await replay(cases[i]);
+        outcomes[i]({ ok: true });
+      } catch (error) {
+        outcomes[i]({ ok: false, error });
+      }
+    }
+  };
+  for (let w = 0; w < concurrency; w++) worker();
+  return cases.map((c, i) => ({
+    ...c,
+    run: async () => {
+      const outcome = await settle[i];
+      if (!outcome.ok) throw outcome.error;
+    }
+  }));
+}
