@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRepo } from '../helpers/repo.js';
-import { runAction } from '../helpers/run-action.js';
+import { captureLog, runAction } from '../helpers/run-action.js';
 
 const repos: TestRepo[] = [];
 const repo = () => {
@@ -176,5 +176,15 @@ describe('next-version semantics (real git)', () => {
     r.tag('v4.0.0');
     r.commit('fourth');
     expect((await runAction('compute-version', {}, { cwd: r.dir })).outputs.version).toBe('3.0.1');
+  });
+});
+
+describe('a service that can never release', () => {
+  it('warns when its default paths name a directory that does not exist', async () => {
+    const r = repo();
+    r.commit('init', { 'imgver.yaml': 'services:\n  app: {}\n', 'main.go': '1' });
+    const log = captureLog();
+    await runAction('compute-version', {}, { cwd: r.dir, log });
+    expect(log.lines.join('\n')).toMatch(/warning: service app: there is no app\/ directory, so its default paths \(app\/\*\*\) match no commit/);
   });
 });

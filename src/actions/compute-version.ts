@@ -26,7 +26,7 @@ import {
   type TagFormat
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { pathExists, readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
@@ -552,6 +552,14 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     }
   }
   for (const s of services) if (s.image !== '') checkImageName(s.image, `service ${s.name}`);
+  // A service whose default paths name a directory that is not there matches no commit: it would never release.
+  for (const s of images.length > 0 ? [] : config.services) {
+    if (s.context !== '.' && s.paths.length === 1 && s.paths[0] === `${s.context}/**` && !pathExists(resolve(cwd, s.context))) {
+      log.warning(
+        `service ${s.name}: there is no ${s.context}/ directory, so its default paths (${s.context}/**) match no commit and it never releases; set its paths (paths: ["**"] for the whole repository), or leave services out to version the repository as one unit`
+      );
+    }
+  }
   const singleImage = images.length > 0;
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;

@@ -1,4 +1,4 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -12,6 +12,11 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Whether something exists at the path (a file or a directory). */
+export function pathExists(path: string): boolean {
+  return existsSync(path);
 }
 
 export interface FileWrite {
