@@ -188,3 +188,14 @@ describe('a service that can never release', () => {
     expect(log.lines.join('\n')).toMatch(/warning: service app: there is no app\/ directory, so its default paths \(app\/\*\*\) match no commit/);
   });
 });
+
+describe('only another line has tags', () => {
+  it('a namespaced tag alone is no format mismatch: the line makes its first release', async () => {
+    const r = repo();
+    r.commit('init');
+    r.tag('0.1.0-subproject');
+    r.commit('fix: x');
+    const { outputs } = await runAction('compute-version', { 'tag-format': '{{version}}' }, { cwd: r.dir });
+    expect(outputs).toMatchObject({ version: '0.0.1', release: 'true' });
+  });
+});

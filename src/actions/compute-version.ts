@@ -260,7 +260,12 @@ class Versioner {
     if (found.length === 0 && branchVersion) {
       this.run.log.info(`${line.name}: no release tag of ${branchVersion.text} yet; branch ${this.context.branch} starts at ${branchVersion.base}`);
     } else if (found.length === 0) {
-      const lookalikes = versionLikeTags(await git.allTags());
+      // Tags of this format left out on purpose (another line's namespace, another branch's major) are no mismatch.
+      const leftOut = (tag: string) => {
+        const version = line.format.parse(tag);
+        return version !== undefined && (!isLinePrerelease(version, ids) || (branchVersion !== undefined && !withinBranchVersion(version, branchVersion)));
+      };
+      const lookalikes = versionLikeTags(await git.allTags()).filter(tag => !leftOut(tag));
       if (lookalikes.length > 0) {
         throw new UserError(
           `No tag reachable from HEAD matches the tag format "${line.format.format}"${line.services.length === 1 && line.name !== 'unified' ? ` of service ${line.name}` : ''}, but these version-like tags exist: ${lookalikes.slice(0, 10).join(', ')}${lookalikes.length > 10 ? ', …' : ''}. Set version.tag-format to match them (or tag-format input)`
