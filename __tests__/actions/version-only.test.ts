@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRepo } from '../helpers/repo.js';
 import { captureLog, runAction } from '../helpers/run-action.js';
+import { versionOfBranch } from '../../src/actions/compute-version.js';
 
 const repos: TestRepo[] = [];
 const repo = () => {
@@ -198,4 +199,15 @@ describe('only another line has tags', () => {
     const { outputs } = await runAction('compute-version', { 'tag-format': '{{version}}' }, { cwd: r.dir });
     expect(outputs).toMatchObject({ version: '0.0.1', release: 'true' });
   });
+});
+
+describe('versionOfBranch', () => {
+  it.each<[string, string | undefined]>([
+    ['release/v3', '3.0.0'],
+    ['release/v3.2', '3.2.0'],
+    ['3.2.x', '3.2.0'],
+    ['v10', '10.0.0'],
+    ['feature/JIRA-123', undefined],
+    ['main', undefined]
+  ])('[%#] %s', (branch, base) => expect(versionOfBranch(branch)?.base).toBe(base));
 });

@@ -457,9 +457,12 @@ class Versioner {
   }
 }
 
-/** The version a branch is named after (`release/v3`, `release/v3.2`, `3.2.x`): semantic-version's version_from_branch. */
+/**
+ * The version a branch is named after, its last segment (`release/v3`, `release/v3.2`, `3.2.x`): semantic-version's
+ * version_from_branch, which also takes trailing digits of any name (`JIRA-123`); imgver does not.
+ */
 export function versionOfBranch(branch: string | undefined): { major: number; minor?: number; base: string; text: string } | undefined {
-  const m = branch?.match(/(?:^|[/-])v?(\d+)(?:\.(\d+))?(?:\.x)?$/);
+  const m = branch?.match(/(?:^|\/)v?(\d+)(?:\.(\d+))?(?:\.x)?$/);
   if (!m) return undefined;
   const major = Number(m[1]);
   const minor = m[2] === undefined ? undefined : Number(m[2]);
