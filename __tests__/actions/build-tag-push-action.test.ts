@@ -104,11 +104,11 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
     writeFileSync(join(ws.dir, 'web/app.txt'), 'web v2\n');
     const writesBefore = writes();
     await expect(run({ plan: JSON.stringify(plan(proxy.host, '1.1.0', '1.0.0', ['api', 'web'], 'deadbee')) })).rejects.toThrow(
-      `${proxy.host}/demo/api:1.1.0 already exists`
+      `${proxy.host}/demo/api:1.1.0 → sha256:`
     );
     expect(writes()).toBe(writesBefore);
     await expect(run({ plan: JSON.stringify(plan(proxy.host, '1.1.0', '1.0.0', ['api', 'web'], 'deadbee')) })).rejects.toThrow(
-      /built from c0ffee2\) and this run builds deadbee: version 1\.1\.0 was already released\. Release a new version, or set force: true/
+      /already hold another image, and a released version is never overwritten:\n.*demo\/api:1\.1\.0 → sha256:[a-f0-9]{64} \(built from c0ffee2; this run builds deadbee\)\n[\s\S]*Release a new version, or set force: true/
     );
   });
 

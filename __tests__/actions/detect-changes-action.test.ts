@@ -51,6 +51,16 @@ describe('actions/detect-changes/action.yml run as the runner runs it', () => {
     expect(JSON.parse(outputs.changed)).toEqual(['shared', 'web']);
   });
 
+  it('paths-filter outputs: changes, counts and listed-files on the action; <name>_count and <name>_files on its step', () => {
+    const filters = "lib:\n  - 'libs/**'\nweb: 'web/**'\n";
+    const { outputs, stepOutputs } = runComposite(action, { filters, base: before, 'list-files': 'shell' }, { cwd: repo.dir });
+    // The config's lib common stays beside the inline filters.
+    expect(JSON.parse(outputs.changes)).toEqual(['lib', 'common']);
+    expect(JSON.parse(outputs.counts)).toEqual({ lib: 1, web: 0, common: 1 });
+    expect(JSON.parse(outputs['listed-files'])).toEqual({ lib: 'libs/c', web: '', common: 'libs/c' });
+    expect(stepOutputs).toMatchObject({ lib: 'true', lib_count: '1', lib_files: 'libs/c', web: 'false', web_count: '0', web_files: '' });
+  });
+
   it('a bad filter fails the step with an ::error:: naming the input and line', () => {
     let error: { status?: number; stdout?: string } = {};
     try {

@@ -26,7 +26,7 @@ function imgverAction(uses: string | undefined): string | undefined {
 
 describe('example workflows (examples/workflows)', () => {
   it('cover the flows users run', () => {
-    expect(files.sort()).toEqual(['deploy-changed-services.yml', 'pr-preview.yml', 'promote.yml', 'registry-source.yml', 'tag-release-with-chart.yml', 'version-file-auto-bump.yml']);
+    expect(files.sort()).toEqual(['deploy-changed-services.yml', 'gitops-pull-request.yml', 'pr-preview.yml', 'promote.yml', 'registry-source.yml', 'tag-release-with-chart.yml', 'version-file-auto-bump.yml']);
   });
 
   it.each(files)('%s is actionlint-clean', async file => {

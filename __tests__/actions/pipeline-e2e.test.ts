@@ -30,7 +30,7 @@ describe('the pipeline end to end on the bundled example (Docker engine, registr
     proxy = await startProxy(registry.url);
     const dir = mkdtempSync(join(tmpdir(), 'imgver-e2e-'));
     cpSync(join(root, 'examples/monorepo'), dir, { recursive: true });
-    for (const file of ['imgver.yaml', 'deploy/chart/values.yaml']) {
+    for (const file of ['imgver.yaml', 'deploy/chart/values.yaml', ...['api', 'web', 'worker'].map(s => `deploy/k8s/base/${s}.yaml`), 'deploy/k8s/overlays/prod/kustomization.yaml', 'deploy/k8s/overlays/staging/kustomization.yaml']) {
       writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replaceAll('localhost:5000', proxy.host));
     }
     repo = new TestRepo(dir);
@@ -59,7 +59,7 @@ describe('the pipeline end to end on the bundled example (Docker engine, registr
 
   it('first release: every service built, the chart released, the tag pushed', async () => {
     const { outputs } = await pipeline();
-    expect(JSON.parse(outputs.stages)).toEqual(['detect-changes', 'compute-version', 'build-tag-push', 'helm-sync', 'release']);
+    expect(JSON.parse(outputs.stages)).toEqual(['detect-changes', 'compute-version', 'build-tag-push', 'helm-sync', 'k8s-sync', 'release']);
     expect(outputs['version-version']).toBe('0.1.0');
     expect(JSON.parse(outputs['build-built'])).toEqual(['api', 'web', 'worker']);
     expect(JSON.parse(outputs['helm-charts'])[0]).toMatchObject({ name: 'example', version: '0.1.0', pushed: 'pushed' });
@@ -81,9 +81,14 @@ describe('the pipeline end to end on the bundled example (Docker engine, registr
     for (const service of ['api', 'web', 'worker']) expect(await skopeoDigest(proxy.host, `example/${service}`, '0.2.0')).toBe(digests[service]);
     const values = parse(execFileSync('git', ['show', 'v0.2.0:deploy/chart/values.yaml'], { cwd: bare, encoding: 'utf8' }));
     for (const service of ['api', 'web', 'worker']) expect(values.image[service]).toMatchObject({ tag: '0.2.0', digest: digests[service] });
+    // The Kubernetes manifests and overlays follow: kustomize images entries and container images pinned by digest.
+    const prod = parse(execFileSync('git', ['show', 'v0.2.0:deploy/k8s/overlays/prod/kustomization.yaml'], { cwd: bare, encoding: 'utf8' }));
+    expect(prod.images).toEqual(['api', 'web', 'worker'].map(service => ({ name: `${proxy.host}/example/${service}`, newTag: '0.2.0', digest: digests[service] })));
+    expect(execFileSync('git', ['show', 'v0.2.0:deploy/k8s/base/api.yaml'], { cwd: bare, encoding: 'utf8' })).toContain(`image: ${proxy.host}/example/api:0.2.0@${digests.api}\n`);
     expect(JSON.parse(outputs['helm-charts'])[0]).toMatchObject({ version: '0.2.0', appVersion: '0.2.0', pushed: 'pushed' });
     expect(JSON.parse(outputs['release-tags'])).toEqual(['v0.2.0']);
-    expect(execFileSync('git', ['show', 'v0.2.0:CHANGELOG.md'], { cwd: bare, encoding: 'utf8' })).toContain('## [0.2.0] - 2026-11-22');
+    // SOURCE_DATE_EPOCH (2026-01-01) dates the changelog, as every date imgver writes.
+    expect(execFileSync('git', ['show', 'v0.2.0:CHANGELOG.md'], { cwd: bare, encoding: 'utf8' })).toContain('## [0.2.0] - 2026-01-01\n');
   }, 180_000);
 
   it('a second run with nothing changed does nothing: no build, no registry write, no commit, no tag', async () => {
@@ -112,10 +117,11 @@ describe('action.yml (the root action: the pipeline) run as the runner runs it',
     repo.commit('feat: first version');
     repo.withBareOrigin();
     const { outputs, summary } = runComposite(join(root, 'action.yml'), { 'build-tag-push': 'false', release: 'true', 'dry-run': 'true' }, { cwd: dir, env: { ...helmEnv(), GITHUB_TOKEN: 'unused' } });
-    expect(JSON.parse(outputs.stages)).toEqual(['detect-changes', 'compute-version', 'helm-sync', 'release']);
+    expect(JSON.parse(outputs.stages)).toEqual(['detect-changes', 'compute-version', 'helm-sync', 'k8s-sync', 'release']);
     expect(outputs['version-version']).toBe('0.1.0');
     expect(outputs['build-built']).toBe('');
     expect(JSON.parse(outputs['helm-changed-files'])).toEqual(['deploy/chart/Chart.yaml', 'deploy/chart/values.yaml']);
+    expect(JSON.parse(outputs['k8s-changed-files'])).toContain('deploy/k8s/overlays/prod/kustomization.yaml');
     expect(JSON.parse(outputs['release-tags'])).toEqual(['v0.1.0']);
     expect(summary).toContain('### imgver release (dry run)');
     expect(repo.git('status', '--porcelain')).toBe('');
@@ -124,7 +130,7 @@ describe('action.yml (the root action: the pipeline) run as the runner runs it',
 
   it('stage-inputs are checked: an unknown stage or input is named', async () => {
     await expect(runAction('pipeline', { 'stage-inputs': 'build: {platforms: x}' }, { cwd: tmpdir() })).rejects.toThrow(
-      `Input 'stage-inputs' names "build", which is not a stage (detect-changes, compute-version, build-tag-push, helm-sync, release)`
+      `Input 'stage-inputs' names "build", which is not a stage (detect-changes, compute-version, build-tag-push, helm-sync, k8s-sync, release)`
     );
     await expect(runAction('pipeline', { 'stage-inputs': 'build-tag-push: {platform: x}' }, { cwd: tmpdir() })).rejects.toThrow(
       `Input 'stage-inputs': build-tag-push has no input "platform" (see imgver build-tag-push --help)`

@@ -92,7 +92,8 @@ describe('detect-changes: the base on push', () => {
     const after = r.commit('move');
     const { outputs, changed } = await detect(r.dir, {}, runnerEnv('push', 'refs/heads/main', after, { before, after }));
     expect(changed).toEqual(['api', 'worker']);
-    expect(JSON.parse(outputs.files)).toMatchObject({ api: ['worker/a'], worker: ['worker/a'] });
+    // Each service lists the path it matched: the one the file left, the one it joined.
+    expect(JSON.parse(outputs.files)).toMatchObject({ api: ['api/a'], worker: ['worker/a'] });
   });
 
   it('change types: a service that counts only added files', async () => {
@@ -416,5 +417,102 @@ describe('detect-changes → compute-version', () => {
     const versions = await runAction('compute-version', { plan: outputs.plan }, { cwd: r.dir });
     expect(JSON.parse(versions.outputs.versions)).toEqual({ api: '1.1.0', web: '1.0.0', worker: '1.0.0' });
     expect(JSON.parse(versions.outputs.changed)).toEqual(['api']);
+  });
+});
+
+describe('detect-changes: dorny/paths-filter parity', () => {
+  const FILTERS = "src: 'src/**'\ndocs: 'docs/**'\n";
+
+  it('base HEAD: the staged and unstaged changes of the checkout, not untracked files; a head input is not used, with a warning', async () => {
+    const r = repo();
+    const head = r.commit('init', { 'src/a.ts': '1', 'docs/d.md': '1', 'web/w': '1' });
+    r.write('src/staged.ts', 'new');
+    r.git('add', 'src/staged.ts');
+    r.write('docs/d.md', 'edited');
+    r.write('web/untracked', 'x');
+    const { outputs, log } = await detect(r.dir, { filters: FILTERS, base: 'HEAD', head: 'main', 'list-files': 'json' });
+    expect(JSON.parse(outputs.changes)).toEqual(['src', 'docs']);
+    expect(outputs.src_files).toBe('["src/staged.ts"]');
+    expect(outputs.docs_files).toBe('["docs/d.md"]');
+    expect(outputs.base).toBe(head);
+    expect(log.join('\n')).toMatch(/head input \(main\) is not used when base is HEAD/);
+  });
+
+  it('<name>_count always, <name>_files in the list-files format with every file (not cut at max-files), changes, counts and listed-files', async () => {
+    const r = repo();
+    const before = r.commit('init', { 'src/a.ts': '1', 'ci/x': '1' });
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`src/gen ${String(i).padStart(2, '0')}.ts`, String(i)]));
+    const after = r.commit('many', { ...files, 'docs/it\'s.md': 'x' });
+    const env = runnerEnv('push', 'refs/heads/main', after, { before, after });
+    const none = (await detect(r.dir, { filters: FILTERS + "ci: 'ci/**'\n", 'max-files': '5' }, env)).outputs;
+    expect([none.src_count, none.docs_count, none.ci_count, none.src_files]).toEqual(['12', '1', '0', undefined]);
+    expect(JSON.parse(none.counts)).toEqual({ src: 12, docs: 1, ci: 0 });
+    expect(JSON.parse(none.changes)).toEqual(['src', 'docs']);
+    expect(none['listed-files']).toBeUndefined();
+    const shell = (await detect(r.dir, { filters: FILTERS, 'max-files': '5', 'list-files': 'SHELL' }, env)).outputs;
+    expect(shell.src_files.split("' '")).toHaveLength(12);
+    expect(shell.src_files.startsWith("'src/gen 00.ts' 'src/gen 01.ts'")).toBe(true);
+    expect(shell.docs_files).toBe('"docs/it\'s.md"');
+    expect(JSON.parse(shell['listed-files'])).toEqual({ src: shell.src_files, docs: shell.docs_files });
+  });
+
+  it('predicate-quantifier every: a file counts only when every rule holds (the peer README example)', async () => {
+    const r = repo();
+    const before = r.commit('init', { 'seed': '1' });
+    const after = r.commit('c', { 'pkg/a/b/c/x.ts': '1', 'pkg/a/b/c/x.md': '1', 'pkg/a/b/c/p.jpeg': '1', 'pkg/z/y.ts': '1' });
+    const filters = "backend:\n  - 'pkg/a/b/c/**'\n  - '!**/*.jpeg'\n  - '!**/*.md'\n";
+    const env = runnerEnv('push', 'refs/heads/main', after, { before, after });
+    const { outputs } = await detect(r.dir, { filters, 'predicate-quantifier': 'every', 'list-files': 'csv' }, env);
+    expect([outputs.backend, outputs.backend_count, outputs.backend_files]).toEqual(['true', '1', 'pkg/a/b/c/x.ts']);
+  });
+
+  it('filters as the path of a file of any name (one line without a colon); a directory is a clear error', async () => {
+    const r = repo();
+    const before = r.commit('init', { 'seed': '1', '.github/paths': "web: 'web/**'\n" });
+    const after = r.commit('c', { 'web/w': '1' });
+    const env = runnerEnv('push', 'refs/heads/main', after, { before, after });
+    expect((await detect(r.dir, { filters: '.github/paths' }, env)).outputs.web).toBe('true');
+    await expect(detect(r.dir, { filters: '.github' }, env)).rejects.toThrow(/Input 'filters' names \.github, which is not a file/);
+  });
+
+  it('a filter named changes keeps its own true/false output, as in the peer', async () => {
+    const r = repo();
+    const before = r.commit('init', { 'seed': '1' });
+    const after = r.commit('c', { 'CHANGELOG.md': '1' });
+    const { outputs } = await detect(r.dir, { filters: "changes: 'CHANGELOG.md'\n" }, runnerEnv('push', 'refs/heads/main', after, { before, after }));
+    expect(outputs.changes).toBe('true');
+    expect(outputs.changes_count).toBe('1');
+  });
+
+  it('base naming the branch a push went to compares with the push before, as the peer does', async () => {
+    const r = repo();
+    r.commit('init', { 'seed': '1' });
+    const before = r.commit('earlier', { 'a.txt': '1' });
+    const after = r.commit('pushed', { 'b.txt': '1' });
+    const { outputs } = await detect(r.dir, { filters: "all: '**'\n", base: 'main', 'list-files': 'json' }, runnerEnv('push', 'refs/heads/main', after, { before, after }));
+    expect([outputs.base, outputs.all_files]).toEqual([before, '["b.txt"]']);
+  });
+
+  it.each(['refs/heads/main', 'heads/main', 'main'])('base %s is the branch: its merge-base with head', async base => {
+    const r = repo();
+    r.commit('init', { 'seed': '1', 'main.txt': '1' });
+    r.git('checkout', '-q', '-b', 'feature');
+    r.commit('f', { 'feature.txt': '1' });
+    r.git('checkout', '-q', 'main');
+    r.commit('main moves on', { 'main.txt': '2' });
+    r.git('checkout', '-q', 'feature');
+    const { outputs } = await detect(r.dir, { filters: "all: '**'\n", base, 'list-files': 'json' });
+    expect(outputs.all_files).toBe('["feature.txt"]');
+  });
+
+  it.each([
+    ['list-files', { 'list-files': 'xml' }, /Input 'list-files' is set to invalid value 'xml': expected one of none, csv, json, shell, escape/],
+    ['predicate-quantifier', { 'predicate-quantifier': 'all' }, /Input 'predicate-quantifier' is set to invalid value 'all': expected one of some, every/],
+    ['an unclosed extglob group', { filters: "web:\n  - 'web/**'\n  - '!(**/*.md'\n" }, /Input 'filters' line 3: filter "web": glob "!\(\*\*\/\*\.md" has an unclosed extglob group '!\(': expected '\)' to close it/],
+    ['an empty change type', { filters: "web:\n  - '|': 'web/**'\n" }, /Input 'filters' line 2: filter "web": "\|" names no change type: expected added, modified, deleted, renamed/]
+  ])('[%#] %s: a clear error naming the input and what was expected', async (_, inputs, message) => {
+    const r = repo();
+    r.commit('init', INITIAL);
+    await expect(detect(r.dir, { filters: "api: 'api/**'\n", ...inputs })).rejects.toThrow(message);
   });
 });

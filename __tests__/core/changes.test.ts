@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Minimatch } from 'minimatch';
+import picomatch from 'picomatch';
 import {
   compileFilters,
   dependencyClosure,
@@ -12,6 +12,7 @@ import {
   type FilterSpec
 } from '../../src/core/changes.js';
 import { parseFiltersInput } from '../../src/core/filters-input.js';
+import { braceAlternatives, pathGlob } from '../../src/core/path-glob.js';
 import { parseNameStatus } from '../../src/adapters/git.js';
 import { chunkMatrix } from '../../src/actions/detect-changes.js';
 
@@ -24,7 +25,7 @@ const spec = (name: string, patterns: string[], extra: Partial<FilterSpec> = {})
 
 function matched(specs: FilterSpec[], changes: FileChange[]): Record<string, string[]> {
   expect(specs.flatMap(s => s.rules.map(r => globProblem(r.pattern))).filter(Boolean)).toEqual([]);
-  const filters = compileFilters(specs, Minimatch);
+  const filters = compileFilters(specs, pathGlob);
   return Object.fromEntries([...matchChanges(filters, changes)].map(([name, files]) => [name, files.map(f => f.path)]));
 }
 
@@ -45,7 +46,13 @@ describe('globProblem', () => {
     ['src/{a,b/**', /unclosed '\{'/],
     ['src/a}/**', /'\}' without its '\{'/],
     ['src/[ab/**', /unclosed '\['/],
-    ['src\\', /lone backslash/]
+    ['src\\', /lone backslash/],
+    ['!(**/*.tsx|**/*.less)', undefined],
+    ['src/@(a|b)/**', undefined],
+    ['docs/notes (1).md', undefined],
+    ['a(b.md', undefined],
+    ['!(**/*.tsx|**/*.less', /unclosed extglob group '!\(': expected '\)' to close it/],
+    ['src/+(a|(b)/**', /unclosed extglob group '\+\('/]
   ])('[%#] %j → %p', (pattern, expected) => {
     const problem = globProblem(pattern);
     if (expected === undefined) expect(problem).toBeUndefined();
@@ -55,7 +62,7 @@ describe('globProblem', () => {
 
 describe('matchChanges', () => {
   it.each([
-    ['a prefix glob matches everything under it, dot files included', ['api/**'], ['api/a.ts', 'api/.env', 'api/deep/x/y', 'apix/a', 'api'], ['api/a.ts', 'api/.env', 'api/deep/x/y']],
+    ['a prefix glob matches everything under it, dot files included, and itself (as picomatch)', ['api/**'], ['api/a.ts', 'api/.env', 'api/deep/x/y', 'apix/a', 'api'], ['api/a.ts', 'api/.env', 'api/deep/x/y', 'api']],
     ['a later negation excludes', ['api/**', '!**/*.md'], ['api/a.ts', 'api/README.md'], ['api/a.ts']],
     ['negation first excludes nothing that a later glob includes', ['!**/*.md', 'api/**'], ['api/README.md'], ['api/README.md']],
     ['a glob after a negation includes again', ['api/**', '!api/docs/**', 'api/docs/openapi.yaml'], ['api/docs/x.md', 'api/docs/openapi.yaml'], ['api/docs/openapi.yaml']],
@@ -63,21 +70,47 @@ describe('matchChanges', () => {
     ['globstar in the middle', ['services/**/Dockerfile'], ['services/a/Dockerfile', 'services/a/b/Dockerfile', 'Dockerfile'], ['services/a/Dockerfile', 'services/a/b/Dockerfile']],
     ['braces', ['{api,web}/**'], ['api/a', 'web/b', 'lib/c'], ['api/a', 'web/b']],
     ['a leading ./ is the repository root', ['./api/**'], ['api/a'], ['api/a']],
-    ['a literal file', ['libs/common/package.json'], ['libs/common/package.json', 'libs/common/x'], ['libs/common/package.json']]
+    ['a literal file', ['libs/common/package.json'], ['libs/common/package.json', 'libs/common/x'], ['libs/common/package.json']],
+    // picomatch's answer, quirks included: inside the group, **/ needs a directory, so a root-level a.less matches.
+    ['an extglob group is a glob, not an exclusion', ['!(**/*.tsx|**/*.less)'], ['src/ui.tsx', 'src/ui.less', 'src/server.py', 'a.less'], ['src/server.py', 'a.less']],
+    ['an extglob group in a directory', ['src/!(gen)/**'], ['src/gen/a.ts', 'src/app/a.ts', 'src/a.ts'], ['src/app/a.ts', 'src/a.ts']],
+    ['@(…) and +(…) groups', ['@(api|web)/**', '+(x)/y'], ['api/a', 'web/b', 'lib/c', 'xx/y', 'x/z'], ['api/a', 'web/b', 'xx/y']],
+    ['a negated extglob group', ['**', '!!(*.md)'], ['README.md', 'go.mod', 'a/b.md'], ['README.md', 'a/b.md']],
+    ['a directory glob matches the directory itself', ['{api,web}/**'], ['api', 'web', 'lib'], ['api', 'web']]
   ])('[%#] %s', (_, patterns, paths, expected) => {
     expect(matched([spec('s', patterns)], modified(...paths)).s).toEqual(expected);
   });
 
-  it('matches a rename by its old path and by its new one', () => {
+  it('lists a rename under the path that matched: the old one, the new one or both, in path order', () => {
     const changes: FileChange[] = [
+      { status: 'modified', path: 'api/a' },
       { status: 'renamed', path: 'web/moved.ts', previous: 'api/moved.ts' },
       { status: 'renamed', path: 'api/x2', previous: 'api/x1' }
     ];
     expect(matched([spec('api', ['api/**']), spec('web', ['web/**']), spec('other', ['other/**'])], changes)).toEqual({
-      api: ['web/moved.ts', 'api/x2'],
+      api: ['api/a', 'api/moved.ts', 'api/x1', 'api/x2'],
       web: ['web/moved.ts'],
       other: []
     });
+  });
+
+  it.each([
+    ['every rule must hold', ['pkg/**', '!**/*.md'], ['pkg/a.ts', 'pkg/a.md', 'x/a.ts'], ['pkg/a.ts']],
+    ['two including globs: both must match', ['src/**', '**/*.ts'], ['src/a.ts', 'src/a.js', 'lib/a.ts'], ['src/a.ts']],
+    ['only exclusions: everything else', ['!**/*.md', '!docs/**'], ['a.ts', 'README.md', 'docs/x', 'b/c'], ['a.ts', 'b/c']],
+    ['order does not matter', ['!**/*.md', 'pkg/**'], ['pkg/a.ts', 'pkg/a.md'], ['pkg/a.ts']]
+  ])('[%#] predicate-quantifier every: %s', (_, patterns, paths, expected) => {
+    expect(matched([spec('s', patterns, { quantifier: 'every' })], modified(...paths)).s).toEqual(expected);
+  });
+
+  it('predicate-quantifier every: a change type limits its own rule', () => {
+    const s: FilterSpec = { name: 'm', rules: [{ pattern: 'src/**', types: ['added'] }, { pattern: '!**/*.md' }], dependsOn: [], quantifier: 'every' };
+    const changes: FileChange[] = [
+      { status: 'added', path: 'src/a.ts' },
+      { status: 'modified', path: 'src/b.ts' },
+      { status: 'added', path: 'src/c.md' }
+    ];
+    expect(matched([s], changes).m).toEqual(['src/a.ts']);
   });
 
   it.each([
@@ -142,29 +175,37 @@ describe('matchChanges', () => {
     const statuses = ['added', 'modified', 'deleted', 'renamed'] as const;
     const changes: FileChange[] = Array.from({ length: 400 }, () => {
       const status = statuses[next(4)];
-      return status === 'renamed' ? { status, path: pathAt(), previous: pathAt() } : { status, path: pathAt() };
+      const path = pathAt();
+      if (status !== 'renamed') return { status, path };
+      const previous = pathAt();
+      return previous === path ? { status: 'modified', path } : { status, path, previous };
     });
-    const filters = compileFilters(specs, Minimatch);
+    const filters = compileFilters(specs, pathGlob);
     // Brute force: every filter's rules, in order, on each path a change offers.
     const offers = (c: FileChange): [string, FileChange['status']][] =>
       c.status === 'renamed' && c.previous !== undefined
         ? [[c.path, 'renamed'], [c.previous, 'renamed'], [c.path, 'added'], [c.previous, 'deleted']]
         : [[c.path, c.status]];
-    const ruleHit = (pattern: string, path: string) => new Minimatch(pattern.replace(/^!/, ''), { dot: true }).match(path);
+    const ruleHit = (pattern: string, path: string) => picomatch(pattern.replace(/^!/, ''), { dot: true })(path);
+    const filterHit = (s: FilterSpec, path: string, type: FileChange['status']) =>
+      s.rules.reduce((hit, rule) => {
+        const negate = rule.pattern.startsWith('!');
+        const types = rule.types ?? s.types;
+        if (types && !types.includes(type)) return hit;
+        return ruleHit(rule.pattern, path) ? !negate : hit;
+      }, false);
+    const byPath = (a: FileChange, b: FileChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    // Each path of a change that the filter matched, as it offers it; lists with a rename's old path in path order.
     const expected = new Map(
-      specs.map(s => [
-        s.name,
-        changes.filter(c =>
-          offers(c).some(([path, type]) =>
-            s.rules.reduce((hit, rule) => {
-              const negate = rule.pattern.startsWith('!');
-              const types = rule.types ?? s.types;
-              if (types && !types.includes(type)) return hit;
-              return ruleHit(rule.pattern, path) ? !negate : hit;
-            }, false)
-          )
-        )
-      ])
+      specs.map(s => {
+        const listed = changes.flatMap(c => {
+          const hits = new Map<string, FileChange>();
+          for (const [path, type] of offers(c)) if (!hits.has(path) && filterHit(s, path, type)) hits.set(path, { ...c, path });
+          return [...hits.values()];
+        });
+        const withOldPaths = listed.some(c => c.status === 'renamed' && c.path === c.previous);
+        return [s.name, withOldPaths ? [...listed].sort(byPath) : listed];
+      })
     );
     expect(matchChanges(filters, changes)).toEqual(expected);
     expect([...expected.values()].filter(list => list.length > 0).length).toBeGreaterThan(10);
@@ -179,7 +220,9 @@ describe('needsGlobEngine', () => {
     [['**/*.{md,txt}'], true],
     [['src/**/*.ts'], true],
     [['{api,web}/**'], true],
-    [['docs/\\[x\\]/**'], true]
+    [['docs/\\[x\\]/**'], true],
+    [['!(**/*.tsx|**/*.less)'], true],
+    [['src/**', '!docs/**'], false]
   ])('[%#] %j → %p', (patterns, expected) => {
     expect(needsGlobEngine(patterns)).toBe(expected);
   });
@@ -187,16 +230,37 @@ describe('needsGlobEngine', () => {
   it.each([
     ['**/*.md', ['README.md', 'a/b/c.md', 'a/.md', 'a/md', 'a.md/x'], ['README.md', 'a/b/c.md', 'a/.md']],
     ['**/Dockerfile', ['Dockerfile', 'a/Dockerfile', 'a/xDockerfile', 'Dockerfile/x'], ['Dockerfile', 'a/Dockerfile']],
-    ['**', ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml'], ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml']]
-  ])('[%#] %s without the engine matches as minimatch does', (pattern, paths, expected) => {
+    ['**', ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml'], ['a', '.env', 'a/b/.c', '.github/workflows/ci.yml']],
+    ['api/**', ['api', 'api/x', 'apix', 'x/api/y'], ['api', 'api/x']],
+    ['a|b', ['a|b', 'a', 'b'], ['a|b']]
+  ])('[%#] %s without the engine matches as picomatch does', (pattern, paths, expected) => {
     const filters = compileFilters([spec('s', [pattern])]);
     expect(matchChanges(filters, modified(...paths)).get('s')!.map(f => f.path)).toEqual(expected);
-    expect(paths.filter(p => new Minimatch(pattern, { dot: true }).match(p))).toEqual(expected);
+    expect(paths.filter(p => picomatch(pattern, { dot: true })(p))).toEqual(expected);
   });
 
   it('plain prefixes and literal paths match without the engine', () => {
     const filters = compileFilters([spec('s', ['api/**', '!api/skip.txt', 'go.mod'])]);
     expect(matchChanges(filters, modified('api/a', 'api/skip.txt', 'go.mod', 'web/go.mod')).get('s')!.map(f => f.path)).toEqual(['api/a', 'go.mod']);
+  });
+});
+
+describe('pathGlob (picomatch)', () => {
+  it.each([
+    ['{api,web}/**', ['api', 'web']],
+    ['src/*.{ts,js}', ['src']],
+    ['{a,b/{c,d}}/x/*', ['a/x', 'b/c/x', 'b/d/x']],
+    ['{1..3}/x/*', ['']],
+    ['docs/\\{x,y\\}/*', ['']],
+    ['!(**/*.md)', ['']],
+    ['src/!(gen)/**', ['src']]
+  ])('[%#] %s is indexed under %j', (glob, bases) => {
+    expect(pathGlob(glob).bases).toEqual(bases);
+  });
+
+  it('gives up on too many brace alternatives (the root then)', () => {
+    expect(braceAlternatives('{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/*')).toBeUndefined();
+    expect(pathGlob('{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/{a,b,c,d}/*').bases).toEqual(['']);
   });
 });
 
@@ -207,7 +271,7 @@ describe('pathMatcher', () => {
     [['**', '!docs/**'], 'docs/a', false],
     [['**', '!docs/**'], 'src/a', true]
   ])('[%#] %j on %s → %p', (patterns, path, expected) => {
-    expect(pathMatcher(patterns, Minimatch)(path)).toBe(expected);
+    expect(pathMatcher(patterns, pathGlob)(path)).toBe(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideTags, isVersionTag, previousTag } from '../../src/core/publish.js';
+import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts } from '../../src/core/publish.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -30,21 +30,38 @@ describe('version tags', () => {
   });
 });
 
-describe('decideTags', () => {
+describe('decideTags and version tag conflicts', () => {
   const versionTag = isVersionTag('1.2.3');
   it.each([
     [[{ tag: '1.2.3' }], [{ tag: '1.2.3', action: 'create' }]],
     [[{ tag: '1.2.3', current: A }], [{ tag: '1.2.3', current: A, action: 'keep' }]],
     [[{ tag: 'latest', current: B }], [{ tag: 'latest', current: B, action: 'move' }]]
   ])('[%#] %o', (states, expected) => {
-    expect(decideTags(states, A, versionTag, false, 'r/api')).toEqual(expected);
+    expect(decideTags(states, A)).toEqual(expected);
+    expect(versionTagConflicts(states, A, versionTag, 'r/api')).toEqual([]);
   });
 
-  it('reports every conflicting version tag at once, and moves them with force', () => {
-    const states = [{ tag: '1.2.3', current: B }, { tag: 'v1.2.3', current: B }, { tag: 'latest', current: B }];
-    expect(() => decideTags(states, A, versionTag, false, 'r/api')).toThrow(
-      `Tags r/api:1.2.3 → ${B}, r/api:v1.2.3 → ${B} already exist on another image than ${A}; a released version is not overwritten. Release a new version, or set force: true to move them`
+  it.each([
+    // target A: version tags on B conflict, floating ones do not
+    [[{ tag: '1.2.3', current: B }, { tag: 'v1.2.3', current: B }, { tag: '1.2.3-api', current: A }, { tag: 'latest', current: B }], A, ['r/api:1.2.3', 'r/api:v1.2.3']],
+    // no target yet (a new build): every existing version tag conflicts
+    [[{ tag: '1.2.3-api', current: A }, { tag: '1.2', current: B }, { tag: '1.2.3' }], undefined, ['r/api:1.2.3-api']]
+  ])('[%#] conflicts of %o with target %s', (states, target, expected) => {
+    expect(versionTagConflicts(states, target, versionTag, 'r/api').map(c => c.reference)).toEqual(expected);
+  });
+
+  it('lists every conflict in one error', () => {
+    const error = conflictError([
+      { reference: 'r/api:1.2.3', current: B, detail: 'built from abc1234; this run builds def5678' },
+      { reference: 'mirror/api:1.2.3', current: A }
+    ]);
+    expect(error.message).toBe(
+      [
+        '2 version tags already hold another image, and a released version is never overwritten:',
+        `  r/api:1.2.3 → ${B} (built from abc1234; this run builds def5678)`,
+        `  mirror/api:1.2.3 → ${A}`,
+        'Nothing was pushed or tagged. Release a new version, or set force: true to move them.'
+      ].join('\n')
     );
-    expect(decideTags(states, A, versionTag, true, 'r/api').map(d => d.action)).toEqual(['move', 'move', 'move']);
   });
 });

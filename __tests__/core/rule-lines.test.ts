@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { csvRecord, parseAttributes } from '../../src/core/rule-lines.js';
+import { csvRecord, parseAttributes, prepareRuleLines } from '../../src/core/rule-lines.js';
 
-/** csv-parse as docker/metadata-action calls it: the reference csvRecord must agree with (dev dependency only). */
+// csv-parse reads the lines that have a quote or a line break; the others are split on commas, which must agree.
+beforeAll(() => prepareRuleLines(['"']));
+
+/** csv-parse as docker/metadata-action calls it. */
 function reference(text: string): string[] | 'error' {
   try {
     return (parse(text, { relaxColumnCount: true, skipEmptyLines: true }) as string[][])[0] ?? [];
@@ -68,8 +71,18 @@ describe('parseAttributes', () => {
     expect(parseAttributes(line, 'tag rule')).toEqual(expected);
   });
 
-  it('names the line and what is wrong with it', () => {
-    expect(() => parseAttributes('type=raw,value=a"b', 'tag rule')).toThrow(/Cannot read tag rule "type=raw,value=a"b": a quote inside the unquoted field "value=a"b": quote the whole field/);
-    expect(() => parseAttributes('"type=raw', 'tag rule')).toThrow(/a quoted field is not closed/);
+  it.each([
+    ['type=match,"pattern=^v(\\d.\\d.\\d)$",group=1', [{ key: 'type', value: 'match' }, { key: 'pattern', value: '^v(\\d.\\d.\\d)$' }, { key: 'group', value: '1' }]],
+    ['type=raw,"value=a,b"', [{ key: 'type', value: 'raw' }, { key: 'value', value: 'a,b' }]],
+    ['"type=match,""pattern=^release\\d{1,2}"""', [{ key: 'type', value: 'match,"pattern=^release\\d{1,2}"' }]]
+  ])('%j → %j (quoted fields, read by csv-parse)', (line, expected) => {
+    expect(parseAttributes(line, 'tag rule')).toEqual(expected);
+  });
+
+  it('names the line, what is wrong with it, and what was expected', () => {
+    expect(() => parseAttributes('type=raw,value=a"b', 'tag rule')).toThrow(
+      /^Cannot read tag rule "type=raw,value=a"b": Invalid Opening Quote: .* \(expected comma-separated fields; a field holding a comma or a quote is quoted whole/
+    );
+    expect(() => parseAttributes('"type=raw', 'tag rule')).toThrow(/Cannot read tag rule ""type=raw": Quote Not Closed/);
   });
 });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { computeTags, parseFlavor, parseTagRule } from '../../src/core/tag-rules.js';
+import { prepareRuleLines } from '../../src/core/rule-lines.js';
 import type { RunContext } from '../../src/core/context.js';
+
+beforeAll(() => prepareRuleLines(['"']));
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';
 
@@ -46,7 +49,16 @@ describe('tag rules (docker/metadata-action compatible)', () => {
     ['date template', ctx('refs/heads/main'), ["type=raw,value={{date 'YYYYMMDD-HHmm'}}"], [], ['20200110-0030']],
     ['date with tz', ctx('refs/heads/main'), ["type=raw,value={{date 'YYYYMMDD-HH' tz='Asia/Tokyo'}}"], [], ['20200110-09']],
     ['schedule nightly', ctx('refs/heads/main', { eventName: 'schedule' }), ['type=schedule'], [], ['nightly']],
-    ['duplicates removed', ctx('refs/tags/v1.0.0'), ['type=semver,pattern={{version}}', 'type=raw,value=1.0.0'], [], ['1.0.0', 'latest']]
+    ['duplicates removed', ctx('refs/tags/v1.0.0'), ['type=semver,pattern={{version}}', 'type=raw,value=1.0.0'], [], ['1.0.0', 'latest']],
+    ['is_not_default_branch off the default branch', ctx('refs/heads/dev'), ['type=raw,value=notdef,enable={{is_not_default_branch}}'], [], ['notdef']],
+    ['is_not_default_branch on the default branch', ctx('refs/heads/main'), ['type=raw,value=notdef,enable={{is_not_default_branch}}', 'type=ref,event=branch'], [], ['main']],
+    ['semver match= on a tag', ctx('refs/tags/p1/v1.0.0'), ['type=semver,pattern={{version}},match=v(\\d.\\d.\\d)$'], [], ['1.0.0', 'latest']],
+    ['semver value= and match= on a branch', ctx('refs/heads/main'), ['type=semver,pattern={{version}},value=p1/v1.2.3,match=v(\\d.\\d.\\d)$'], [], ['1.2.3', 'latest']],
+    ['pep440 value= and match= on a branch', ctx('refs/heads/main'), ['type=pep440,pattern={{major}}.{{minor}},value=p1/v1.2.3,match=v(\\d.\\d.\\d)$'], [], ['1.2', 'latest']],
+    ['semver match= that does not match keeps the value', ctx('refs/heads/main'), ['type=semver,pattern={{version}},value=v1.2.3,match=^x(.*)$'], [], ['1.2.3', 'latest']],
+    ['commit_date with an unquoted format is ISO 8601', ctx('refs/heads/main'), ['type=raw,value={{commit_date YYYY-MM-DD}}'], [], ['2020-01-10T00-30-00Z']],
+    ['DOCKER_METADATA_SHORT_SHA_LENGTH', ctx('refs/heads/main', { shortShaLength: 12 }), ['type=sha', 'type=raw,value=x-{{sha}}'], [], ['x-860c1904a1ce', 'sha-860c1904a1ce']],
+    ['date with an unquoted format and a zone', ctx('refs/heads/main'), ["type=raw,value={{date YYYY tz='Asia/Tokyo'}}"], [], ['2020-01-10T09-30-00-09-00']]
   ])('[%#] %s', (_name, context, rules, flavor, expected) => {
     const result = computeTags({ rules, flavor, images: [], context });
     expect(result.tagNames).toEqual(expected);
@@ -72,7 +84,9 @@ describe('tag rules (docker/metadata-action compatible)', () => {
     ['type=sha,format=medium', /Invalid format/],
     ['type=raw', /Missing value attribute/],
     ['type=match,pattern=x,group=a', /Invalid match group/],
-    ['type=raw,value=x,priority=high', /Invalid priority/]
+    ['type=raw,value=x,priority=high', /Invalid priority/],
+    ['type=semver,pattern={{version}},match=v(', /^Invalid match attribute in tag rule "type=semver,pattern=\{\{version\}\},match=v\(": .* \(expected a regular expression whose first group is the version/],
+    ['"type=match,pattern=a"', /Unknown tag type attribute: match,pattern=a in .* \(expected one of .*; the rule is one quoted field: quote single fields/]
   ])('[%#] rule %s is an error', (line, message) => {
     expect(() => parseTagRule(line)).toThrow(message);
   });

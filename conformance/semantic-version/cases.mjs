@@ -1,5 +1,5 @@
 // PaulHatch/semantic-version's own tests (src/main.test.ts), replayed through imgver. Each case names its test;
-// the peer's inputs are translated by svConfig (the README's "Coming from PaulHatch/semantic-version" table).
+// the peer's inputs are translated by svConfig (the README's "Coming from another tool › PaulHatch/semantic-version" table).
 // The tests' default version_format is ${major}.${minor}.${patch}+${increment}: imgver has no commit counter, so
 // those expectations are compared on X.Y.Z (`core`); see `unsupported` for what imgver cannot express at all.
 import { yaml } from '../versioning.mjs';

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError, isUserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
-import { decideTags, isVersionTag, previousTag, type TagDecision } from '../core/publish.js';
+import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
-import { Docker, buildInvocation, type BuilderKind, type BuildRequest, type Secret } from '../adapters/docker.js';
-import { imageLabels, type Registries, type Registry } from '../adapters/registry/index.js';
+import { seconds } from '../core/pipeline-summary.js';
+import { Progress } from './progress.js';
+import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation, type BuilderKind, type BuildRequest, type LocalImage, type Secret } from '../adapters/docker.js';
+import { imageLabels, type Manifest, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
 import type { Logger } from '../runtime/log.js';
 import { mapInOrder } from '../core/pool.js';
@@ -106,17 +108,23 @@ interface ImageTargets {
 }
 
 type Step =
-  | { kind: 'build'; why: string }
-  /** Point every tag at an existing image: an unchanged service, or a re-run that finds its build already pushed. */
-  | { kind: 'retag'; source: string; digest: string; why: string; rerun: boolean }
+  /** `same`: the version tags hold this digest, an image without a revision label; the build is a re-run if it is that image. */
+  | { kind: 'build'; why: string; same?: { digest: string; conflicts: TagConflict[] } }
+  /** Point every tag at an existing image (in `from`): an unchanged service, or a re-run that finds its build already pushed. */
+  | { kind: 'retag'; from: ImageRef; digest: string; why: string; rerun: boolean }
   | { kind: 'skip'; digest?: string; why: string };
 
 interface Work {
   service: PlanService;
   images: ImageTargets[];
   step: Step;
+  /** Every target tag's digest before anything is written, per image name. */
+  states: Map<string, TagState[]>;
   decisions: Map<string, TagDecision[]>;
 }
+
+type Result = { digest?: string; action: 'built' | 'retagged' | 'skipped'; pushed: string[] };
+
 
 /** Groups full references image:tag by image, keeping order; the service's own image first. */
 export function groupTags(service: PlanService): ImageTargets[] {
@@ -170,40 +178,142 @@ function servicesToPublish(inputs: BuildTagPushInputs, configHasServices: boolea
   return { plan, services };
 }
 
-/** A changed service builds unless its version tag already holds this commit's build (a re-run) or another build (a conflict). */
-async function decideChanged(service: PlanService, registry: Registry, image: ImageTargets, inputs: BuildTagPushInputs): Promise<Step> {
-  const versionTag = isVersionTag(service.version);
-  const pinned = image.tags.find(versionTag);
-  if (!pinned || !inputs.push) return { kind: 'build', why: 'changed' };
-  const current = await registry.digest(image.ref.repository, pinned);
-  if (!current) return { kind: 'build', why: 'changed' };
-  const manifest = await registry.manifest(image.ref.repository, current);
-  const labels = manifest ? await imageLabels(registry, image.ref.repository, manifest) : {};
-  const revision = service.labels?.[REVISION];
-  if (revision && labels[REVISION] === revision) {
-    return { kind: 'retag', source: pinned, digest: current, why: `${pinned} already holds this commit's build (${revision.slice(0, 7)}): a re-run`, rerun: true };
+/** Every target tag of every image of a service, read before anything is written. */
+async function readStates(images: ImageTargets[], registries: Registries): Promise<Map<string, TagState[]>> {
+  const states = new Map<string, TagState[]>();
+  for (const image of images) {
+    const registry = await registries.for(image.ref);
+    states.set(image.ref.name, await Promise.all(image.tags.map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
   }
-  if (inputs.force) return { kind: 'build', why: `changed; force replaces ${pinned}` };
-  throw new UserError(
-    `${image.ref.name}:${pinned} already exists (${current}${labels[REVISION] ? `, built from ${labels[REVISION].slice(0, 7)}` : ''})${revision ? ` and this run builds ${revision.slice(0, 7)}` : ''}: version ${service.version ?? pinned} was already released. Release a new version, or set force: true to overwrite it`,
-    { input: 'force' }
-  );
+  return states;
 }
 
+const short = (digest: string) => `${digest.slice(0, 19)}…`;
+
+/** A retag to `target`: every version tag of every image must be missing or hold it already. */
+function retagConflicts(service: PlanService, images: ImageTargets[], states: Map<string, TagState[]>, target: string, why: string): TagConflict[] {
+  const versionTag = isVersionTag(service.version);
+  return images.flatMap(image => versionTagConflicts(states.get(image.ref.name) ?? [], target, versionTag, image.ref.name, `${service.name}: ${why} would point it at ${short(target)}`));
+}
+
+function decisionsFor(images: ImageTargets[], states: Map<string, TagState[]>, target: string): Map<string, TagDecision[]> {
+  return new Map(images.map(image => [image.ref.name, decideTags(states.get(image.ref.name) ?? [], target)]));
+}
+
+/**
+ * A service to build: its version tags (of every image) must not exist yet, unless they hold this commit's build (a
+ * re-run: the missing tags are set, nothing is rebuilt) or, with no revision label on either side, the very image
+ * this build makes (compared after the build, before any push). Anything else is a conflict, reported with all others.
+ */
+async function decideBuild(
+  service: PlanService,
+  images: ImageTargets[],
+  states: Map<string, TagState[]>,
+  registries: Registries,
+  inputs: BuildTagPushInputs,
+  why: string
+): Promise<{ step: Step; conflicts: TagConflict[] }> {
+  const versionTag = isVersionTag(service.version);
+  const held = images.flatMap(image => (states.get(image.ref.name) ?? []).filter(s => s.current && versionTag(s.tag)).map(s => ({ image, tag: s.tag, current: s.current! })));
+  if (held.length === 0 || !inputs.push) return { step: { kind: 'build', why }, conflicts: [] };
+  const revisions = new Map<string, string | undefined>();
+  for (const { image, current } of held) {
+    if (revisions.has(current)) continue;
+    const registry = await registries.for(image.ref);
+    const manifest = await registry.manifest(image.ref.repository, current);
+    revisions.set(current, (manifest ? await imageLabels(registry, image.ref.repository, manifest) : {})[REVISION]);
+  }
+  const revision = service.labels?.[REVISION];
+  const ours = revision ? [...revisions].find(([, built]) => built === revision)?.[0] : undefined;
+  if (ours) {
+    const source = held.find(h => h.current === ours)!;
+    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${revision!.slice(0, 7)}): a re-run`;
+    return { step: { kind: 'retag', from: source.image.ref, digest: ours, why: rerunWhy, rerun: true }, conflicts: inputs.force ? [] : retagConflicts(service, images, states, ours, 'the re-run') };
+  }
+  const conflicts = held.map(h => {
+    const built = revisions.get(h.current);
+    const detail = [built && `built from ${built.slice(0, 7)}`, revision && `this run builds ${revision.slice(0, 7)}`].filter(Boolean).join('; ');
+    return { reference: `${h.image.ref.name}:${h.tag}`, current: h.current, ...(detail ? { detail } : {}) };
+  });
+  if (!revision && revisions.size === 1 && [...revisions.values()][0] === undefined) {
+    const [digest] = revisions.keys();
+    return { step: { kind: 'build', why: `${why}; ${held[0].image.ref.name}:${held[0].tag} exists: a re-run if this build is that image`, same: { digest, conflicts } }, conflicts: [] };
+  }
+  if (inputs.force) return { step: { kind: 'build', why: `${why}; force replaces ${held.map(h => h.tag).join(', ')}` }, conflicts: [] };
+  return { step: { kind: 'build', why }, conflicts };
+}
+
+/**
+ * An unchanged service points its tags at what its version tag holds when that version is already its release (no
+ * new version), else at its previous release (or what `latest` holds): a new version tag that already holds an image
+ * is not adopted, and must not hold anything but the source.
+ */
 async function decideUnchanged(service: PlanService, registry: Registry, image: ImageTargets, policy: UnchangedPolicy): Promise<Step> {
   const repo = image.ref.repository;
-  const candidates =
-    policy === 'latest'
-      ? ['latest']
-      : [image.tags.find(isVersionTag(service.version)), previousTag(image.tags, service.version, service.previous)].filter((t): t is string => !!t);
+  const own = image.tags.find(isVersionTag(service.version));
+  const previous = previousTag(image.tags, service.version, service.previous);
+  const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
+  const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
   for (const tag of candidates) {
     const digest = await registry.digest(repo, tag);
     if (!digest) continue;
-    if (policy === 'skip') return { kind: 'skip', digest, why: `unchanged; ${tag} is ${digest.slice(0, 19)}…` };
-    return { kind: 'retag', source: tag, digest, why: `unchanged: retag ${tag}`, rerun: false };
+    if (policy === 'skip') return { kind: 'skip', digest, why: `unchanged; ${tag} is ${short(digest)}` };
+    return { kind: 'retag', from: image.ref, digest, why: `unchanged: retag ${tag}`, rerun: false };
   }
   if (policy === 'skip') return { kind: 'skip', why: 'unchanged (no earlier image found)' };
   return { kind: 'build', why: `unchanged, but ${candidates.length ? candidates.map(t => `${image.ref.name}:${t}`).join(' and ') : 'no earlier release'} ${candidates.length === 1 ? 'does' : 'do'} not exist to retag: built` };
+}
+
+async function decide(service: PlanService, images: ImageTargets[], registries: Registries, inputs: BuildTagPushInputs): Promise<Work & { conflicts: TagConflict[] }> {
+  const states = inputs.push ? await readStates(images, registries) : new Map<string, TagState[]>();
+  const changed = service.changed ?? service.release ?? true;
+  let why = 'changed';
+  if (!changed) {
+    const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged);
+    if (step.kind === 'skip') return { service, images, step, states, decisions: new Map(), conflicts: [] };
+    if (step.kind === 'retag') {
+      const conflicts = inputs.force || !inputs.push ? [] : retagConflicts(service, images, states, step.digest, step.why);
+      return { service, images, step, states, decisions: decisionsFor(images, states, step.digest), conflicts };
+    }
+    why = step.why;
+  }
+  const { step, conflicts } = await decideBuild(service, images, states, registries, inputs, why);
+  return { service, images, step, states, decisions: step.kind === 'retag' ? decisionsFor(images, states, step.digest) : new Map(), conflicts };
+}
+
+/** Whether a local build is the image a registry holds: the same config, or the same layers and labels. */
+async function sameImage(local: LocalImage, registry: Registry, repository: string, digest: string): Promise<boolean> {
+  const manifest = await registry.manifest(repository, digest);
+  if (!manifest) return false;
+  const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } };
+  if (body.config?.digest === local.id) return true;
+  if (!body.config) return false;
+  const config = await registry.blob(repository, body.config.digest);
+  if (!config) return false;
+  const parsed = JSON.parse(config.toString('utf8')) as { rootfs?: { diff_ids?: string[] }; config?: { Labels?: Record<string, string> | null } };
+  const sameLayers = JSON.stringify(parsed.rootfs?.diff_ids ?? []) === JSON.stringify(local.layers);
+  const labels = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
+  return sameLayers && labels(parsed.config?.Labels ?? {}) === labels(local.labels);
+}
+
+/** What a run that stops half-way leaves: the tags in place and those still missing, so the log says what a re-run completes. */
+class Ledger {
+  private readonly wanted: string[] = [];
+  private readonly placed = new Set<string>();
+
+  want(reference: string): void {
+    this.wanted.push(reference);
+  }
+  place(reference: string): void {
+    this.placed.add(reference);
+  }
+  describe(): string {
+    const list = (refs: string[]) => (refs.length > 20 ? `${refs.slice(0, 20).join(', ')} and ${refs.length - 20} more` : refs.join(', '));
+    const placed = this.wanted.filter(r => this.placed.has(r));
+    const missing = this.wanted.filter(r => !this.placed.has(r));
+    if (placed.length === 0) return `Nothing is in place yet (${missing.length} tag(s) to write); a re-run starts over.`;
+    return `In place: ${list(placed)}. Not in place: ${missing.length ? list(missing) : 'none'}. A re-run writes only what is missing.`;
+  }
 }
 
 function templateList(lines: string[], vars: Record<string, string>): string[] {
@@ -234,130 +344,158 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
-  const registries = openRegistries(inputs, runCtx, { createRepository: inputs.ecrCreateRepository });
-  const docker = new Docker(cwd, runCtx.env, line => log.info(line));
+  const grouped = services.map(service => ({ service, images: groupTags(service) }));
+  const registries = openRegistries(inputs, runCtx, {
+    createRepository: inputs.ecrCreateRepository,
+    hosts: grouped.flatMap(({ images }) => images.map(image => image.ref.registry))
+  });
+  const docker = new Docker(cwd, runCtx.env, line => log.info(line), undefined, message => log.warning(message));
+  const pushRetry = runCtx.env.IMGVER_RETRY_BASE_MS ? pushRetryWithBase(Number(runCtx.env.IMGVER_RETRY_BASE_MS)) : DEFAULT_PUSH_RETRY;
 
-  // Read everything first and decide: a conflict anywhere stops the run before anything is built or pushed.
+  // Read every target tag first and decide: a conflict anywhere stops the run before anything is built or pushed.
   let work: Work[] = [];
+  const conflicts: TagConflict[] = [];
   await log.group('Registry state', async () => {
     // Services are read REGISTRY_CONCURRENCY at a time (hundreds of services, each a few requests); logged in order.
-    work = await mapInOrder(services, REGISTRY_CONCURRENCY, async (service): Promise<Work> => {
-      const images = groupTags(service);
-      if (images.length === 0) return { service, images, step: { kind: 'skip', why: 'no tags in the plan' }, decisions: new Map() };
-      const primary = images[0];
-      const registry = await registries.for(primary.ref);
-      const changed = service.changed ?? service.release ?? true;
-      const step = changed ? await decideChanged(service, registry, primary, inputs) : await decideUnchanged(service, registry, primary, inputs.unchanged);
-      const decisions = new Map<string, TagDecision[]>();
-      if (step.kind === 'retag' && inputs.push) {
-        for (const image of images) {
-          const states = await Promise.all(
-            image.tags.map(async tag => ({ tag, current: await (await registries.for(image.ref)).digest(image.ref.repository, tag) }))
-          );
-          decisions.set(image.ref.name, decideTags(states, step.digest, isVersionTag(service.version), inputs.force, image.ref.name));
-        }
-      }
-      return { service, images, step, decisions };
+    const decided = await mapInOrder(grouped, REGISTRY_CONCURRENCY, async ({ service, images }) => {
+      if (images.length === 0) return { service, images, step: { kind: 'skip', why: 'no tags in the plan' } as Step, states: new Map(), decisions: new Map(), conflicts: [] };
+      return decide(service, images, registries, inputs);
     });
+    work = decided.map(({ conflicts: found, ...item }) => (conflicts.push(...found), item));
     for (const { service, step } of work) log.info(`${service.name}: ${step.kind} (${step.why})`);
   });
 
   const needsBuild = work.some(w => w.step.kind === 'build');
   const builder = needsBuild ? await docker.detectBuilder(inputs.builder) : 'docker';
+  // buildx pushes as it builds: an image without a revision label cannot be compared with the one in place first.
+  if (builder === 'buildx') for (const { step } of work) if (step.kind === 'build' && step.same && !inputs.force) conflicts.push(...step.same.conflicts);
+  if (conflicts.length > 0) throw conflictError(conflicts);
   if (needsBuild && inputs.push && !inputs.dryRun) await prepareRegistries(work, registries, docker, inputs, log);
 
-  /** One service's build, retag or nothing, logging through `out` (a buffer when several run at once). */
-  const publish = async (item: Work, log: Logger): Promise<{ digest?: string; action: 'built' | 'retagged' | 'skipped'; pushed: string[] }> => {
-    const { service, images, step } = item;
-    let digest: string | undefined;
-    let action: 'built' | 'retagged' | 'skipped' = 'skipped';
-    const pushed: string[] = [];
-    if (step.kind === 'build') {
-      action = 'built';
-      const primary = images[0];
-      const vars = { service: service.name, version: service.version ?? '', image: primary.ref.name };
-      const cache = cacheEntries(inputs.cache, builder, service.name, primary.ref.name);
-      const request: BuildRequest = {
-        service: service.name,
-        context: service.context ?? '.',
-        dockerfile: service.dockerfile ?? `${service.context ?? '.'}/Dockerfile`,
-        tags: images.flatMap(image => image.tags.map(tag => `${image.ref.name}:${tag}`)),
-        labels: service.labels ?? {},
-        annotations: service.annotations ?? {},
-        platforms: inputs.platforms,
-        buildArgs: [...cache.buildArgs, ...templateList(inputs.buildArgs, vars)],
-        secrets: inputs.secrets,
-        cacheFrom: [...cache.from, ...templateList(inputs.cacheFrom, vars)],
-        cacheTo: [...cache.to, ...templateList(inputs.cacheTo, vars)],
-        provenance: inputs.provenance,
-        network: inputs.network,
-        target: inputs.target,
-        push: inputs.push
-      };
-      if (inputs.dryRun) {
-        log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
-        if (builder === 'docker' && inputs.push) for (const tag of request.tags) log.info(`would run: docker push ${tag}`);
-        return { digest, action, pushed };
-      }
-      const built = await docker.build(request, builder);
-      digest = built.digest;
-      if (inputs.push) {
-        if (builder === 'docker') {
-          for (const tag of request.tags) {
-            const result = await docker.push(tag);
-            digest ??= result.digest;
-          }
-        }
-        pushed.push(...request.tags);
-        digest ??= await (await registries.for(primary.ref)).digest(primary.ref.repository, primary.tags[0]);
-      }
-    } else if (step.kind === 'retag') {
-      action = 'retagged';
-      digest = step.digest;
-      if (!inputs.push) return { digest, action, pushed };
-      for (const image of images) {
-        const registry = await registries.for(image.ref);
-        const decisions = item.decisions.get(image.ref.name) ?? [];
-        const writes = decisions.filter(d => d.action !== 'keep');
-        for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
-        if (writes.length === 0) continue;
-        if (inputs.dryRun) {
-          for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
-          continue;
-        }
-        const manifest = await registry.manifest(images[0].ref.repository, step.digest);
-        if (!manifest) throw new UserError(`${images[0].ref.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
-        for (const d of writes) {
-          await registry.putManifest(image.ref.repository, d.tag, manifest);
-          pushed.push(`${image.ref.name}:${d.tag}`);
-          log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
-        }
-      }
-    } else {
-      digest = step.digest;
-    }
-    if (inputs.verify && inputs.push && !inputs.dryRun && digest && action !== 'skipped') {
-      for (const image of images) {
-        const registry = await registries.for(image.ref);
-        for (const tag of image.tags) {
-          const found = await registry.digest(image.ref.repository, tag);
-          if (found !== digest) {
-            throw new UserError(`Verification failed: ${image.ref.name}:${tag} resolves to ${found ?? 'nothing'}, expected ${digest} (another push raced this one?)`);
-          }
-        }
-      }
-      log.debug(`${service.name}: every tag resolves to ${digest}`);
-    }
-    return { digest, action, pushed };
+  const ledger = new Ledger();
+  for (const { images, step } of work) {
+    if (step.kind === 'skip' || !inputs.push) continue;
+    for (const image of images) for (const tag of image.tags) ledger.want(`${image.ref.name}:${tag}`);
+  }
+  for (const { images, decisions } of work) {
+    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep') ledger.place(`${image.ref.name}:${d.tag}`);
+  }
+
+  const requestOf = (service: PlanService, images: ImageTargets[]): BuildRequest => {
+    const primary = images[0];
+    const vars = { service: service.name, version: service.version ?? '', image: primary.ref.name };
+    const cache = cacheEntries(inputs.cache, builder, service.name, primary.ref.name);
+    return {
+      service: service.name,
+      context: service.context ?? '.',
+      dockerfile: service.dockerfile ?? `${service.context ?? '.'}/Dockerfile`,
+      tags: images.flatMap(image => image.tags.map(tag => `${image.ref.name}:${tag}`)),
+      labels: service.labels ?? {},
+      annotations: service.annotations ?? {},
+      platforms: inputs.platforms,
+      buildArgs: [...cache.buildArgs, ...templateList(inputs.buildArgs, vars)],
+      secrets: inputs.secrets,
+      cacheFrom: [...cache.from, ...templateList(inputs.cacheFrom, vars)],
+      cacheTo: [...cache.to, ...templateList(inputs.cacheTo, vars)],
+      provenance: inputs.provenance,
+      network: inputs.network,
+      target: inputs.target,
+      push: inputs.push
+    };
   };
 
-  // Builds first, one after another (the Docker engine is the bottleneck): a failed build stops the run before any
-  // unchanged service gets the new tags. Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs
-  // replayed in service order.
-  const results = new Map<Work, Awaited<ReturnType<typeof publish>>>();
-  for (const item of work.filter(w => w.step.kind === 'build')) {
-    results.set(item, await log.group(`${item.service.name}: build`, () => publish(item, log)));
-  }
+  /**
+   * The classic builder's push: each image's version tag by `docker push` (retried; the engine sends only the layers
+   * the registry lacks), then its other tags by manifest PUT of the pushed bytes (retried by the registry client).
+   */
+  const pushBuilt = async (item: Work, log: Logger): Promise<{ digest?: string; pushed: string[] }> => {
+    const versionTag = isVersionTag(item.service.version);
+    const pushed: string[] = [];
+    let digest: string | undefined;
+    for (const image of item.images) {
+      const registry = await registries.for(image.ref);
+      const first = image.tags.find(versionTag) ?? image.tags[0];
+      const rest = image.tags.filter(tag => tag !== first);
+      if (inputs.dryRun) {
+        log.info(`would run: docker push ${image.ref.name}:${first}`);
+        for (const tag of rest) log.info(`would PUT manifest ${image.ref.name}:${tag} → the pushed digest`);
+        continue;
+      }
+      const local = await docker.inspect(`${image.ref.name}:${first}`);
+      const landed = async () => {
+        const digest = await registry.digest(image.ref.repository, first);
+        const manifest = digest && local ? await registry.manifest(image.ref.repository, digest) : undefined;
+        const config = manifest && (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+        return config && config === local!.id ? digest : undefined;
+      };
+      const result = await docker.push(`${image.ref.name}:${first}`, pushRetry, landed);
+      ledger.place(`${image.ref.name}:${first}`);
+      pushed.push(`${image.ref.name}:${first}`);
+      const here = result.digest ?? (await registry.digest(image.ref.repository, first));
+      if (!here) throw new UserError(`docker push ${image.ref.name}:${first} succeeded, but the registry has no such tag`);
+      digest ??= here;
+      if (rest.length === 0) continue;
+      const manifest = await registry.manifest(image.ref.repository, here);
+      if (!manifest) throw new UserError(`${image.ref.name}@${here} vanished from the registry right after docker push`);
+      for (const tag of rest) {
+        await registry.putManifest(image.ref.repository, tag, manifest);
+        ledger.place(`${image.ref.name}:${tag}`);
+        pushed.push(`${image.ref.name}:${tag}`);
+        log.info(`${image.ref.name}:${tag} → ${here}`);
+      }
+    }
+    return { digest, pushed };
+  };
+
+  /** One service's retag or nothing (builds are done before), logging through `log` (a buffer when several run at once). */
+  const publish = async (item: Work, log: Logger): Promise<Result> => {
+    const { service, images, step } = item;
+    if (step.kind === 'skip') return { digest: step.digest, action: 'skipped', pushed: [] };
+    if (step.kind !== 'retag') throw new Error(`publish(${service.name}): ${step.kind} is not a retag`);
+    const pushed: string[] = [];
+    if (!inputs.push) return { digest: step.digest, action: 'retagged', pushed };
+    let manifest: Manifest | undefined;
+    for (const image of images) {
+      const registry = await registries.for(image.ref);
+      const decisions = item.decisions.get(image.ref.name) ?? [];
+      const writes = decisions.filter(d => d.action !== 'keep');
+      for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
+      if (writes.length === 0) continue;
+      if (inputs.dryRun) {
+        for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
+        continue;
+      }
+      manifest ??= await (await registries.for(step.from)).manifest(step.from.repository, step.digest);
+      if (!manifest) throw new UserError(`${step.from.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
+      for (const d of writes) {
+        await registry.putManifest(image.ref.repository, d.tag, manifest);
+        ledger.place(`${image.ref.name}:${d.tag}`);
+        pushed.push(`${image.ref.name}:${d.tag}`);
+        log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
+      }
+    }
+    return { digest: step.digest, action: 'retagged', pushed };
+  };
+
+  const verify = async (item: Work, digest: string | undefined, log: Logger): Promise<void> => {
+    if (!inputs.verify || !inputs.push || inputs.dryRun || !digest) return;
+    for (const image of item.images) {
+      const registry = await registries.for(image.ref);
+      for (const tag of image.tags) {
+        const found = await registry.digest(image.ref.repository, tag);
+        if (found !== digest) throw new UserError(`Verification failed: ${image.ref.name}:${tag} resolves to ${found ?? 'nothing'}, expected ${digest} (another push raced this one?)`);
+      }
+    }
+    log.debug(`${item.service.name}: every tag resolves to ${digest}`);
+  };
+
+  const results = new Map<Work, Result>();
+  const started = performance.now();
+  const progress = new Progress(log, work.length);
+  const done = (item: Work, finish: (what: string) => void) => {
+    const result = results.get(item);
+    if (result) finish(`${item.service.name} ${inputs.dryRun ? `would be ${result.action}` : result.action}${item.service.version ? ` ${item.service.version}` : ''}`);
+  };
   const buffered = new Map<Work, [keyof Logger, string][]>();
   const replay = async (item: Work) => {
     const record = buffered.get(item);
@@ -365,24 +503,93 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       await log.group(`${item.service.name}: ${item.step.kind}`, async () => {
         for (const [level, message] of record) (log[level] as (m: string) => void)(message);
       });
+      buffered.delete(item);
     }
   };
-  const retags = work.filter(w => w.step.kind !== 'build');
-  await mapInOrder(retags, REGISTRY_CONCURRENCY, async item => {
-    const record: [keyof Logger, string][] = [];
-    buffered.set(item, record);
-    const buffer: Logger = {
-      info: m => record.push(['info', m]),
-      debug: m => record.push(['debug', m]),
-      warning: m => record.push(['warning', m]),
-      mask: secret => log.mask(secret),
-      group: (_name, fn) => fn()
-    };
-    results.set(item, await publish(item, buffer));
-  }).catch(async (error: unknown) => {
-    for (const item of retags) await replay(item);
-    throw error;
-  });
+  try {
+    // Builds first, one after another (the Docker engine is the bottleneck): a failed build stops the run before any
+    // unchanged service gets the new tags. The classic builder builds every image before pushing any, so a build that
+    // turns out to differ from an image already holding its version tag stops the run with nothing pushed.
+    const builds = work.filter(w => w.step.kind === 'build');
+    const late: TagConflict[] = [];
+    for (const item of builds) {
+      await log.group(`${item.service.name}: build`, async () => {
+        const request = requestOf(item.service, item.images);
+        if (inputs.dryRun) {
+          log.info(`would run: docker ${buildInvocation(request, builder).args.join(' ')}`);
+          if (builder === 'buildx') results.set(item, { action: 'built', pushed: [] });
+          return;
+        }
+        const built = await docker.build(request, builder);
+        if (builder === 'buildx') {
+          let digest = built.digest;
+          if (inputs.push) {
+            for (const tag of request.tags) ledger.place(tag);
+            const primary = item.images[0];
+            digest ??= await (await registries.for(primary.ref)).digest(primary.ref.repository, primary.tags[0]);
+          }
+          results.set(item, { digest, action: 'built', pushed: inputs.push ? request.tags : [] });
+          return;
+        }
+        const step = item.step as Extract<Step, { kind: 'build' }>;
+        if (!step.same || !inputs.push) return;
+        const local = await docker.inspect(request.tags[0]);
+        const held = step.same.conflicts[0].reference;
+        const image = item.images.find(i => held.startsWith(`${i.ref.name}:`))!;
+        if (local && (await sameImage(local, await registries.for(image.ref), image.ref.repository, step.same.digest))) {
+          item.step = { kind: 'retag', from: image.ref, digest: step.same.digest, why: `${held} already holds this very build: a re-run`, rerun: true };
+          item.decisions = decisionsFor(item.images, item.states, step.same.digest);
+          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep') ledger.place(`${img.ref.name}:${d.tag}`);
+          log.info(`${item.service.name}: ${item.step.why}`);
+          late.push(...(inputs.force ? [] : retagConflicts(item.service, item.images, item.states, step.same.digest, 'the re-run')));
+        } else if (!inputs.force) {
+          late.push(...step.same.conflicts);
+        }
+      });
+    }
+    if (late.length > 0) throw conflictError(late);
+    if (builder === 'docker') {
+      for (const item of builds) {
+        if (item.step.kind !== 'build') continue;
+        if (!inputs.push) {
+          results.set(item, { action: 'built', pushed: [] });
+          continue;
+        }
+        results.set(item, await log.group(`${item.service.name}: push`, async () => ({ ...(await pushBuilt(item, log)), action: 'built' as const })));
+      }
+    }
+    for (const item of builds) {
+      const finish = progress.start();
+      const result = results.get(item);
+      if (result) await log.group(`${item.service.name}: verify`, () => verify(item, result.digest, log));
+      done(item, finish);
+    }
+    // Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs replayed in service order.
+    const retags = work.filter(w => w.step.kind !== 'build' && !results.has(w));
+    await mapInOrder(retags, REGISTRY_CONCURRENCY, async item => {
+      const record: [keyof Logger, string][] = [];
+      buffered.set(item, record);
+      const buffer: Logger = {
+        info: m => record.push(['info', m]),
+        debug: m => record.push(['debug', m]),
+        warning: m => record.push(['warning', m]),
+        mask: secret => log.mask(secret),
+        group: (_name, fn) => fn()
+      };
+      const finish = progress.start();
+      const result = await publish(item, buffer);
+      if (result.action === 'retagged') await verify(item, result.digest, buffer);
+      results.set(item, result);
+      done(item, finish);
+    }).catch(async (error: unknown) => {
+      for (const item of retags) await replay(item);
+      throw error;
+    });
+  } catch (error) {
+    if (!inputs.push || inputs.dryRun || !isUserError(error) || /never overwritten/.test(error.message)) throw error;
+    throw new UserError(`${error.message}\n${ledger.describe()}`);
+  }
+
   let updated = plan;
   const lines: string[] = [];
   for (const item of work) {
@@ -390,11 +597,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     const { digest, action, pushed } = results.get(item)!;
     await replay(item);
     updated = upsertService(updated, { ...service, digest, action, pushed });
-    lines.push(`| ${service.name} | ${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''} | ${step.why.replace(/\|/g, '\\|')} | ${digest ? `\`${digest.slice(0, 19)}…\`` : ''} | ${pushed.length} |`);
+    lines.push(`| ${service.name} | ${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''} | ${step.why.replace(/\|/g, '\\|')} | ${digest ? `\`${short(digest)}\`` : ''} | ${pushed.length} |`);
   }
 
   const requests = await registries.requests();
   log.info(`${requests} registry request(s)`);
+  const count = (action: string) => [...results.values()].filter(r => r.action === action).length;
+  log.info(`build-tag-push: ${count('built')} built, ${count('retagged')} retagged, ${count('skipped')} skipped in ${seconds(performance.now() - started)}`);
   const final = updated.services.filter(s => services.some(p => p.name === s.name));
   const digests = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, s.digest!]));
   const images = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, `${s.image}@${s.digest}`]));

@@ -6,10 +6,10 @@ import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import { needsGlobEngine, pathMatcher } from '../core/changes.js';
-import { isBranchGlob, loadGlobEngine, type GlobEngine } from '../core/glob-engine.js';
+import { isBranchGlob, loadGlobEngine, loadPathGlobEngine, type GlobEngine, type PathGlobEngine } from '../core/glob-engine.js';
 import { annotationLines, computeLabels, labelLines } from '../core/labels.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService } from '../core/plan.js';
-import { parseAttributes, splitLines } from '../core/rule-lines.js';
+import { parseAttributes, prepareRuleLines, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import {
@@ -36,7 +36,8 @@ export interface ComputeVersionInputs extends CommonInputs {
   images: string[];
   service?: string;
   plan?: Plan;
-  versionSource?: VersionSource;
+  /** `metadata`: docker/metadata-action's mode (tags from the ref and event, no version computed). */
+  versionSource?: VersionSource | 'metadata';
   tagFormat?: string;
   versionFile?: string;
   bump: BumpLevel | 'auto';
@@ -52,14 +53,14 @@ export interface ComputeVersionInputs extends CommonInputs {
   reserve: boolean;
 }
 
-const SOURCES: VersionSource[] = ['ref', 'git-tag', 'file', 'registry'];
+const SOURCES: (VersionSource | 'metadata')[] = ['ref', 'git-tag', 'file', 'registry', 'metadata'];
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ComputeVersionInputs {
   const str = (name: string) => inputValue(raw, name);
   const list = (name: string) => (raw[name] !== undefined && raw[name]!.trim() !== '' ? splitLines(raw[name]) : undefined);
   const source = str('version-source');
-  if (source && !SOURCES.includes(source as VersionSource)) {
+  if (source && !SOURCES.includes(source as VersionSource | 'metadata')) {
     throw new UserError(`Input 'version-source' is set to invalid value '${source}': expected ${SOURCES.join(', ')}`, {
       input: 'version-source'
     });
@@ -70,7 +71,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     images: list('images') ?? [],
     service: str('service'),
     plan: planInput(raw),
-    versionSource: source as VersionSource | undefined,
+    versionSource: source as VersionSource | 'metadata' | undefined,
     tagFormat: str('tag-format'),
     versionFile: str('version-file'),
     bump: parseBumpInput(raw.bump ?? ''),
@@ -82,14 +83,24 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     sepTags: sep('sep-tags'),
     sepLabels: sep('sep-labels'),
     sepAnnotations: sep('sep-annotations'),
-    write: parseBoolean(raw.write ?? '', 'write'),
-    reserve: parseBoolean(raw.reserve ?? '', 'reserve')
+    // A dry run computes and prints, and changes nothing: no write-back, no reserved tag.
+    write: parseBoolean(raw.write ?? '', 'write') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run'),
+    reserve: parseBoolean(raw.reserve ?? '', 'reserve') && !parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
 }
 
-/** metadata-action's images input: `name` or `name=…,enable=…` a line. */
+/**
+ * metadata-action's images input: `name` or `name=…,enable=…` a line; a single line of bare names is a list of
+ * names (`ghcr.io/a/app,docker.io/a/app`), as there.
+ */
 export function parseImages(lines: string[]): string[] {
   const images: string[] = [];
+  if (lines.length === 1) {
+    const fields = parseAttributes(lines[0], 'image');
+    if (fields.length > 1 && fields.every(field => field.key === undefined && !field.value.includes('='))) {
+      return fields.map(field => checkImageName(field.value, "input 'images'"));
+    }
+  }
   for (const line of lines) {
     let name = '';
     let enable = true;
@@ -141,6 +152,7 @@ class Versioner {
   gitCalls = 0;
   /** Set by the run when some path or branch pattern is a real glob. */
   globEngine?: GlobEngine;
+  pathGlobEngine?: PathGlobEngine;
 
   constructor(
     private readonly run: ActionRun,
@@ -219,7 +231,7 @@ class Versioner {
     const commits = await git.commits(range);
     // The whole repository: every commit counts, an empty one (git commit --allow-empty) too.
     if (paths.length === 1 && paths[0] === '**') return commits;
-    return commits.filter(commit => commit.files.some(file => matchesPaths(file, paths, this.globEngine)));
+    return commits.filter(commit => commit.files.some(file => matchesPaths(file, paths, this.pathGlobEngine)));
   }
 
   async fromRef(line: VersionLine): Promise<LineResult> {
@@ -485,7 +497,7 @@ export function registryVersions(tags: string[], format: TagFormat): { tag: stri
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */
-function serviceChanged(service: ServiceConfig, result: LineResult, engine: GlobEngine | undefined): boolean {
+function serviceChanged(service: ServiceConfig, result: LineResult, engine: PathGlobEngine | undefined): boolean {
   if (!result.release && !(result.prerelease && result.version)) return false;
   if (!result.files) return true;
   return result.files.some(file => matchesPaths(file, service.paths, engine));
@@ -515,7 +527,7 @@ export function pathsWithDependencies(config: Config, service: ServiceConfig): s
 const matchers = new WeakMap<string[], (path: string) => boolean>();
 
 /** Globs in order, gitignore-style: a later `!pattern` excludes what an earlier one included. */
-export function matchesPaths(file: string, paths: string[], engine: GlobEngine | undefined): boolean {
+export function matchesPaths(file: string, paths: string[], engine: PathGlobEngine | undefined): boolean {
   let matcher = matchers.get(paths);
   if (!matcher) matchers.set(paths, (matcher = pathMatcher(paths, engine)));
   return matcher(file);
@@ -530,18 +542,24 @@ export interface ComputeOptions {
 }
 
 /** compute-version's inputs the release step replays; plan, write and reserve are its own. */
-const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'working-directory']);
+const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'working-directory']);
 
 export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
   const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  await prepareRuleLines([...inputs.images, ...(inputs.tags ?? []), ...(inputs.flavor ?? [])]);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
   const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  await prepareRuleLines([...(config.tags ?? []), ...(config.flavor ?? []), ...config.services.flatMap(s => [...(s.tags ?? []), ...(s.flavor ?? [])])]);
 
   let services: ServiceConfig[];
-  if (images.length > 0) {
+  // docker/metadata-action's mode without an image: bare tag names, as metadata-action gives with an empty images input.
+  const imageless = images.length === 0 && inputs.versionSource === 'metadata' && config.services.length === 0;
+  if (imageless) {
+    services = [{ name: inputs.service ?? 'image', image: '', context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] }];
+  } else if (images.length > 0) {
     const name = inputs.service ?? images[0].split('/').pop()!.replace(/[^a-z0-9._-]/g, '-');
     services = [{ name, image: images[0], context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] }];
   } else {
@@ -568,7 +586,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       );
     }
   }
-  const singleImage = images.length > 0;
+  const singleImage = images.length > 0 || imageless;
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;
 
@@ -579,7 +597,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     git: async () => {
       const git = new Git(cwd);
       return (await git.isRepository()) ? git : undefined;
-    }
+    },
+    optionalRef: source === 'metadata'
   });
   log.debug(`context: ${JSON.stringify({ ...context, payload: undefined })}`);
 
@@ -604,7 +623,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
         }));
 
   const globs = [...lines.flatMap(line => line.paths), ...services.flatMap(service => service.paths)];
-  if (needsGlobEngine(globs) || Object.keys(config.prerelease.branches).some(isBranchGlob)) versioner.globEngine = await loadGlobEngine();
+  if (needsGlobEngine(globs)) versioner.pathGlobEngine = await loadPathGlobEngine();
+  if (Object.keys(config.prerelease.branches).some(isBranchGlob)) versioner.globEngine = await loadGlobEngine();
 
   const results = new Map<string, LineResult>();
   await log.group(`Versions (${source}, ${scheme})`, async () => {
@@ -683,7 +703,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       image: service.image,
       context: service.context,
       dockerfile: service.dockerfile,
-      changed: fromPlan?.changed ?? serviceChanged(service, result, versioner.globEngine),
+      changed: fromPlan?.changed ?? serviceChanged(service, result, versioner.pathGlobEngine),
       version: result.version,
       previous: result.previous,
       release: result.release,
@@ -859,7 +879,12 @@ function buildOutputs(args: {
   const planned = plan.services.filter(s => services.some(c => c.name === s.name));
   const only = services.length === 1 ? perService[services[0].name] : undefined;
   const onlyPlan = services.length === 1 ? planned[0] : undefined;
-  const json = (s: (typeof perService)[string]) => ({ tags: s.tags, labels: s.labels, annotations: annotationLines(s.annotations, annotationLevels) });
+  const json = (s: (typeof perService)[string]) => ({
+    tags: s.tags,
+    'tag-names': s.tagNames,
+    labels: s.labels,
+    annotations: annotationLines(s.annotations, annotationLevels)
+  });
   const unified = args.scheme === 'unified' ? planned[0] : onlyPlan;
   // With several services, only those that get a release are to be tagged.
   const tagged = planned.length === 1 ? planned : planned.filter(s => s.release || (s.prerelease && s.version));

@@ -21,7 +21,7 @@ import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs,
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
-export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify'] as const;
+export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify', 'init'] as const;
 export type ManifestCommand = (typeof COMMANDS)[number];
 
 export interface DeployManifestInputs extends CommonInputs {
@@ -106,9 +106,14 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const path = inputs.manifest ?? (inputs.environment ? manifestPathOf(inputs.environment) : 'version-manifest.yaml');
   const store = storeFor(ctx, path);
-  const creating = inputs.command === 'update' || inputs.command === 'set';
+  // init starts a manifest, and pull-latest starts one when there is none (the first deployment needs no migration).
+  const creating = ['init', 'update', 'set', 'pull-latest'].includes(inputs.command);
   const { manifest, text } = await store.read(creating);
   if (inputs.environment && !manifest.environment && creating && text === undefined) manifest.environment = inputs.environment;
+  const starting = inputs.command === 'init' || (inputs.command === 'pull-latest' && text === undefined);
+  if (inputs.command === 'pull-latest' && starting) {
+    runCtx.log.info(`${store.path} does not exist yet: starting it (as imgver manifest init) with each service's latest release`);
+  }
   pickService(manifest, inputs, creating);
 
   switch (inputs.command) {
@@ -119,7 +124,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     case 'check-updates':
       return report(ctx, store, manifest, await checkUpdates(ctx, manifest));
     default: {
-      const change = await changeFor(ctx, manifest);
+      const change = await changeFor(ctx, manifest, starting);
       return save(ctx, store, manifest, change, text);
     }
   }
@@ -143,7 +148,8 @@ interface Change {
   lines: string[];
 }
 
-async function changeFor(ctx: Context, manifest: VersionManifest): Promise<Change> {
+async function changeFor(ctx: Context, manifest: VersionManifest, starting: boolean): Promise<Change> {
+  if (starting) return startManifest(ctx, manifest);
   switch (ctx.inputs.command) {
     case 'update':
       return ctx.inputs.plan ? updateFromPlan(ctx, manifest, ctx.inputs.plan) : setTag(ctx, manifest, false);
@@ -248,6 +254,52 @@ async function pullLatest(ctx: Context, manifest: VersionManifest): Promise<Chan
       lines.push(`${name}: latest is ${tag} (${digest.slice(0, 19)}…), was ${service.current_tag}`);
     } else lines.push(`${name}: latest is ${tag}, already recorded`);
     next = result.manifest;
+  }
+  return { manifest: next, changed, lines };
+}
+
+/**
+ * The migration to a version manifest: one entry per service of the config (or --service), each `latest` resolved to
+ * its digest and the release tag that shares it. Entries the manifest already has are left as they are.
+ */
+async function startManifest(ctx: Context, manifest: VersionManifest): Promise<Change> {
+  let names: string[];
+  if (ctx.inputs.service) names = [ctx.inputs.service];
+  else {
+    const config = await loadConfig(ctx.cwd, ctx.inputs.config, ctx.inputs.configGiven);
+    names = config.services.map(s => s.name);
+    if (names.length === 0) {
+      throw new UserError(`${ctx.inputs.config} has no services to start the manifest with: add services, or name one with --service`, { input: 'service' });
+    }
+  }
+  let next = manifest;
+  const changed: string[] = [];
+  const lines: string[] = [];
+  const missing: string[] = [];
+  for (const name of names) {
+    if (manifest.services[name]) {
+      lines.push(`${name}: already in the manifest (${manifest.services[name].current_tag}), left as it is`);
+      continue;
+    }
+    const image = await imageOf(ctx, manifest, name);
+    const { registry, repository } = await registryOf(ctx, image);
+    const digest = await registry.digest(repository, 'latest');
+    if (!digest) {
+      missing.push(`${image}:latest`);
+      ctx.run.log.warning(`${name}: ${image} has no latest tag; not added (imgver manifest update --service ${name} --tag <tag> adds it)`);
+      continue;
+    }
+    const tag = (await releaseTagFor(registry, repository, digest)) ?? 'latest';
+    if (tag === 'latest') ctx.run.log.warning(`${name}: no release tag shares latest's digest ${digest.slice(0, 19)}…; recorded as latest`);
+    const result = recordVersion(next, name, { image, tag, digest, now: ctx.run.now }, ctx.inputs.history);
+    next = result.manifest;
+    changed.push(name);
+    lines.push(`${name}: latest is ${tag} (${digest.slice(0, 19)}…), added`);
+  }
+  if (changed.length === 0 && missing.length > 0 && Object.keys(manifest.services).length === 0) {
+    throw new UserError(`No service could start the manifest: ${missing.join(', ')} do not exist in the registry (push a first release, or use imgver manifest update --service S --tag T)`, {
+      input: 'service'
+    });
   }
   return { manifest: next, changed, lines };
 }
@@ -476,8 +528,9 @@ function normalizeVersion(text: string): string {
 /** The version a service reports: JSON {"version": …} (also nested under app/build/info), or the body as plain text. */
 async function fetchVersion(url: URL, timeoutMs: number): Promise<string> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json, text/plain;q=0.9' } });
-    const body = (await response.text()).trim();
+    const { httpRequest } = await import('../adapters/http.js');
+    const response = await httpRequest(url, { timeoutMs, headers: { accept: 'application/json, text/plain;q=0.9' } });
+    const body = response.text().trim();
     if (!response.ok) return `HTTP ${response.status}`;
     try {
       const json = JSON.parse(body) as Record<string, unknown>;
@@ -493,6 +546,7 @@ async function fetchVersion(url: URL, timeoutMs: number): Promise<string> {
       return body.split('\n')[0].slice(0, 200);
     }
   } catch (error) {
-    return `unreachable (${(error as Error).name === 'TimeoutError' ? 'timeout' : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)})`;
+    const code = (error as { code?: string }).code;
+    return `unreachable (${code === 'ETIMEDOUT' ? 'timeout' : (code ?? (error as Error).message)})`;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -6,19 +6,21 @@ import {
   dependencyClosure,
   matchChanges,
   needsGlobEngine,
+  QUANTIFIERS,
   type ChangeReason,
   type FileChange,
-  type FilterSpec
+  type FilterSpec,
+  type Quantifier
 } from '../core/changes.js';
-import { loadGlobEngine } from '../core/glob-engine.js';
+import { loadPathGlobEngine } from '../core/glob-engine.js';
+import { formatFileList, LIST_FORMATS, type ListFormat } from '../core/list-files.js';
 import { normalizeConfig, releaseTagFormat, type Config, type ServiceConfig } from '../core/config.js';
 import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
-import { readTextIfExists } from '../adapters/files.js';
 import { resolveContext } from '../runtime/context.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { detectChangesSpec } from './specs.js';
@@ -31,6 +33,8 @@ export interface DetectChangesInputs extends CommonInputs {
   maxFiles: number;
   matrixSize: number;
   tagFormat?: string;
+  listFiles: ListFormat;
+  predicateQuantifier: Quantifier;
 }
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): DetectChangesInputs {
@@ -43,7 +47,9 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Detec
     all: parseBoolean(raw.all ?? '', 'all'),
     maxFiles: numberInput(raw, 'max-files', 100),
     matrixSize: numberInput(raw, 'matrix-size', 256, { max: 256 }),
-    tagFormat: str('tag-format')
+    tagFormat: str('tag-format'),
+    listFiles: oneOfInput(raw, 'list-files', LIST_FORMATS, 'none', { lowerCase: true }),
+    predicateQuantifier: oneOfInput(raw, 'predicate-quantifier', QUANTIFIERS, 'some')
   };
 }
 
@@ -65,6 +71,8 @@ interface BaseDecision {
   warning?: string;
   /** Not checked yet: the diff is tried directly, and a failure falls back to the careful path. */
   optimistic?: boolean;
+  /** Staged and unstaged changes against head (HEAD): base HEAD. */
+  worktree?: boolean;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -247,16 +255,28 @@ async function decideBases(args: {
   const shortcut = args.optimistic ? pushShortcut(context, inputs) : undefined;
   if (shortcut) return everyone({ ...shortcut, why: `push: since ${shortSha(shortcut.base)}`, optimistic: true });
   const before = payload.before;
+  if (inputs.base === 'HEAD') {
+    // dorny/paths-filter's local changes, on any event: what is staged or unstaged in the checkout.
+    if (args.optimistic) await git.requireRepository('detect-changes');
+    const head = await git.head();
+    const warning = inputs.head ? `The head input (${inputs.head}) is not used when base is HEAD: the checkout's staged and unstaged changes are compared with HEAD` : undefined;
+    return everyone({ base: head, head, worktree: true, why: 'base HEAD: staged and unstaged changes', warning });
+  }
   const head = await finder.requireCommit(headRev, 'head');
 
   if (inputs.all) return everyone({ head, all: true, why: 'all: true' });
 
-  if (inputs.base) {
-    const branchRef = (await git.resolveCommit(`refs/remotes/origin/${inputs.base}`))
-      ? `refs/remotes/origin/${inputs.base}`
-      : (await git.resolveCommit(`refs/heads/${inputs.base}`))
-        ? `refs/heads/${inputs.base}`
-        : undefined;
+  // paths-filter's base naming the branch a push went to means that push: the payload's before, below.
+  const pushedBranch = event === 'push' && before !== undefined ? refBranch(context.ref) : undefined;
+  if (inputs.base && (pushedBranch === undefined || inputs.base.replace(/^refs\/heads\//, '') !== pushedBranch)) {
+    // A branch however it is spelt (main, refs/heads/main, heads/main, origin/main): its merge-base with head, origin's
+    // copy of a local branch first. A branch only origin has is no local ref, so origin is asked for any other name.
+    const full = await git.symbolicFullName(inputs.base);
+    const local = full?.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : undefined;
+    const plainName = /^(?!.*\.\.)\w[\w./-]*$/.test(inputs.base); // not HEAD~1, main^, a:b
+    const onOrigin = local !== undefined || (full === undefined && plainName) ? `refs/remotes/origin/${local ?? inputs.base}` : undefined;
+    const branchRef =
+      onOrigin && (await git.resolveCommit(onOrigin)) ? onOrigin : full && /^refs\/(heads|remotes)\//.test(full) ? full : undefined;
     if (branchRef) {
       const base = await finder.mergeBase(branchRef, head, `base ${inputs.base}`);
       return everyone({ base, head, why: `input base=${inputs.base} (a branch: its merge-base with head)` });
@@ -342,11 +362,13 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
   if (inputs.filters === undefined) return undefined;
   let text = inputs.filters;
   const single = text.trim();
-  // paths-filter also takes the path of a YAML file holding the filters.
-  if (!single.includes('\n') && !single.includes(':') && /\.ya?ml$/.test(single)) {
-    const fileText = await readTextIfExists(join(cwd, single));
-    if (fileText === undefined) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
-    text = fileText;
+  // As paths-filter reads it: one line without a ':' is the path of a file holding the filters (any name).
+  if (!single.includes('\n') && !single.includes(':')) {
+    const path = join(cwd, single);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFile()) text = readFileSync(path, 'utf8');
+    else if (stat) throw new UserError(`Input 'filters' names ${single}, which is not a file (in ${cwd})`, { input: 'filters' });
+    else if (/\.ya?ml$/.test(single)) throw new UserError(`Input 'filters' names the file ${single}, which does not exist (in ${cwd})`, { input: 'filters' });
   }
   const { parseFiltersInput } = await import('../core/filters-input.js');
   return parseFiltersInput(text);
@@ -434,7 +456,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const finder = new BaseFinder(git, runCtx, context, onRunner);
 
   const patterns = units.flatMap(u => u.spec.rules.map(r => r.pattern));
-  const engine = needsGlobEngine(patterns) ? await loadGlobEngine() : undefined;
+  const engine = needsGlobEngine(patterns) ? await loadPathGlobEngine() : undefined;
+  if (inputs.predicateQuantifier === 'every') for (const unit of units) unit.spec.quantifier = 'every';
   const filters = compileFilters(
     units.map(u => u.spec),
     engine
@@ -455,10 +478,17 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   for (const decision of new Set(decisions.values())) {
     if (decision.skip) continue;
     if (decision.warning) log.warning(decision.warning);
-    const key = decision.all ? `all:${decision.head}` : `${decision.base}..${decision.head}`;
+    const key = decision.all ? `all:${decision.head}` : decision.worktree ? `worktree:${decision.head}` : `${decision.base}..${decision.head}`;
     let changes = diffs.get(key);
     if (!changes) {
-      changes = decision.optimistic && optimisticChanges ? optimisticChanges : decision.all ? await git.listFiles(decision.head) : await git.diff(decision.base!, decision.head);
+      changes =
+        decision.optimistic && optimisticChanges
+          ? optimisticChanges
+          : decision.all
+            ? await git.listFiles(decision.head)
+            : decision.worktree
+              ? await git.diffWorktree()
+              : await git.diff(decision.base!, decision.head);
       diffs.set(key, changes);
     }
     closures.set(
@@ -487,7 +517,10 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const distinctBases = new Set([...decisions.values()].filter(d => !d.skip).map(d => d.base ?? ''));
   const base = distinctBases.size === 1 ? [...distinctBases][0] : '';
   log.info(`Base ${base ? shortSha(base) : distinctBases.size > 1 ? '(per service)' : '(none)'} → head ${shortSha(firstDecision.head)}: ${firstDecision.why}`);
-  for (const [key, changes] of diffs) log.info(`${key.startsWith('all:') ? 'All files' : `Diff ${key.split('..').map(s => shortSha(s)).join('..')}`}: ${changes.length} file(s)`);
+  for (const [key, changes] of diffs) {
+    const what = key.startsWith('all:') ? 'All files' : key.startsWith('worktree:') ? 'Staged and unstaged changes' : `Diff ${key.split('..').map(s => shortSha(s)).join('..')}`;
+    log.info(`${what}: ${changes.length} file(s)`);
+  }
 
   // Outputs.
   const changed = (name: string) => outcome.get(name)!.reason.changed;
@@ -558,9 +591,22 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     'files-path': filesPath,
     plan: JSON.stringify(plan)
   };
+  // dorny/paths-filter's outputs: changes (unless a filter takes that name), and per filter <name>, <name>_count and,
+  // with list-files, <name>_files (every matching file, not cut at max-files).
+  const changesOwner = units.some(u => u.spec.name === 'changes');
+  if (changesOwner) log.info('A filter is named changes: the changes output is its true/false, not the list of filters that changed');
+  else outputs.changes = JSON.stringify(units.filter(u => changed(u.spec.name)).map(u => u.spec.name));
+  outputs.counts = JSON.stringify(Object.fromEntries(units.map(u => [u.spec.name, filesFull[u.spec.name].length])));
+  if (inputs.listFiles !== 'none') {
+    outputs['listed-files'] = JSON.stringify(Object.fromEntries(units.map(u => [u.spec.name, formatFileList(filesFull[u.spec.name], inputs.listFiles)])));
+  }
   for (const unit of units) {
-    if (FIXED_OUTPUTS.has(unit.spec.name)) log.warning(`Filter "${unit.spec.name}" has the name of an output, so it has no output of its own: read it from the services output`);
-    else outputs[unit.spec.name] = String(changed(unit.spec.name));
+    const name = unit.spec.name;
+    if (FIXED_OUTPUTS.has(name) && !(name === 'changes' && changesOwner)) {
+      log.warning(`Filter "${name}" has the name of an output, so it has no output of its own: read it from the services output`);
+    } else outputs[name] = String(changed(name));
+    outputs[`${name}_count`] = String(filesFull[name].length);
+    if (inputs.listFiles !== 'none') outputs[`${name}_files`] = formatFileList(filesFull[name], inputs.listFiles);
   }
   log.debug(`${gitCalls} git calls`);
   const summary = [

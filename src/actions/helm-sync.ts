@@ -195,6 +195,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   const views = [];
   const markers = new Map<string, Marker[]>();
   const texts = new Map<string, string>();
+  const parses = new Map<string, ReturnType<typeof parseYamlFile>>();
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
     const text = await readTextIfExists(resolve(cwd, file));
@@ -204,6 +205,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
     }
     texts.set(file, text);
     const parsed = parseYamlFile(text, file);
+    parses.set(file, parsed);
     views.push(valuesFileView(file, parsed.doc));
     markers.set(file, findMarkers(text, file, parsed));
   }
@@ -216,7 +218,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
   for (const warning of warnings) log.warning(warning);
   for (const [file, list] of edits) {
     const text = texts.get(file)!;
-    const result = editYaml(text, list as YamlEdit[], file);
+    const result = editYaml(text, list as YamlEdit[], file, parses.get(file));
     for (const change of result.changes) log.info(`  ${file}:${change.line} ${change.path}: ${change.from ?? '(none)'} → ${change.to}`);
     if (result.text !== text) writes.push({ path: file, text: result.text });
   }
@@ -290,16 +292,20 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   const targets: PushTarget[] = [];
   const packages = new Map<string, PackagedChart>();
-  const registries = openRegistries(inputs, runCtx);
+  const registries = openRegistries(inputs, runCtx, {
+    hosts: work.flatMap(w => {
+      const destination = inputs.push ?? w.config.push;
+      return destination ? [parseImageRef(`${destination.replace(/^oci:\/\//, '').replace(/\/+$/, '')}/${w.facts.name}`).registry] : [];
+    })
+  });
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   try {
-    const helmVersion = await helm.version();
     const outDir = inputs.packageDir ? resolve(cwd, inputs.packageDir) : await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
     await mkdir(outDir, { recursive: true });
     const mtime = archiveTime(runCtx.env, context.commitDate);
     // 3. Dependencies, lint and package every chart before anything is pushed.
     for (const w of work) {
-      await log.group(`helm ${helmVersion}: ${w.facts.name} ${w.version}`, async () => {
+      await log.group(`helm: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
           const lockFile = join(w.path, 'Chart.lock');
           const lock = await readTextIfExists(resolve(cwd, lockFile));

@@ -6,8 +6,10 @@ export const ACTIONS: Record<string, () => Promise<ActionModule>> = {
   'compute-version': () => import('./compute-version.js'),
   'build-tag-push': () => import('./build-tag-push.js'),
   'helm-sync': () => import('./helm-sync.js'),
+  'k8s-sync': () => import('./k8s-sync.js'),
   release: () => import('./release.js'),
   'deploy-manifest': () => import('./deploy-manifest.js'),
   'merge-plans': () => import('./merge-plans.js'),
-  pipeline: () => import('./pipeline.js')
+  pipeline: () => import('./pipeline.js'),
+  init: () => import('./init.js')
 };

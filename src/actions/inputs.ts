@@ -18,6 +18,16 @@ export function parseBoolean(value: string, input: string): boolean {
   throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
 }
 
+/** An input that takes one of a few words (the fallback when empty); anything else is an error naming them. */
+export function oneOfInput<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T, options: { lowerCase?: boolean } = {}): T {
+  const given = inputValue(raw, name);
+  const value = given === undefined ? fallback : options.lowerCase ? given.toLowerCase() : given;
+  if (!allowed.includes(value as T)) {
+    throw new UserError(`Input '${name}' is set to invalid value '${given}': expected one of ${allowed.join(', ')}`, { input: name });
+  }
+  return value as T;
+}
+
 /** A numeric input within [min, max] (whole numbers unless integer is false), the fallback when empty. */
 export function numberInput(raw: RawInputs, name: string, fallback: number, range: { min?: number; max?: number; integer?: boolean } = {}): number {
   const { min = 1, max = Infinity, integer = true } = range;

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
+import { pipelineSummary, seconds, stageResult, type StageTiming } from '../core/pipeline-summary.js';
+import { parseImageRef, tagOf } from '../core/image-ref.js';
+import { credentialsRegistry } from './registry-inputs.js';
 import { loadConfig } from './config-loader.js';
 import { ACTIONS } from './index.js';
 import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
@@ -61,22 +64,32 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     'compute-version': true,
     'build-tag-push': parseSwitch(raw, 'build-tag-push', true),
     'helm-sync': parseSwitch(raw, 'helm-sync', 'auto'),
+    'k8s-sync': parseSwitch(raw, 'k8s-sync', 'auto'),
     release: parseSwitch(raw, 'release', false)
   };
   const stageInputs = parseStageInputs(raw['stage-inputs']);
   const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
   const detectGiven = runCtx.given.has('detect-changes');
-  if (switches['helm-sync'] === 'auto' || !detectGiven) {
+  if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto' || !detectGiven) {
     const config = await loadConfig(cwd, common.config, common.configGiven);
     if (switches['helm-sync'] === 'auto') switches['helm-sync'] = config.charts.length > 0;
+    if (switches['k8s-sync'] === 'auto') switches['k8s-sync'] = config.deploy.kubernetes.length > 0;
     // Version-only (no service, no image): the whole repository is one unit, so there is nothing to detect.
     if (!detectGiven && config.services.length === 0) switches['detect-changes'] = false;
   }
 
   let plan: Plan | undefined;
+  /** Every registry the pipeline's images (from the plan so far) and charts go to. */
+  const pipelineRegistries = async (): Promise<string[]> => {
+    const images = (plan?.services ?? []).flatMap(s => [s.image, ...(s.tags ?? []).map(t => tagOf(t).image)]);
+    const charts = switches['helm-sync'] === true ? (await loadConfig(cwd, common.config, common.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
+    const destinations = charts.filter((d): d is string => !!d).map(d => d.replace(/^oci:\/\//, '').replace(/\/+$/, '') + '/chart');
+    return [...images, ...destinations].map(name => parseImageRef(name).registry);
+  };
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];
   const ran: string[] = [];
+  const timings: StageTiming[] = [];
   for (const stage of PIPELINE_STAGES) {
     const spec = findSpec(stage.name)!;
     // A plan without any image (version-only) has nothing to build or push.
@@ -92,15 +105,26 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (dryRun && stage.name === 'compute-version') inputs.write = 'false';
     if (plan && spec.inputs.plan) inputs.plan = JSON.stringify(plan);
     Object.assign(inputs, stageInputs[stage.name]);
+    // Credentials without a registry are for the one registry of the whole pipeline (images and charts), not one per stage.
+    if (spec.inputs.registry && inputs.username && inputs.password && !inputs.registry) {
+      const registry = credentialsRegistry({ username: inputs.username, password: inputs.password, insecureRegistries: [] }, await pipelineRegistries());
+      if (registry) inputs.registry = registry;
+    }
     const action = await ACTIONS[stage.name]();
+    const started = performance.now();
     const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(subRun(runCtx, spec.inputs, inputs, stage.name)));
+    const elapsed = performance.now() - started;
     for (const [name, value] of Object.entries(result.outputs)) outputs[`${stage.prefix}-${name}`] = value;
     if (result.outputs.plan) plan = parsePlan(result.outputs.plan, `${stage.name} plan`);
     if (result.summary) summaries.push(result.summary);
     ran.push(stage.name);
+    // A final line per stage, outside its group: a long run's log shows where the time went at a glance.
+    const what = stageResult(stage.name, plan, result.outputs);
+    timings.push({ stage: stage.name, seconds: elapsed / 1000, result: what });
+    runCtx.log.info(`imgver ${stage.name}: ${seconds(elapsed)}${what ? `, ${what}` : ''}`);
   }
   return {
     outputs: { ...outputs, plan: plan ? JSON.stringify(plan) : '', stages: JSON.stringify(ran) },
-    summary: summaries.join('\n')
+    summary: [pipelineSummary(timings, plan), ...summaries].join('\n')
   };
 }

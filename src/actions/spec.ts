@@ -45,7 +45,7 @@ export function inputEnvName(name: string): string {
 /** The registry login inputs of every action that talks to registries (build-tag-push, helm-sync). */
 export const REGISTRY_INPUTS: Record<string, InputSpec> = {
   username: { description: 'Registry user name (default: from the Docker config, as docker login left it).' },
-  password: { description: 'Registry password or token (masked).' },
-  registry: { description: 'The registry host username and password are for (default: every registry).' },
+  password: { description: 'Registry password or token (masked). On the CLI prefer --password-stdin or IMGVER_PASSWORD: --password shows in ps.' },
+  registry: { description: 'The registry host username and password are for; no other registry gets them (default: the run’s only registry; a run over several registries must name one).' },
   'insecure-registries': { description: 'Registry hosts spoken to over plain HTTP (loopback always is), one a line.', multiline: true }
 };

@@ -13,7 +13,7 @@ export const computeVersionSpec: ActionSpec = {
     },
     service: { description: 'Only this service (a matrix job); its tags and labels fill the flat outputs.' },
     plan: { description: "A plan from a previous imgver step (detect-changes' changed services are honoured)." },
-    'version-source': { description: 'ref | git-tag | file | registry. Overrides version.source of the config.' },
+    'version-source': { description: 'ref | git-tag | file | registry | metadata. Overrides version.source of the config. metadata is docker/metadata-action\'s mode (tags from the ref and event, no version computed), the default with images; without images it gives bare tag names.' },
     'tag-format': { description: 'Git tag of a release, e.g. v{{version}} or {{service}}/v{{version}}. Overrides version.tag-format.' },
     'version-file': { description: 'Version file for source file: VERSION, package.json, Chart.yaml or path.json#field.' },
     bump: { description: 'auto (from the commits) | major | minor | patch | none.', default: 'auto' },
@@ -31,7 +31,8 @@ export const computeVersionSpec: ActionSpec = {
         'Push each release tag to origin now, on the commit to be built, so the version is owned before anything is built; a version another run took moves this run to the next free one. The release step then commits without tagging again.',
       default: 'false',
       boolean: true
-    }
+    },
+    'dry-run': { description: 'Compute and print the versions and tags only: write back and reserve nothing (write and reserve are ignored).', default: 'false', boolean: true }
   },
   outputs: {
     version: { description: 'The version (single image: the main tag, as docker/metadata-action); with services, the unified version or the only service’s.' },
@@ -61,15 +62,27 @@ export const detectChangesSpec: ActionSpec = {
     ...COMMON_INPUTS,
     filters: {
       description:
-        "Inline filters in dorny/paths-filter syntax (name: [globs], anchors, 'added|modified: glob'), or the path of a YAML file holding them. Rules apply in order; '!glob' excludes. Names that are services of the config keep their image and depends-on.",
+        "Inline filters in dorny/paths-filter syntax (name: [globs], anchors, 'added|modified: glob'), or the path of a YAML file holding them. Globs match as picomatch matches them (extglob groups such as !(a|b) included). Rules apply in order; '!glob' excludes. Names that are services of the config keep their image and depends-on.",
       multiline: true
     },
-    base: { description: 'Compare with this commit, tag or branch (a branch: its merge-base with head). Default: chosen per event.' },
+    base: {
+      description:
+        'Compare with this commit, tag or branch (a branch: its merge-base with head); HEAD: the staged and unstaged changes of the checkout (dorny/paths-filter’s local changes). Default: chosen per event.'
+    },
     head: { description: 'Compare up to this commit. Default: the event’s head (the pull request head, or the pushed commit).' },
     all: { description: 'Mark every service changed (e.g. a manual full rebuild).', default: 'false', boolean: true },
     'tag-format': { description: 'Release tag format for tag pushes and the last-release base. Default: version.tag-format of the config.' },
     'max-files': { description: 'Changed files listed per service in the files and plan outputs; the full list goes to the file at files-path.', default: '100' },
-    'matrix-size': { description: 'Jobs per matrix chunk (GitHub allows 256).', default: '256' }
+    'matrix-size': { description: 'Jobs per matrix chunk (GitHub allows 256).', default: '256' },
+    'list-files': {
+      description:
+        "List each filter's files in its <name>_files output (and in listed-files): none, csv (comma separated, quoted where needed), json (an array), shell (space separated, quoted where needed), escape (space separated, backslash escapes).",
+      default: 'none'
+    },
+    'predicate-quantifier': {
+      description: "some: a filter's rules apply in order ('!glob' excludes). every: a file counts only when every rule holds for it ('!glob' holding where glob does not match), as dorny/paths-filter's every.",
+      default: 'some'
+    }
   },
   outputs: {
     changed: { description: 'JSON array of the changed services, in config order (libs are in services).', json: true },
@@ -85,7 +98,13 @@ export const detectChangesSpec: ActionSpec = {
     matrices: { description: 'JSON array of matrix chunks of at most matrix-size entries, when more services changed than one matrix may hold.', json: true },
     files: { description: 'JSON object name → changed files (at most max-files each).', json: true },
     'files-path': { description: 'Path of a JSON file with every changed file per name, when a list was cut at max-files; else empty.' },
-    plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true }
+    plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true },
+    changes: { description: 'JSON array of the filters (services and libs) that changed, as dorny/paths-filter’s changes output.', json: true },
+    counts: { description: 'JSON object name → how many changed files matched it (the run step’s <name>_count outputs).', json: true },
+    'listed-files': {
+      description: 'JSON object name → its files in the list-files format (the run step’s <name>_files outputs), when list-files is not none.',
+      json: true
+    }
   }
 };
 
@@ -169,6 +188,38 @@ export const helmSyncSpec: ActionSpec = {
   }
 };
 
+export const k8sSyncSpec: ActionSpec = {
+  name: 'k8s-sync',
+  title: 'imgver k8s-sync',
+  description:
+    'Keep Kubernetes manifests and kustomize overlays in step with a release: image references (tag and digest) of every container and kustomize images: entry, the version as an annotation on the workload and its pod template, every comment kept; written back, or a pull request in a deploy repository; --rollback restores the previous image.',
+  inputs: {
+    ...COMMON_INPUTS,
+    plan: { description: 'The plan from build-tag-push (each service’s version, tags and digest).' },
+    paths: { description: 'Manifest files, directories or globs, one a line (default: deploy.kubernetes of the config).', multiline: true },
+    digest: { description: 'Pin by digest when the plan has one: repo:1.2.3@sha256:… in manifests, newTag + digest in kustomizations.', default: 'true', boolean: true },
+    'annotation-prefix': { description: 'Prefix of the version annotation (<prefix>/<service>.version), never kubernetes.io; none: no annotation.', default: 'imgver.dev' },
+    rollback: { description: 'Restore the service’s previous image and annotation (from the version manifest, else the manifests’ git history).', default: 'false', boolean: true },
+    service: { description: 'Only this service (rollback: the service to roll back).' },
+    to: { description: 'rollback: the version or tag to go back to (default: the one before the current).' },
+    manifest: { description: 'rollback: the version manifest whose history is used (default: deploy/<environment>/version-manifest.yaml with environment).' },
+    environment: { description: 'rollback: the environment whose version manifest is used.' },
+    'deploy-repository': { description: 'A GitOps repository (owner/name) to change instead of this one: the change goes on a branch there and a pull request is opened or updated.' },
+    'deploy-branch': { description: 'The deploy repository’s branch the pull request targets (default: its default branch).' },
+    branch: { description: 'The branch in the deploy repository (default: imgver/k8s-sync/<services>, one per set of services).' },
+    token: { description: 'Token for the deploy repository (contents and pull-requests: write there). The CLI reads GITHUB_TOKEN.' },
+    'dry-run': { description: 'Print a unified diff of every file that would change; write and push nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    'changed-files': { description: 'JSON array of the files changed (or that would change), relative to working-directory or the deploy repository.', json: true },
+    changes: { description: 'JSON array of the edits: file, line, service, what, from, to.', json: true },
+    images: { description: 'JSON object service → the reference now deployed (repo:tag@digest).', json: true },
+    'pull-request': { description: 'URL of the pull request in the deploy repository (empty without one).' },
+    'pull-request-number': { description: 'Number of that pull request.' },
+    plan: { description: 'The plan, with the changed files added to its written files (the release step commits them).', json: true }
+  }
+};
+
 export const releaseSpec: ActionSpec = {
   name: 'release',
   title: 'imgver release',
@@ -211,14 +262,14 @@ export const deployManifestSpec: ActionSpec = {
   name: 'deploy-manifest',
   title: 'imgver deploy-manifest',
   description:
-    'Know and control what runs where: a version manifest per environment (tag, digest, history) with update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
+    'Know and control what runs where: a version manifest per environment (tag, digest, history) with init, update, set, pull-latest, resolve, rollback, promote (with a registry retag of the floating tag), history, status, check-updates and verify. CLI: imgver manifest <command>.',
   inputs: {
     ...COMMON_INPUTS,
-    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify.' },
+    command: { description: 'update | set | pull-latest | resolve | rollback | promote | history | status | check-updates | verify | init.' },
     manifest: { description: 'The manifest file (default: deploy/<environment>/version-manifest.yaml with environment, else version-manifest.yaml).' },
     environment: { description: 'The environment whose manifest this is (deploy/<environment>/version-manifest.yaml).' },
     plan: { description: 'update: the plan from build-tag-push (each pushed service’s version tag and digest).' },
-    service: { description: 'Only this service (update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
+    service: { description: 'Only this service (init, update, set, rollback, promote, pull-latest, resolve, history, check-updates).' },
     tag: { description: 'update, set: the tag to record (its digest is read from the registry). set marks it custom (a hotfix).' },
     to: { description: 'rollback: the tag to go back to (default: the previous version). promote: the target environment or manifest path.' },
     from: { description: 'promote: the source environment or manifest path.' },
@@ -250,6 +301,7 @@ export const PIPELINE_STAGES = [
   { name: 'compute-version', prefix: 'version', spec: computeVersionSpec },
   { name: 'build-tag-push', prefix: 'build', spec: buildTagPushSpec },
   { name: 'helm-sync', prefix: 'helm', spec: helmSyncSpec },
+  { name: 'k8s-sync', prefix: 'k8s', spec: k8sSyncSpec },
   { name: 'release', prefix: 'release', spec: releaseSpec }
 ] as const;
 
@@ -259,12 +311,13 @@ export const pipelineSpec: ActionSpec = {
   name: 'pipeline',
   title: 'imgver',
   description:
-    'The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage handing its plan to the next and switchable by input; every stage output re-exported under its prefix (detect-, version-, build-, helm-, release-).',
+    'The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → k8s-sync → release, each stage handing its plan to the next and switchable by input; every stage output re-exported under its prefix (detect-, version-, build-, helm-, k8s-, release-).',
   inputs: {
     ...COMMON_INPUTS,
     'detect-changes': { description: 'Run detect-changes first, so unchanged services are retagged, not rebuilt (true or false).', default: 'true', boolean: true },
     'build-tag-push': { description: 'Build and push the images (true or false).', default: 'true', boolean: true },
     'helm-sync': { description: 'Sync, package and push the charts: auto (when the config has charts), true or false.', default: 'auto' },
+    'k8s-sync': { description: 'Update the Kubernetes manifests and kustomizations: auto (when the config has deploy.kubernetes), true or false.', default: 'auto' },
     release: { description: 'Commit, tag and push the release, and publish GitHub Releases when github-release is set (true or false).', default: 'false', boolean: true },
     'dry-run': { description: 'Every stage shows what it would do; nothing is written back, built, pushed, committed or tagged.', default: 'false', boolean: true },
     write: passThrough('compute-version', computeVersionSpec, 'write'),
@@ -312,18 +365,42 @@ export const mergePlansSpec: ActionSpec = {
 };
 
 /** Every action with a plan output also hands it on as a file (on a runner), for plans too large to pass as an input. */
-for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, pipelineSpec, mergePlansSpec]) {
+for (const spec of [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, pipelineSpec, mergePlansSpec]) {
   spec.outputs['plan-file'] = {
     description: 'The plan as a JSON file under RUNNER_TEMP (set on a runner): pass it as the next step’s plan input when the plan outgrows an input (128 KiB, a few hundred services).'
   };
 }
 
-for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec]) {
+for (const spec of [computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec]) {
   spec.inputs.plan = { ...spec.inputs.plan, description: `${spec.inputs.plan.description} The JSON, or the path of a file holding it (an earlier step's plan-file).` };
 }
 
-export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
+export const ACTION_SPECS: ActionSpec[] = [detectChangesSpec, computeVersionSpec, buildTagPushSpec, helmSyncSpec, k8sSyncSpec, releaseSpec, deployManifestSpec, mergePlansSpec, pipelineSpec];
+
+/** Commands of the CLI only (no action.yml): imgver init writes a repository's config and workflow. */
+export const initSpec: ActionSpec = {
+  name: 'init',
+  title: 'imgver init',
+  description:
+    'Look at this repository (Dockerfiles, charts, version files, tags, workflows) and write a commented imgver.yaml and a starter workflow, saying why it chose each value. Never overwrites without --force.',
+  inputs: {
+    'working-directory': COMMON_INPUTS['working-directory'],
+    config: { description: 'The config file to write, relative to working-directory.', default: 'imgver.yaml' },
+    workflow: { description: 'The workflow to write (none: no workflow).', default: '.github/workflows/imgver.yml' },
+    image: { description: 'The image name template, e.g. ghcr.io/acme/{{service}} (default: found in the charts, the workflows or the remote).' },
+    force: { description: 'Overwrite the config and workflow when they exist.', default: 'false', boolean: true },
+    'dry-run': { description: 'Print what would be written; write nothing.', default: 'false', boolean: true }
+  },
+  outputs: {
+    'config-file': { description: 'The config file written.' },
+    'workflow-file': { description: 'The workflow written (empty: none).' },
+    services: { description: 'JSON array of the services found.', json: true },
+    findings: { description: 'JSON array of {what, why}: each thing found and each value chosen, with the reason.', json: true }
+  }
+};
+
+export const CLI_SPECS: ActionSpec[] = [initSpec];
 
 export function findSpec(name: string): ActionSpec | undefined {
-  return ACTION_SPECS.find(spec => spec.name === name);
+  return ACTION_SPECS.find(spec => spec.name === name) ?? CLI_SPECS.find(spec => spec.name === name);
 }

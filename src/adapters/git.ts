@@ -83,7 +83,7 @@ export function parseNameStatus(output: string): FileChange[] {
   return changes;
 }
 
-const diffArgs = (base: string, head: string) => ['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', base, head, '--'];
+const diffArgs = (...revs: string[]) => ['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', ...revs, '--'];
 
 export interface GitOptions {
   trace?: GitTrace;
@@ -168,6 +168,16 @@ export class Git {
   async tryDiff(base: string, head: string): Promise<FileChange[] | undefined> {
     const out = await this.tryRun(diffArgs(base, head));
     return out === undefined ? undefined : parseNameStatus(out);
+  }
+
+  /** Staged and unstaged changes against HEAD (untracked files are not changes), as dorny/paths-filter's base HEAD. */
+  async diffWorktree(): Promise<FileChange[]> {
+    return parseNameStatus(await this.run(diffArgs('HEAD')));
+  }
+
+  /** The full name of the ref a name stands for (`heads/main` → refs/heads/main); undefined for a commit or nothing. */
+  async symbolicFullName(name: string): Promise<string | undefined> {
+    return (await this.tryRun(['rev-parse', '--verify', '--quiet', '--symbolic-full-name', name]))?.trim() || undefined;
   }
 
   /** Every file of a commit, as additions: the changes of a first release. */

@@ -37,7 +37,7 @@ export class Helm {
     });
   }
 
-  /** e.g. v4.1.4; checks helm answers before any file is touched. */
+  /** e.g. v4.1.4; throws when helm is older than imgver needs. */
   async version(): Promise<string> {
     if (this.versionText) return this.versionText;
     const result = await this.run(['version', '--short'], { quiet: true });
@@ -51,7 +51,12 @@ export class Helm {
     return this.versionText;
   }
 
-  private fail(what: string, chart: string, result: HelmResult): never {
+  /**
+   * A failed helm command: its problems, unless helm is too old for imgver (then that is the error). Asking helm its
+   * version only here spares every successful run a process.
+   */
+  private async fail(what: string, chart: string, result: HelmResult): Promise<never> {
+    await this.version();
     throw new UserError(`Chart ${chart}: helm ${what} failed (exit ${result.code}):\n  ${helmProblems(`${result.stdout}\n${result.stderr}`).join('\n  ')}`);
   }
 
@@ -62,14 +67,14 @@ export class Helm {
     if (!update && result.code !== 0 && /out of sync|Chart\.lock/i.test(result.stderr + result.stdout)) {
       result = await this.run(['dependency', 'update', '--skip-refresh', chartDir]);
     }
-    if (result.code !== 0) this.fail(`dependency ${update ? 'update' : 'build'}`, chartDir, result);
+    if (result.code !== 0) await this.fail(`dependency ${update ? 'update' : 'build'}`, chartDir, result);
   }
 
   async lint(chartDir: string, valuesFiles: string[]): Promise<string[]> {
     const args = ['lint', '--strict', chartDir];
     for (const file of valuesFiles) args.push('--values', file);
     const result = await this.run(args);
-    if (result.code !== 0) this.fail('lint --strict', chartDir, result);
+    if (result.code !== 0) await this.fail('lint --strict', chartDir, result);
     return result.stdout.split('\n').filter(l => /^\[(WARNING|INFO)\]/.test(l.trim()));
   }
 
@@ -80,7 +85,7 @@ export class Helm {
    */
   async package(chartDir: string, outDir: string, name: string, version: string, mtime: Date): Promise<PackagedChart> {
     const result = await this.run(['package', chartDir, '--destination', outDir]);
-    if (result.code !== 0) this.fail('package', chartDir, result);
+    if (result.code !== 0) await this.fail('package', chartDir, result);
     const file = join(outDir, `${name}-${version}.tgz`);
     await normalizeArchive(file, mtime);
     const bytes = await readFile(file);
@@ -104,7 +109,7 @@ export class Helm {
         args.push('--registry-config', configFile);
       }
       const result = await this.run(args);
-      if (result.code !== 0) this.fail(`push to ${destination}`, file, result);
+      if (result.code !== 0) await this.fail(`push to ${destination}`, file, result);
       const digest = `${result.stdout}\n${result.stderr}`.match(/Digest:\s*(sha256:[0-9a-f]{64})/)?.[1];
       if (!digest) throw new UserError(`helm push to ${destination} printed no digest: ${result.stdout.trim()}`);
       return digest;

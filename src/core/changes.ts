@@ -1,5 +1,4 @@
-import type { Minimatch } from 'minimatch';
-import type { GlobEngine } from './glob-engine.js';
+import type { PathGlob, PathGlobEngine } from './glob-engine.js';
 
 /**
  * Which services changed: path filters matched against a diff, then the dependency closure. Pure: the diff comes
@@ -11,10 +10,18 @@ export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 export interface FileChange {
   status: ChangeType;
+  /** The path; in a filter's matches, the path that matched (a rename's old path, when only that one did). */
   path: string;
   /** The old path of a rename. */
   previous?: string;
 }
+
+/**
+ * How a filter's rules combine: `some` (default) applies them in order, gitignore-style; `every` (paths-filter's
+ * predicate-quantifier) lists a file only when every rule holds for it, a `!glob` rule holding where glob does not match.
+ */
+export const QUANTIFIERS = ['some', 'every'] as const;
+export type Quantifier = (typeof QUANTIFIERS)[number];
 
 /** One line of a filter: a glob, maybe negated, maybe limited to some change types. */
 export interface FilterRule {
@@ -28,6 +35,7 @@ export interface FilterSpec {
   /** Change types every rule of this filter is limited to (a rule's own types take precedence). */
   types?: ChangeType[];
   dependsOn: string[];
+  quantifier?: Quantifier;
 }
 
 /** A problem in the filters, located by its key path (e.g. ['services', 'api', 'paths', 2]) so a caller can name the line. */
@@ -39,15 +47,15 @@ export interface FilterProblem {
 interface CompiledRule {
   negate: boolean;
   types?: Set<ChangeType>;
-  /** `dir/**`: a string test, no glob engine needed. */
-  prefixes?: string[];
+  /** `dir/**` (as 'dir/'): a string test, no glob engine needed; it matches `dir` itself too, as picomatch does. */
+  prefix?: string;
   /** A literal path. */
   literal?: string;
   // `**/*<suffix>`: the last segment ends with it.
   suffix?: string;
   // `**/<basename>`: the last segment is it.
   basename?: string;
-  matcher?: Minimatch;
+  glob?: PathGlob;
   /** Directory prefixes ('' for the root) under which this rule can match, for the index. */
   dirs: string[];
 }
@@ -55,20 +63,23 @@ interface CompiledRule {
 export interface CompiledFilter {
   name: string;
   rules: CompiledRule[];
+  every?: boolean;
 }
 
 /** Checks one glob; returns why it is invalid, or undefined. */
 export function globProblem(pattern: string): string | undefined {
-  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  const body = normalizeGlob(pattern).glob;
   if (body.trim() === '') return 'is empty';
   if (body !== body.trim()) return 'has leading or trailing spaces';
   if (body.startsWith('/')) return `starts with '/': paths are relative to the repository root (write '${body.replace(/^\/+/, '')}')`;
   if (/(^|\/)\.\.(\/|$)/.test(body)) return "has a '..' segment: paths are relative to the repository root";
   if (/\\$/.test(body)) return 'ends with a lone backslash';
-  // Only brackets, braces and escapes can be unbalanced.
-  if (!/[[\]{}\\]/.test(body)) return undefined;
+  // Only brackets, braces, extglob groups and escapes can be unbalanced.
+  if (!/[[\]{}()\\]/.test(body)) return undefined;
   let braces = 0;
   let bracketOpen = false;
+  // Open parentheses, innermost last: extglob groups (`!(`, `@(`, `+(`, `*(`, `?(`) and plain ones, which are literal.
+  const groups: string[] = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c === '\\') {
@@ -80,19 +91,24 @@ export function globProblem(pattern: string): string | undefined {
       else if (c === '/') return "has an unclosed '[' (escape a literal one as \\[)";
       continue;
     }
-    if (c === '[') bracketOpen = true;
+    if (c === '(') groups.push('!@+*?'.includes(body[i - 1] ?? '') ? `${body[i - 1]}(` : '(');
+    else if (c === ')' && groups.length > 0) groups.pop();
+    else if (c === '[') bracketOpen = true;
     else if (c === '{') braces++;
     else if (c === '}' && --braces < 0) return "has a '}' without its '{' (escape a literal one as \\})";
   }
   if (bracketOpen) return "has an unclosed '[' (escape a literal one as \\[)";
   if (braces > 0) return "has an unclosed '{' (escape a literal one as \\{)";
+  const open = groups.find(group => group !== '(');
+  if (open) return `has an unclosed extglob group '${open}': expected ')' to close it, as in ${open}a|b) (escape a literal one as ${open[0]}\\()`;
   return undefined;
 }
 
 const MAGIC = /[*?[\]{}()!+@\\]/;
 
+/** A leading '!' negates, except in '!(', picomatch's extglob group (`!(a|b)`: anything but a or b). */
 function normalizeGlob(pattern: string): { negate: boolean; glob: string } {
-  const negate = pattern.startsWith('!');
+  const negate = pattern.startsWith('!') && !pattern.startsWith('!(');
   return { negate, glob: (negate ? pattern.slice(1) : pattern).replace(/^(\.\/)+/, '') };
 }
 
@@ -113,12 +129,12 @@ export function needsGlobEngine(patterns: string[]): boolean {
   return [...new Set(patterns)].some(pattern => simpleGlob(normalizeGlob(pattern).glob) === undefined);
 }
 
-function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, engine?: GlobEngine): CompiledRule {
+function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, engine?: PathGlobEngine): CompiledRule {
   const { negate, glob } = normalizeGlob(rule.pattern);
   const types = rule.types ?? filterTypes;
   const typeSet = types ? new Set(types) : undefined;
   const simple = simpleGlob(glob);
-  if (simple && 'prefix' in simple) return { negate, types: typeSet, prefixes: [simple.prefix], dirs: [simple.prefix.slice(0, -1)] };
+  if (simple && 'prefix' in simple) return { negate, types: typeSet, prefix: simple.prefix, dirs: [simple.prefix.slice(0, -1)] };
   if (simple && 'suffix' in simple) return { negate, types: typeSet, suffix: simple.suffix, dirs: [''] };
   if (simple && 'basename' in simple) return { negate, types: typeSet, basename: simple.basename, dirs: [''] };
   if (simple) {
@@ -127,30 +143,20 @@ function compileRule(rule: FilterRule, filterTypes: ChangeType[] | undefined, en
     return { negate, types: typeSet, literal, dirs: [slash === -1 ? '' : literal.slice(0, slash)] };
   }
   if (!engine) throw new Error(`glob "${rule.pattern}" needs the glob engine, which the caller did not pass`);
-  const matcher = new engine(glob, { dot: true });
-  const dirs = new Set<string>();
-  for (const alternative of matcher.set) {
-    const literal: string[] = [];
-    for (const segment of alternative) {
-      if (typeof segment !== 'string') break;
-      literal.push(segment);
-    }
-    // A fully literal alternative names a file: its directory is the prefix.
-    dirs.add((literal.length === alternative.length ? literal.slice(0, -1) : literal).join('/'));
-  }
-  return { negate, types: typeSet, matcher, dirs: [...dirs] };
+  const compiled = engine(glob);
+  return { negate, types: typeSet, glob: compiled, dirs: compiled.bases };
 }
 
 function ruleMatches(rule: CompiledRule, path: string): boolean {
-  if (rule.prefixes) return rule.prefixes.some(prefix => path.startsWith(prefix));
+  if (rule.prefix !== undefined) return path.startsWith(rule.prefix) || (path.length === rule.prefix.length - 1 && rule.prefix.startsWith(path));
   if (rule.literal !== undefined) return path === rule.literal;
   if (rule.suffix !== undefined) return path.endsWith(rule.suffix);
   if (rule.basename !== undefined) return path === rule.basename || path.endsWith('/' + rule.basename);
-  return rule.matcher!.match(path);
+  return rule.glob!.match(path);
 }
 
 /** Compiles filters whose globs were checked where they were read (config file, filters input). */
-export function compileFilters(specs: FilterSpec[], engine?: GlobEngine): CompiledFilter[] {
+export function compileFilters(specs: FilterSpec[], engine?: PathGlobEngine): CompiledFilter[] {
   // Compiled rules are never changed, so filters that share a rule (a `!**/*.md` in every service) share its compilation.
   const compiled = new Map<string, CompiledRule>();
   const compileOnce = (rule: FilterRule, filterTypes: ChangeType[] | undefined) => {
@@ -160,37 +166,39 @@ export function compileFilters(specs: FilterSpec[], engine?: GlobEngine): Compil
     if (!result) compiled.set(key, (result = compileRule(rule, filterTypes, engine)));
     return result;
   };
-  return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileOnce(rule, spec.types)) }));
+  return specs.map(spec => ({ name: spec.name, rules: spec.rules.map(rule => compileOnce(rule, spec.types)), every: spec.quantifier === 'every' }));
 }
 
 /**
  * Matches changes to filters. Each filter's rules apply in order, gitignore-style: a later `!glob` excludes what an
- * earlier glob included, and a later glob includes again. Rules are indexed by their literal directory prefix, and
- * the filters that could match under a directory are worked out once per directory, so a file is tested only against
- * those: the cost grows with files, not files × services.
+ * earlier glob included, and a later glob includes again (or, with `every`, all must hold). Rules are indexed by their
+ * literal directory prefix, and the filters that could match under a directory are worked out once per directory, so
+ * a file is tested only against those: the cost grows with files, not files × services.
+ *
+ * A rename offers its new path (as renamed and as added) and its old one (as renamed and as deleted): a filter lists
+ * each path that it matched, as dorny/paths-filter does with git's renames off (a deletion and an addition).
  */
 export function matchChanges(filters: CompiledFilter[], changes: FileChange[]): Map<string, FileChange[]> {
-  const candidatesIn = filtersByDirectory(filters);
+  const candidatesFor = filtersByDirectory(filters);
   const matched: FileChange[][] = filters.map(() => []);
+  const test = (f: number, path: string, type: ChangeType) => filterMatches(filters[f], path, type);
+  // Filters that list a rename's old path: git ordered the rename by its new path, so their lists are sorted again.
+  const resort = new Set<number>();
   for (const change of changes) {
     const { path, status, previous } = change;
     if (status !== 'renamed' || previous === undefined) {
-      for (const f of candidatesIn(directoryOf(path))) if (filterMatches(filters[f].rules, path, status)) matched[f].push(change);
+      for (const f of candidatesFor(path)) if (test(f, path, status)) matched[f].push(change);
       continue;
     }
-    // A rename offers its new and its old path, each as renamed and as added (new) or deleted (old).
-    const offered: [string, ChangeType][] = [
-      [path, 'renamed'],
-      [previous, 'renamed'],
-      [path, 'added'],
-      [previous, 'deleted']
-    ];
-    const hits = new Set<number>();
-    for (const [candidate, type] of offered) {
-      for (const f of candidatesIn(directoryOf(candidate))) if (!hits.has(f) && filterMatches(filters[f].rules, candidate, type)) hits.add(f);
+    const byNew = new Set(candidatesFor(path).filter(f => test(f, path, 'renamed') || test(f, path, 'added')));
+    for (const f of candidatesFor(previous)) {
+      if (!test(f, previous, 'renamed') && !test(f, previous, 'deleted')) continue;
+      matched[f].push({ ...change, path: previous });
+      resort.add(f);
     }
-    for (const f of hits) matched[f].push(change);
+    for (const f of byNew) matched[f].push(change);
   }
+  for (const f of resort) matched[f].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return new Map(filters.map((filter, f) => [filter.name, matched[f]]));
 }
 
@@ -200,21 +208,26 @@ function directoryOf(path: string): string {
 }
 
 /**
- * For a directory, the filters with an including rule indexed at it or at one of its ancestors ('' is the root), in
- * filter order; remembered per directory. Only including rules are indexed: a filter none of whose including rules
- * can match a path cannot match it.
+ * For a path, the filters with an including rule indexed at its directory or at one of its ancestors ('' is the root),
+ * or at the path itself (`dir/**` matches `dir` too), in filter order; remembered per directory. Only including rules
+ * are indexed: a filter none of whose including rules can match a path cannot match it. An `every` filter with no
+ * including rule (only `!glob`s) can match anywhere, so it is indexed at the root.
  */
-function filtersByDirectory(filters: CompiledFilter[]): (dir: string) => number[] {
+function filtersByDirectory(filters: CompiledFilter[]): (path: string) => number[] {
   const indexed = new Map<string, number[]>();
+  const index = (dir: string, f: number) => {
+    const list = indexed.get(dir);
+    if (!list) indexed.set(dir, [f]);
+    else if (list.at(-1) !== f) list.push(f);
+  };
   filters.forEach((filter, f) => {
+    let including = false;
     for (const rule of filter.rules) {
       if (rule.negate) continue;
-      for (const dir of rule.dirs) {
-        const list = indexed.get(dir);
-        if (!list) indexed.set(dir, [f]);
-        else if (list.at(-1) !== f) list.push(f);
-      }
+      including = true;
+      for (const dir of rule.dirs) index(dir, f);
     }
+    if (!including && filter.every) index('', f);
   });
   const memo = new Map<string, number[]>();
   const candidatesIn = (dir: string): number[] => {
@@ -226,13 +239,24 @@ function filtersByDirectory(filters: CompiledFilter[]): (dir: string) => number[
     memo.set(dir, list);
     return list;
   };
-  return candidatesIn;
+  return path => {
+    const inDirectory = candidatesIn(directoryOf(path));
+    const atPath = indexed.get(path);
+    return atPath ? [...new Set([...inDirectory, ...atPath])].sort((a, b) => a - b) : inDirectory;
+  };
 }
 
-/** A filter's rules in their written order: later ones decide. */
-function filterMatches(rules: CompiledRule[], path: string, type: ChangeType): boolean {
+/** Whether one rule holds for a path of a change type: it matches, or for a `!glob`, it does not. */
+function ruleHolds(rule: CompiledRule, path: string, type: ChangeType): boolean {
+  if (rule.types && !rule.types.has(type)) return false;
+  return ruleMatches(rule, path) !== rule.negate;
+}
+
+/** A filter's rules in their written order, later ones deciding; with `every`, all of them must hold. */
+function filterMatches(filter: { rules: CompiledRule[]; every?: boolean }, path: string, type: ChangeType): boolean {
+  if (filter.every) return filter.rules.every(rule => ruleHolds(rule, path, type));
   let hit = false;
-  for (const rule of rules) {
+  for (const rule of filter.rules) {
     if (rule.negate !== hit) continue;
     if (rule.types && !rule.types.has(type)) continue;
     if (ruleMatches(rule, path)) hit = !rule.negate;
@@ -241,9 +265,9 @@ function filterMatches(rules: CompiledRule[], path: string, type: ChangeType): b
 }
 
 /** An ordered list of globs (no change types) as a path test: compute-version's trigger paths. */
-export function pathMatcher(patterns: string[], engine?: GlobEngine): (path: string) => boolean {
-  const rules = patterns.map(pattern => compileRule({ pattern }, undefined, engine));
-  return path => filterMatches(rules, path, 'modified');
+export function pathMatcher(patterns: string[], engine?: PathGlobEngine): (path: string) => boolean {
+  const filter = { rules: patterns.map(pattern => compileRule({ pattern }, undefined, engine)) };
+  return path => filterMatches(filter, path, 'modified');
 }
 
 /** Unknown names and cycles in depends-on. */

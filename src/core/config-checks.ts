@@ -32,5 +32,9 @@ export function configProblems(config: Config): FilterProblem[] {
   }
   const withFormat = config.version.scheme === 'unified' && config.services.find(s => s.tagFormat);
   if (withFormat) return [{ path: ['services', withFormat.name, 'tag-format'], message: 'only the per-service scheme has a tag format per service' }];
+  const outside = config.deploy.kubernetes.findIndex(p => /^([\\/]|[A-Za-z]:)/.test(p) || p.replace(/\\/g, '/').split('/').includes('..'));
+  if (outside !== -1) {
+    return [{ path: ['deploy', 'kubernetes', outside], message: `"${config.deploy.kubernetes[outside]}" is outside the working directory: manifest paths are relative to it and stay inside it` }];
+  }
   return [];
 }

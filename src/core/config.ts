@@ -87,6 +87,7 @@ export interface RawConfig {
   services?: Record<string, RawService | null>;
   libs?: Record<string, RawLib>;
   charts?: RawChart[];
+  deploy?: { kubernetes?: string[] };
 }
 
 export type ChartVersionMode = 'release' | 'bump' | 'keep';
@@ -184,6 +185,8 @@ export interface Config {
   services: ServiceConfig[];
   libs: LibConfig[];
   charts: ChartConfig[];
+  /** Where the deployments live: Kubernetes manifests and kustomizations k8s-sync keeps in step (paths or globs). */
+  deploy: { kubernetes: string[] };
 }
 
 export const DEFAULT_TAG_FORMAT = { unified: 'v{{version}}', 'per-service': '{{service}}/v{{version}}' } as const;
@@ -270,7 +273,8 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
     imageTemplate,
     services,
     libs,
-    charts: (raw.charts ?? []).map(normalizeChart)
+    charts: (raw.charts ?? []).map(normalizeChart),
+    deploy: { kubernetes: raw.deploy?.kubernetes ?? [] }
   };
 }
 

@@ -24,6 +24,8 @@ export interface RunContext {
   /** The wall clock, read once by the front door so that every template sees the same instant. */
   now: Date;
   commitDate?: Date;
+  /** Length of `{{sha}}` and `type=sha` tags (DOCKER_METADATA_SHORT_SHA_LENGTH); 7 when unset. */
+  shortShaLength?: number;
 }
 
 export function refBranch(ref: string): string | undefined {

@@ -16,12 +16,18 @@ export function formatDate(date: Date, format: string, tz = 'UTC'): string {
   }
 }
 
+/**
+ * `{{date 'format' tz='Zone'}}`. Without an argument the format is YYYYMMDD; with an argument that names nothing
+ * (`{{date YYYY-MM-DD}}`, unquoted) it is ISO 8601, as moment formats with no format.
+ */
 export function dateHelper(date: Date | undefined, name: string): TemplateHelper {
   return (args, hash) => {
     for (const key of Object.keys(hash)) {
       if (key !== 'tz') throw new UserError(`Unknown ${key} attribute in {{${name}}}: only tz= is supported`);
     }
     if (!date) throw new UserError(`{{${name}}} is not available here`);
-    return formatDate(date, args[0] ?? 'YYYYMMDD', hash.tz);
+    const tz = hash.tz ?? 'UTC';
+    const format = args.length === 0 ? 'YYYYMMDD' : (args[0] ?? (tz === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ'));
+    return formatDate(date, format, tz);
   };
 }

@@ -13,7 +13,8 @@ import { UserError } from './errors.js';
  *     - added|modified: 'api/migrations/**'
  *
  * One difference, on purpose: rules apply in order and a `!glob` excludes what earlier globs included
- * (gitignore-style), instead of matching every path the glob does not.
+ * (gitignore-style), instead of matching every path the glob does not (`!(a|b)`, an extglob group, is a glob). With
+ * predicate-quantifier `every`, every rule must hold, `!glob` holding where glob does not match, as in paths-filter.
  */
 export function parseFiltersInput(text: string, input = 'filters'): FilterSpec[] {
   const lineCounter = new LineCounter();
@@ -29,7 +30,7 @@ export function parseFiltersInput(text: string, input = 'filters'): FilterSpec[]
     throw new UserError(`Input '${input}' line ${line}: ${error.message.split('\n')[0]}`, { input });
   }
   const root = doc.contents;
-  if (!isMap(root)) fail('expected a mapping of filter names to lists of globs (dorny/paths-filter syntax), e.g. api: [api/**]', root);
+  if (!isMap(root)) fail('expected a mapping of filter names to lists of globs (dorny/paths-filter syntax), e.g. api: [api/**], or the path of a file holding them', root);
   const specs: FilterSpec[] = [];
   for (const pair of (root as { items: { key: unknown; value: unknown }[] }).items) {
     const key = pair.key as Node;
@@ -63,8 +64,13 @@ function collectRules(
     for (const pair of node.items) {
       const key = pair.key as Node;
       const text = isScalar(key) ? String(key.value) : '';
-      const parsed = text.split('|').map(t => t.trim());
+      // As paths-filter reads them: trimmed, in any case, empty parts skipped.
+      const parsed = text
+        .split('|')
+        .map(t => t.trim().toLowerCase())
+        .filter(t => t !== '');
       const unknown = parsed.find(t => !(CHANGE_TYPES as readonly string[]).includes(t));
+      if (parsed.length === 0) fail(`filter "${name}": "${text}" names no change type: expected ${CHANGE_TYPES.join(', ')}, joined with |`, key);
       if (unknown !== undefined) {
         fail(`filter "${name}": unknown change type "${unknown}" in "${text}": expected ${CHANGE_TYPES.join(', ')}, joined with |`, key);
       }

@@ -1,5 +1,6 @@
 import { renderTemplate, type TemplateVars } from './template.js';
 import type { RunContext } from './context.js';
+import { globalVars } from './tag-rules.js';
 
 /**
  * OCI labels and annotations (org.opencontainers.image.*) from the run context alone: no GitHub API call.
@@ -27,8 +28,9 @@ export function computeLabels(input: LabelInput): Record<string, string> {
     ['org.opencontainers.image.licenses', context.repo.license ?? '']
   ];
   const map = new Map(standard);
+  const vars = input.extra.some(line => line.includes('{{')) ? globalVars(context, input.vars) : input.vars;
   for (const line of input.extra) {
-    const rendered = renderTemplate(line, input.vars);
+    const rendered = renderTemplate(line, vars);
     const at = rendered.indexOf('=');
     if (at <= 0) continue;
     map.set(rendered.slice(0, at), rendered.slice(at + 1));

@@ -25,20 +25,41 @@ export function isVersionTag(version: string | undefined): (tag: string) => bool
   return tag => forms.some(form => tag === form || tag.includes(form));
 }
 
+/** A version tag that already holds another image than the one this run would point it at. */
+export interface TagConflict {
+  /** image:tag */
+  reference: string;
+  current: string;
+  /** What is known of both images, e.g. "built from abc1234; this run builds def5678". */
+  detail?: string;
+}
+
+/** The version tags among `states` that hold something else than `target` (any image at all when there is no target yet). */
+export function versionTagConflicts(states: TagState[], target: string | undefined, versionTag: (tag: string) => boolean, image: string, detail?: string): TagConflict[] {
+  return states
+    .filter(s => s.current && s.current !== target && versionTag(s.tag))
+    .map(s => ({ reference: `${image}:${s.tag}`, current: s.current!, ...(detail ? { detail } : {}) }));
+}
+
+/** One error for every conflict of the run, so a single run shows all of them. */
+export function conflictError(conflicts: TagConflict[]): UserError {
+  const one = conflicts.length === 1;
+  const lines = conflicts.map(c => `  ${c.reference} → ${c.current}${c.detail ? ` (${c.detail})` : ''}`);
+  return new UserError(
+    [
+      `${one ? 'Version tag' : `${conflicts.length} version tags`} already ${one ? 'holds' : 'hold'} another image, and a released version is never overwritten:`,
+      ...lines,
+      `Nothing was pushed or tagged. Release a new version, or set force: true to move ${one ? 'it' : 'them'}.`
+    ].join('\n'),
+    { input: 'force' }
+  );
+}
+
 /**
  * What to do with each target tag to point it at `target`: keep what already points there (a re-run), create what is
- * missing, move floating tags. A version tag on another digest is a conflict: all of them are reported at once, before
- * anything is written, unless `force`.
+ * missing, move the rest. Version tags on another digest are conflicts the caller checks first (versionTagConflicts).
  */
-export function decideTags(states: TagState[], target: string, versionTag: (tag: string) => boolean, force: boolean, image: string): TagDecision[] {
-  const conflicts = states.filter(s => s.current && s.current !== target && versionTag(s.tag));
-  if (conflicts.length > 0 && !force) {
-    const list = conflicts.map(c => `${image}:${c.tag} → ${c.current}`).join(', ');
-    throw new UserError(
-      `${conflicts.length === 1 ? 'Tag' : 'Tags'} ${list} already ${conflicts.length === 1 ? 'exists' : 'exist'} on another image than ${target}; a released version is not overwritten. Release a new version, or set force: true to move ${conflicts.length === 1 ? 'it' : 'them'}`,
-      { input: 'force' }
-    );
-  }
+export function decideTags(states: TagState[], target: string): TagDecision[] {
   return states.map(s => ({ ...s, action: s.current === target ? 'keep' : s.current ? 'move' : 'create' }));
 }
 

@@ -2,56 +2,33 @@ import { UserError } from './errors.js';
 
 export { splitLines } from './lines.js';
 
+type CsvReader = (line: string) => string[];
+let csvReader: CsvReader | undefined;
+
+/** A line csv-parse must read: one with a quote or a line break. Any other is its comma-separated fields as they are. */
+function needsCsvReader(line: string): boolean {
+  return /["\r\n]/.test(line);
+}
+
 /**
- * The first non-empty record of `text` read as CSV the way docker/metadata-action reads its rule lines
- * (csv-parse with default quoting): fields split on commas, a field may be wrapped in double quotes to hold commas,
- * `""` inside quotes is one quote, and a quote anywhere else is an error, as it is there. The record delimiter is
- * the first of `\r\n`, `\n` or `\r` met, and every record is checked. Throws a plain Error.
+ * Loads csv-parse when one of the lines needs it, so that runs whose rules have no quote never pay its start-up
+ * cost. Call it with every rule, flavor and image line before parseAttributes reads them.
  */
-export function csvRecord(text: string): string[] {
-  let delimiter: string | undefined;
-  /** The length of the record delimiter at `at`, 0 when there is none. */
-  const delimiterAt = (at: number): number => {
-    if (text[at] !== '\r' && text[at] !== '\n') return 0;
-    delimiter ??= text.startsWith('\r\n', at) ? '\r\n' : text[at];
-    return text.startsWith(delimiter, at) ? delimiter.length : 0;
-  };
-  let first: string[] | undefined;
-  let at = 0;
-  while (at < text.length) {
-    const start = at;
-    const fields: string[] = [];
-    for (;;) {
-      let field = '';
-      if (text[at] === '"') {
-        let closed = false;
-        for (at++; at < text.length; at++) {
-          if (text[at] !== '"') field += text[at];
-          else if (text[at + 1] === '"') field += text[at++];
-          else {
-            closed = true;
-            at++;
-            break;
-          }
-        }
-        if (!closed) throw new Error('a quoted field is not closed');
-        if (at < text.length && text[at] !== ',' && !delimiterAt(at)) throw new Error(`"${text[at]}" follows a closing quote where a comma was expected`);
-      } else {
-        for (; at < text.length && text[at] !== ',' && !delimiterAt(at); at++) {
-          if (text[at] === '"') throw new Error(`a quote inside the unquoted field "${field}${text.slice(at).split(',')[0]}": quote the whole field instead`);
-          field += text[at];
-        }
-      }
-      fields.push(field);
-      if (text[at] !== ',') break;
-      at++;
+export async function prepareRuleLines(lines: Iterable<string>): Promise<void> {
+  if (csvReader) return;
+  for (const line of lines) {
+    if (needsCsvReader(line)) {
+      csvReader = (await import('./csv-reader.js')).csvFields;
+      return;
     }
-    // An empty record (a bare line break) is skipped, like csv-parse's skipEmptyLines.
-    if (at > start) first ??= fields;
-    at += at < text.length ? delimiterAt(at) : 0;
-    if (at === start) break;
   }
-  return first ?? [];
+}
+
+/** The CSV fields of one line, as docker/metadata-action's csv-parse call reads them. Throws csv-parse's Error. */
+export function csvRecord(line: string): string[] {
+  if (!needsCsvReader(line)) return line === '' ? [] : line.split(',');
+  if (!csvReader) throw new Error(`internal error: the CSV reader was not loaded before reading "${line}" (prepareRuleLines)`);
+  return csvReader(line);
 }
 
 /** One rule line as CSV fields (quotes allowed), split into `key=value` attributes; a bare field is `value`. */
@@ -60,7 +37,10 @@ export function parseAttributes(line: string, what: string): { key?: string; val
   try {
     fields = csvRecord(line);
   } catch (error) {
-    throw new UserError(`Cannot read ${what} "${line}": ${(error as Error).message}`);
+    if ((error as Error).message.startsWith('internal error')) throw error;
+    throw new UserError(
+      `Cannot read ${what} "${line}": ${(error as Error).message} (expected comma-separated fields; a field holding a comma or a quote is quoted whole, its quotes doubled: "pattern=a,b")`
+    );
   }
   return fields.map(field => {
     const at = field.indexOf('=');

@@ -81,7 +81,8 @@ export function parseTagRule(line: string): TagRule {
     if (key === undefined) attrs.value = value;
     else if (key === 'type') {
       if (!(TAG_TYPES as readonly string[]).includes(value)) {
-        throw new UserError(`Unknown tag type attribute: ${value} in "${line}" (expected one of ${TAG_TYPES.join(', ')})`);
+        const hint = value.includes(',') ? '; the rule is one quoted field: quote single fields, e.g. type=match,"pattern=a,b"' : '';
+        throw new UserError(`Unknown tag type attribute: ${value} in "${line}" (expected one of ${TAG_TYPES.join(', ')}${hint})`);
       }
       type = value as TagType;
     } else attrs[key] = value;
@@ -96,6 +97,8 @@ export function parseTagRule(line: string): TagRule {
     case 'pep440':
       if (!has('pattern')) throw new UserError(`Missing pattern attribute for "${line}" (e.g. pattern={{version}})`);
       if (!has('value')) attrs.value = '';
+      if (!has('match')) attrs.match = '';
+      else checkRegExp(attrs.match, 'match', line, 'a regular expression whose first group is the version, e.g. "match=v(\\d+\\.\\d+\\.\\d+)$"');
       break;
     case 'match':
       if (!has('pattern')) throw new UserError(`Missing pattern attribute for "${line}"`);
@@ -126,6 +129,25 @@ export function parseTagRule(line: string): TagRule {
   const priority = has('priority') ? Number(attrs.priority) : DEFAULT_PRIORITY[type];
   if (Number.isNaN(priority)) throw new UserError(`Invalid priority for "${line}": expected a number`);
   return { type, attrs, priority, source: line };
+}
+
+function checkRegExp(source: string, field: string, line: string, expected: string): void {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    throw new UserError(`Invalid ${field} attribute in tag rule "${line}": ${(error as Error).message} (expected ${expected})`);
+  }
+}
+
+/** A semver or pep440 rule's `match=`: the version is the regular expression's first group (or the whole match). */
+function matchVersion(raw: string, match: string, warnings: string[]): string {
+  if (match.length === 0) return raw;
+  const found = raw.match(match);
+  if (!found) {
+    warnings.push(`${match} does not match ${raw}.`);
+    return raw;
+  }
+  return found[1] ?? found[0];
 }
 
 /** Rules sorted by priority, highest first; equal priorities keep their order. */
@@ -207,9 +229,10 @@ export function globalVars(context: RunContext, extra: TemplateVars = {}): Templ
   return {
     branch: refBranch(context.ref) ?? '',
     tag: tag ?? '',
-    sha: shortSha(context.sha),
+    sha: shortSha(context.sha, context.shortShaLength),
     base_ref: baseRef,
     is_default_branch: String(isDefaultBranch(context)),
+    is_not_default_branch: String(!isDefaultBranch(context)),
     date: dateHelper(context.now, 'date'),
     commit_date: dateHelper(context.commitDate ?? context.now, 'commit_date'),
     ...extra
@@ -268,11 +291,11 @@ export function computeTags(input: TagInput): TagResult {
       case 'semver': {
         let raw: string | undefined;
         let text: string | undefined;
-        if (rule.attrs.value.length > 0) raw = text = render(rule.attrs.value);
+        if (rule.attrs.value.length > 0) raw = text = matchVersion(render(rule.attrs.value), rule.attrs.match, warnings).replace(/\//g, '-');
         else if (computed) {
           raw = computed.raw;
           text = computed.version;
-        } else if (isTag) raw = text = tagRef.replace(/\//g, '-');
+        } else if (isTag) raw = text = matchVersion(tagRef, rule.attrs.match, warnings).replace(/\//g, '-');
         if (raw === undefined || text === undefined) break;
         const parsed = semver.parse(text, { loose: true });
         if (!parsed || !semver.valid(text)) {
@@ -300,9 +323,9 @@ export function computeTags(input: TagInput): TagResult {
       }
       case 'pep440': {
         let raw: string | undefined;
-        if (rule.attrs.value.length > 0) raw = render(rule.attrs.value);
+        if (rule.attrs.value.length > 0) raw = matchVersion(render(rule.attrs.value), rule.attrs.match, warnings).replace(/\//g, '-');
         else if (computed) raw = computed.version;
-        else if (isTag) raw = tagRef.replace(/\//g, '-');
+        else if (isTag) raw = matchVersion(tagRef, rule.attrs.match, warnings).replace(/\//g, '-');
         if (raw === undefined) break;
         const pep = pep440.valid(raw) ? pep440.explain(raw) : null;
         if (!pep) {
@@ -370,7 +393,7 @@ export function computeTags(input: TagInput): TagResult {
         break;
       case 'sha': {
         if (!context.sha) break;
-        const value = rule.attrs.format === 'short' ? shortSha(context.sha) : context.sha;
+        const value = rule.attrs.format === 'short' ? shortSha(context.sha, context.shortShaLength) : context.sha;
         add(withAffixes(value, rule), rule, latestFor(false));
         break;
       }

@@ -4,7 +4,11 @@ import { UserError } from './errors.js';
  * The `{{name}}` / `{{helper 'arg' key='value'}}` template syntax shared with docker/metadata-action
  * (which uses Handlebars). Only plain expressions are supported: no blocks, no partials.
  */
-export type TemplateHelper = (args: string[], hash: Record<string, string>) => string;
+/**
+ * A helper's arguments: a quoted one is its text; an unquoted one is, as in Handlebars, a number or the value of the
+ * variable it names (undefined when there is none: `{{date YYYY-MM-DD}}` formats with no format).
+ */
+export type TemplateHelper = (args: (string | undefined)[], hash: Record<string, string>) => string;
 export type TemplateValue = string | number | undefined | TemplateHelper;
 export type TemplateVars = Record<string, TemplateValue>;
 
@@ -13,7 +17,7 @@ const TOKEN = /\s*(?:([A-Za-z_][\w-]*)=)?(?:'([^']*)'|"([^"]*)"|([^\s'"=]+))/y;
 
 interface Expression {
   name: string;
-  args: string[];
+  args: { value: string; quoted: boolean }[];
   hash: Record<string, string>;
 }
 
@@ -30,11 +34,11 @@ function parseExpression(body: string, template: string): Expression {
   }
   const [head, ...others] = tokens;
   if (!head || head.key || head.quoted) throw new UserError(`Cannot parse "{{${body}}}" in template "${template}"`);
-  const args: string[] = [];
+  const args: Expression['args'] = [];
   const hash: Record<string, string> = {};
   for (const t of others) {
     if (t.key) hash[t.key] = t.value;
-    else args.push(t.value);
+    else args.push({ value: t.value, quoted: t.quoted });
   }
   return { name: head.value, args, hash };
 }
@@ -55,8 +59,14 @@ export function renderTemplate(template: string, vars: TemplateVars): string {
       throw new UserError(`Unknown template variable "${expr.name}" in "${template}" (known: ${known})`);
     }
     const value = vars[expr.name];
-    if (typeof value === 'function') return value(expr.args, expr.hash);
+    if (typeof value === 'function') return value(expr.args.map(arg => argumentValue(arg, vars)), expr.hash);
     if (expr.args.length > 0) throw new UserError(`"${expr.name}" takes no arguments in template "${template}"`);
     return value === undefined ? '' : String(value);
   });
+}
+
+function argumentValue(arg: { value: string; quoted: boolean }, vars: TemplateVars): string | undefined {
+  if (arg.quoted || /^-?\d+(\.\d+)?$/.test(arg.value)) return arg.value;
+  const value = Object.prototype.hasOwnProperty.call(vars, arg.value) ? vars[arg.value] : undefined;
+  return value === undefined || typeof value === 'function' ? undefined : String(value);
 }

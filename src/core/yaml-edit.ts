@@ -70,21 +70,34 @@ export function parseYamlFile(text: string, file: string): { doc: Document; line
   return { doc, lines };
 }
 
-function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
+export function renderScalar(value: string, style: Scalar.Type | undefined, quote: boolean): string {
   if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   if (style === 'QUOTE_DOUBLE' || quote || !isPlainSafe(value)) return JSON.stringify(value);
   return value;
 }
 
+const plainSafe = new Map<string, boolean>();
+
 /** A value written plain must read back as the same string: `1.2` would become a number, `a #b` a comment. */
 export function isPlainSafe(value: string): boolean {
   if (value === '' || /^\s|\s$|[\n\r\t]/.test(value)) return false;
+  // A word that starts with a letter and holds no indicator is a plain string in YAML 1.1 and 1.2 alike (numbers
+  // start with a digit, sign or dot; the bare booleans and nulls are excluded): most tags, digests and repositories.
+  if (/^[A-Za-z][A-Za-z0-9._/@+-]*(:[A-Za-z0-9._/@+-]+)*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)) return true;
+  // The same tags and digests go into many files: each is parsed once.
+  const known = plainSafe.get(value);
+  if (known !== undefined) return known;
+  let safe: boolean;
   try {
-    const back = parse(`k: ${value}\n`) as { k?: unknown } | null;
-    return back?.k === value;
+    const back = parse(`k: ${value}
+`) as { k?: unknown } | null;
+    safe = back?.k === value;
   } catch {
-    return false;
+    safe = false;
   }
+  if (plainSafe.size > 10_000) plainSafe.clear();
+  plainSafe.set(value, safe);
+  return safe;
 }
 
 interface Splice {
@@ -109,7 +122,7 @@ function pairOf(doc: Document, target: Node): { map: YAMLMap; pair: { key: unkno
   return found;
 }
 
-function lineStartAfter(text: string, position: number): number {
+export function lineStartAfter(text: string, position: number): number {
   if (position > 0 && text[position - 1] === '\n') return position;
   const newline = text.indexOf('\n', position);
   return newline === -1 ? text.length : newline + 1;
@@ -119,9 +132,10 @@ function lineStartAfter(text: string, position: number): number {
  * Applies the edits. An edit whose value is already there changes nothing (a re-run writes no file).
  * Throws a UserError naming the file, line and path when a target is missing, an alias, or not a scalar.
  */
-export function editYaml(text: string, edits: YamlEdit[], file: string): YamlEditResult {
+export function editYaml(text: string, edits: YamlEdit[], file: string, parsed?: { doc: Document; lines: LineCounter }): YamlEditResult {
   if (edits.length === 0) return { text, changes: [] };
-  const { doc, lines } = parseYamlFile(text, file);
+  // The caller's parse of this same text, when it has one: the edits change scalars in place, so it stays valid.
+  const { doc, lines } = parsed ?? parseYamlFile(text, file);
   const lineOf = (offset: number) => lines.linePos(offset).line;
   const splices: Splice[] = [];
   const changes: YamlChange[] = [];
@@ -178,6 +192,7 @@ export function editYaml(text: string, edits: YamlEdit[], file: string): YamlEdi
     node.value = edit.value;
   }
 
+  if (splices.length === 0) return { text, changes: [] };
   splices.sort((a, b) => b.start - a.start);
   let out = text;
   for (const s of splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);

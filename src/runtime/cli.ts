@@ -1,4 +1,4 @@
-import { ACTION_SPECS, findSpec } from '../actions/specs.js';
+import { ACTION_SPECS, CLI_SPECS, findSpec } from '../actions/specs.js';
 import type { ActionSpec } from '../actions/spec.js';
 import { ACTIONS } from '../actions/index.js';
 import { UserError, isUserError } from '../core/errors.js';
@@ -19,9 +19,14 @@ export interface ParsedArgs {
   help: boolean;
   debug: boolean;
   version: boolean;
+  /** --password-stdin: the password input is read from stdin, so it never shows in argv (ps, shell history). */
+  passwordStdin: boolean;
 }
 
 const CLI_FLAGS = new Set(['json', 'help', 'debug', 'version']);
+
+/** The environment variable the CLI reads the password input from when neither --password nor --password-stdin is given. */
+export const PASSWORD_ENV = 'IMGVER_PASSWORD';
 
 function closest(name: string, candidates: string[]): string | undefined {
   const distance = (a: string, b: string) => {
@@ -36,7 +41,7 @@ function closest(name: string, candidates: string[]): string | undefined {
 }
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { inputs: {}, given: new Set(), json: false, help: false, debug: false, version: false };
+  const parsed: ParsedArgs = { inputs: {}, given: new Set(), json: false, help: false, debug: false, version: false, passwordStdin: false };
   let spec: ActionSpec | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -55,7 +60,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         parsed.action = arg === 'manifest' ? 'deploy-manifest' : arg;
         spec = findSpec(parsed.action);
         if (!spec) {
-          const hint = closest(arg, ACTION_SPECS.map(s => s.name));
+          const hint = closest(arg, [...ACTION_SPECS, ...CLI_SPECS].map(s => s.name));
           throw new UserError(`Unknown action "${arg}"${hint ? ` (did you mean ${hint}?)` : ''}: run imgver --help for the list`);
         }
         continue;
@@ -69,6 +74,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     if (!spec) throw new UserError(`--${name} given before the action: imgver <action> --${name} …`);
+    if (name === 'password-stdin' && eq === -1 && spec.inputs.password) {
+      parsed.passwordStdin = true;
+      continue;
+    }
     const input = spec.inputs[name];
     if (!input) {
       const hint = closest(name, Object.keys(spec.inputs));
@@ -89,6 +98,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     } else parsed.inputs[name] = value;
     parsed.given.add(name);
   }
+  if (parsed.passwordStdin && parsed.given.has('password')) throw new UserError('--password and --password-stdin given together: pick one', { input: 'password' });
   if (spec) {
     for (const [name, input] of Object.entries(spec.inputs)) {
       if (!(name in parsed.inputs) && input.default !== undefined) parsed.inputs[name] = input.default;
@@ -113,7 +123,7 @@ function wrap(text: string, indent: number, width = 100): string {
 
 export function helpText(spec?: ActionSpec): string {
   if (!spec) {
-    const names = ACTION_SPECS.map(s => `  ${s.name.padEnd(18)}${wrap(s.description, 20)}`).join('\n');
+    const names = [...CLI_SPECS, ...ACTION_SPECS].map(s => `  ${s.name.padEnd(18)}${wrap(s.description, 20)}`).join('\n');
     return `imgver: versions, tags and publishes container images and Helm charts of monorepos.
 
 Usage: imgver <action> --<input> <value> … [--json] [--debug]
@@ -136,13 +146,20 @@ Run imgver <action> --help for its inputs and outputs.
   const outputs = Object.entries(spec.outputs)
     .map(([name, output]) => `  ${name}\n      ${wrap(output.description, 6)}`)
     .join('\n');
+  const password = spec.inputs.password
+    ? `
+Registry password: prefer --password-stdin (reads it from stdin, e.g. echo "$TOKEN" | imgver ${spec.name} --username u
+--registry ghcr.io --password-stdin) or the ${PASSWORD_ENV} environment variable; --password shows in ps and shell
+history. The credentials go only to the registry named by --registry (or, without it, the run's only registry).
+`
+    : '';
   return `imgver ${spec.name}: ${spec.description}
 
 Usage: imgver ${spec.name} [--<input> <value> …] [--json] [--debug]
 
 Inputs:
 ${inputs}
-
+${password}
 Outputs (stdout; --json prints them as one JSON object):
 ${outputs}
 `;
@@ -160,6 +177,12 @@ export function formatTextOutputs(outputs: Record<string, string>): string {
   return Object.entries(outputs)
     .map(([name, value]) => (value.includes('\n') ? `${name}:\n${value.replace(/^/gm, '  ')}` : `${name}: ${value}`))
     .join('\n');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -184,6 +207,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const log = new CliLogger(args.debug || env.RUNNER_DEBUG === '1' || env.IMGVER_DEBUG === '1');
   try {
+    if (spec.inputs.password && !args.given.has('password')) {
+      const password = args.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : env[PASSWORD_ENV];
+      if (args.passwordStdin && !password) throw new UserError('--password-stdin: nothing was read from stdin', { input: 'password' });
+      if (password) {
+        args.inputs.password = password;
+        args.given.add('password');
+      }
+    }
     const action = await ACTIONS[spec.name]();
     const result = await action.run({ inputs: args.inputs, given: args.given, log, env, cwd: process.cwd(), now: new Date() });
     if (result.summary && !args.json) log.info('\n' + result.summary);

@@ -25,7 +25,8 @@ type Payload = {
     license?: { spdx_id?: string } | null;
   };
   pull_request?: { number?: number; head?: { ref?: string; sha?: string }; base?: { ref?: string } };
-  head_commit?: { timestamp?: string };
+  head_commit?: { id?: string; timestamp?: string };
+  commits?: { id?: string; timestamp?: string }[];
   number?: number;
 };
 
@@ -62,11 +63,39 @@ export function webUrlFromRemote(url: string): string | undefined {
   return undefined;
 }
 
+/** The instant a run stands for: SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else the wall clock. */
+export function runInstant(env: NodeJS.ProcessEnv, wallClock: Date): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (!epoch) return wallClock;
+  if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH is "${epoch}": expected seconds since 1970 (e.g. git log -1 --format=%ct)`);
+  return new Date(Number(epoch) * 1000);
+}
+
+/** DOCKER_METADATA_SHORT_SHA_LENGTH, as docker/metadata-action reads it. */
+function shortShaLength(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.DOCKER_METADATA_SHORT_SHA_LENGTH?.trim();
+  if (!text) return undefined;
+  if (!/^\d+$/.test(text)) throw new UserError(`DOCKER_METADATA_SHORT_SHA_LENGTH is "${text}": expected a number of characters, e.g. 12`);
+  return Number(text);
+}
+
+/** The pushed commit's time from the event payload: its entry in `commits`, or `head_commit` when that is the commit. */
+function payloadCommitDate(payload: Payload, sha: string | undefined): Date | undefined {
+  const timestamp = payload.commits?.find(commit => commit.id === sha)?.timestamp ?? (payload.head_commit?.id === sha || !payload.head_commit?.id ? payload.head_commit?.timestamp : undefined);
+  const date = timestamp ? new Date(timestamp) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/**
+ * Resolves the context. With `optionalRef`, a run that has no ref at all (no --ref, no GITHUB_REF, no git repository)
+ * gets an empty ref instead of an error: docker/metadata-action's mode then answers with no tags.
+ */
 export async function resolveContext(options: {
   env: NodeJS.ProcessEnv;
   overrides: ContextOverrides;
   now: Date;
   git: () => Promise<Git | undefined>;
+  optionalRef?: boolean;
 }): Promise<RunContext> {
   const { env, overrides } = options;
   const onRunner = env.GITHUB_ACTIONS === 'true';
@@ -84,10 +113,16 @@ export async function resolveContext(options: {
   };
 
   let eventName = overrides.event || (onRunner ? env.GITHUB_EVENT_NAME : undefined);
-  let ref = overrides.ref ? normalizeRef(overrides.ref) : onRunner ? env.GITHUB_REF : undefined;
-  let sha = overrides.sha || (onRunner ? env.GITHUB_SHA : undefined);
+  let ref = overrides.ref ? normalizeRef(overrides.ref) : onRunner ? env.GITHUB_REF || undefined : undefined;
+  // pull_request_target runs on the base branch's ref; the pull request it is for is the event's number.
+  if (!overrides.ref && eventName && /pull_request_target/.test(eventName) && typeof payload.number === 'number') ref = `refs/pull/${payload.number}/merge`;
+  let sha = overrides.sha || (onRunner ? env.GITHUB_SHA || undefined : undefined);
+  // DOCKER_METADATA_PR_HEAD_SHA=true: a pull request run names its head commit rather than the merge commit.
+  if (!overrides.sha && /true/i.test(env.DOCKER_METADATA_PR_HEAD_SHA ?? '') && eventName && /pull_request/.test(eventName) && payload.pull_request?.head?.sha) {
+    sha = payload.pull_request.head.sha;
+  }
   let defaultBranch = overrides.defaultBranch || repo.defaultBranch;
-  let commitDate = payload.head_commit?.timestamp ? new Date(payload.head_commit.timestamp) : undefined;
+  let commitDate = payloadCommitDate(payload, sha);
 
   if (!ref || !sha || !defaultBranch || !repo.htmlUrl) {
     const git = await options.git();
@@ -107,11 +142,13 @@ export async function resolveContext(options: {
     }
   }
   eventName ??= 'push';
-  if (!ref) {
+  if (!ref && options.optionalRef) ref = '';
+  if (ref === undefined) {
     throw new UserError('Cannot tell which ref this run is for: give --ref (e.g. refs/tags/v1.2.3), or run inside a git repository');
   }
   // Locally with neither a repository nor --sha: an unknown commit, written as zeros so templates still render.
-  sha ??= '0000000000000000000000000000000000000000';
+  // In docker/metadata-action's mode a run without a commit stays without one (no sha tag), as there.
+  sha ??= options.optionalRef ? '' : '0000000000000000000000000000000000000000';
 
   const prFromRef = refPullRequest(ref);
   const prNumber = payload.pull_request?.number ?? payload.number ?? (prFromRef ? Number(prFromRef) : undefined);
@@ -127,7 +164,8 @@ export async function resolveContext(options: {
     runNumber: env.GITHUB_RUN_NUMBER,
     repo,
     payload: payload as Record<string, unknown>,
-    now: options.now,
+    now: runInstant(env, options.now),
+    shortShaLength: shortShaLength(env),
     commitDate
   };
 }

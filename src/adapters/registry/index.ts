@@ -1,4 +1,5 @@
 import semver from '../../core/semver.js';
+import { UserError } from '../../core/errors.js';
 import type { ImageRef } from '../../core/image-ref.js';
 import { dockerConfigCredentials, type Credentials } from './credentials.js';
 import { OciRegistry, type RetryPolicy } from './oci.js';
@@ -22,6 +23,8 @@ export interface RegistryAccess {
  */
 export class Registries {
   private readonly byHost = new Map<string, Promise<Registry>>();
+  /** The registry credentials given without one went to. */
+  private claimed?: string;
 
   constructor(private readonly access: RegistryAccess) {}
 
@@ -40,9 +43,21 @@ export class Registries {
     return total;
   }
 
+  /** The inputs' credentials, only for the registry they name (or, unnamed, the first registry asked for). */
   private given(ref: ImageRef): Credentials | undefined {
     const given = this.access.credentials;
-    return given && (!given.registry || given.registry === ref.registry || given.registry === ref.apiHost) ? given : undefined;
+    if (!given) return undefined;
+    if (!given.registry) {
+      this.claimed ??= ref.registry;
+      if (this.claimed !== ref.registry) {
+        throw new UserError(
+          `The username and password were given without a registry and went to ${this.claimed}; this run also talks to ${ref.registry}: set the registry input to the one they are for`
+        );
+      }
+      return given;
+    }
+    const registry = given.registry.toLowerCase();
+    return registry === ref.registry.toLowerCase() || registry === ref.apiHost.toLowerCase() ? given : undefined;
   }
 
   private async credentials(ref: ImageRef): Promise<Credentials | undefined> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-ref.js';
+import { httpRequest, type HttpRequest, type HttpResponse } from '../http.js';
 import type { Credentials } from './credentials.js';
 import { MANIFEST_MEDIA_TYPES, type Manifest, type Registry, type RegistryLog } from './types.js';
 
@@ -12,7 +13,8 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxWaitMs: 60_000 };
+/** Eight attempts: a run makes hundreds of requests, and a registry failing a third of them must not stop it. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseMs: 500, maxWaitMs: 60_000 };
 
 export interface OciOptions {
   credentials?: Credentials;
@@ -88,29 +90,28 @@ export class OciRegistry implements Registry {
     return undefined;
   }
 
-  /** fetch with retries on 429/5xx and network errors, exponential backoff with jitter, Retry-After honoured. */
-  private async send(url: string, init: RequestInit): Promise<Response> {
+  /** One request with retries on 429/5xx and network errors, exponential backoff with jitter, Retry-After honoured. */
+  private async send(url: string, init: HttpRequest): Promise<HttpResponse> {
     let lastProblem = '';
     for (let attempt = 1; ; attempt++) {
-      let response: Response | undefined;
+      let response: HttpResponse | undefined;
       try {
         this.requests++;
-        response = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        response = await httpRequest(url, { ...init, timeoutMs: REQUEST_TIMEOUT_MS });
       } catch (error) {
-        lastProblem = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+        lastProblem = (error as Error).message;
       }
       if (response && !RETRYABLE.has(response.status)) return response;
       if (response) lastProblem = `HTTP ${response.status}`;
       if (attempt >= this.retry.attempts) {
         throw new UserError(`Registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} failed after ${attempt} attempts (${lastProblem})`);
       }
-      const retryAfter = Number(response?.headers.get('retry-after'));
+      const retryAfter = Number(response?.header('retry-after'));
       const backoff = this.retry.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
       const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
       if (wait > this.retry.maxWaitMs) {
         throw new UserError(`Registry ${this.host} asks to wait ${Math.round(wait / 1000)} s before retrying ${new URL(url).pathname} (${lastProblem}); giving up`);
       }
-      await response?.body?.cancel();
       this.options.log?.debug(`registry ${this.host}: ${lastProblem} on ${init.method ?? 'GET'} ${new URL(url).pathname}; retry ${attempt} in ${Math.round(wait)} ms`);
       await sleep(wait);
     }
@@ -130,7 +131,7 @@ export class OciRegistry implements Registry {
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope ?? scope);
     const credentials = this.options.credentials;
-    let response: Response;
+    let response: HttpResponse;
     if (credentials?.identityToken) {
       const body = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -142,7 +143,7 @@ export class OciRegistry implements Registry {
       response = await this.send(`${url.origin}${url.pathname}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body
+        body: body.toString()
       });
     } else {
       response = await this.send(url.toString(), { headers: credentials ? { authorization: basic(credentials) } : {} });
@@ -155,24 +156,28 @@ export class OciRegistry implements Registry {
       );
     }
     if (!response.ok) throw new UserError(`Registry ${this.host}: token service ${url.host} answered HTTP ${response.status}`);
-    const body = (await response.json()) as { token?: string; access_token?: string };
+    let body: { token?: string; access_token?: string };
+    try {
+      body = response.json();
+    } catch {
+      throw new UserError(`Registry ${this.host}: token service ${url.host} answered with a body that is not JSON`);
+    }
     const token = body.token ?? body.access_token;
     if (!token) throw new UserError(`Registry ${this.host}: token service ${url.host} answered without a token`);
     return token;
   }
 
   /** One API call with auth: on 401 follows the challenge (Bearer token or Basic) once, then gives up with a clear error. */
-  private async call(method: string, path: string, repository: string, push: boolean, init: RequestInit = {}): Promise<Response> {
+  private async call(method: string, path: string, repository: string, push: boolean, init: HttpRequest = {}): Promise<HttpResponse> {
     const scope = `repository:${repository}:${push ? 'pull,push' : 'pull'}`;
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
-    const withAuth = (): RequestInit => {
+    const withAuth = (): HttpRequest => {
       const auth = this.authHeader(scope);
-      return { ...init, method, headers: { ...(init.headers as Record<string, string>), ...(auth ? { authorization: auth } : {}) } };
+      return { ...init, method, headers: { ...init.headers, ...(auth ? { authorization: auth } : {}) } };
     };
     let response = await this.send(url, withAuth());
     if (response.status !== 401) return response;
-    const challenge = parseChallenge(response.headers.get('www-authenticate'));
-    await response.body?.cancel();
+    const challenge = parseChallenge(response.header('www-authenticate'));
     if (!challenge) throw new UserError(`Registry ${this.host} answered 401 without a Bearer or Basic challenge on ${method} ${path}`);
     if (challenge.scheme === 'basic') {
       if (!this.options.credentials) {
@@ -184,16 +189,15 @@ export class OciRegistry implements Registry {
     }
     response = await this.send(url, withAuth());
     if (response.status === 401) {
-      await response.body?.cancel();
       throw new UserError(`Registry ${this.host} refused the credentials for ${scope}`);
     }
     return response;
   }
 
-  private async failure(response: Response, what: string): Promise<UserError> {
+  private failure(response: HttpResponse, what: string): UserError {
     let detail = '';
     try {
-      const body = (await response.json()) as { errors?: { code?: string; message?: string }[] };
+      const body = response.json() as { errors?: { code?: string; message?: string }[] };
       detail = (body.errors ?? []).map(e => `${e.code}: ${e.message}`).join('; ');
     } catch {
       // not a distribution error body
@@ -207,14 +211,16 @@ export class OciRegistry implements Registry {
     let url: string | undefined = `${this.base}/v2/${repository}/tags/list?n=${this.options.pageSize ?? 1000}`;
     while (url) {
       const response = await this.call('GET', url, repository, false);
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return tags;
+      if (response.status === 404) return tags;
+      if (!response.ok) throw this.failure(response, `listing tags of ${repository}`);
+      let body: { tags?: string[] | null };
+      try {
+        body = response.json();
+      } catch {
+        throw new UserError(`Registry ${this.host}: the tag list of ${repository} is not JSON`);
       }
-      if (!response.ok) throw await this.failure(response, `listing tags of ${repository}`);
-      const body = (await response.json()) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      url = nextLink(response.headers.get('link'), url);
+      for (const tag of body.tags ?? []) tags.push(tag);
+      url = nextLink(response.header('link'), url);
     }
     return tags;
   }
@@ -224,8 +230,8 @@ export class OciRegistry implements Registry {
       headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
     });
     if (response.status === 404) return undefined;
-    if (!response.ok) throw await this.failure(response, `HEAD ${repository}:${reference}`);
-    const digest = response.headers.get('docker-content-digest');
+    if (!response.ok) throw this.failure(response, `HEAD ${repository}:${reference}`);
+    const digest = response.header('docker-content-digest');
     if (digest) return digest;
     return (await this.manifest(repository, reference))?.digest;
   }
@@ -234,38 +240,31 @@ export class OciRegistry implements Registry {
     const response = await this.call('GET', `/v2/${repository}/manifests/${reference}`, repository, false, {
       headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
     });
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    if (!response.ok) throw await this.failure(response, `GET manifest ${repository}:${reference}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw this.failure(response, `GET manifest ${repository}:${reference}`);
+    const bytes = response.body;
     const digest = sha256(bytes);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new UserError(`Registry ${this.host} returned a manifest for ${repository}@${reference} whose content has digest ${digest}`);
     }
-    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    const mediaType = (response.header('content-type') ?? '').split(';')[0].trim();
     return { bytes, mediaType: mediaType || (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType || '', digest };
   }
 
   async putManifest(repository: string, tag: string, manifest: Manifest): Promise<string> {
     const response = await this.call('PUT', `/v2/${repository}/manifests/${tag}`, repository, true, {
       headers: { 'content-type': manifest.mediaType },
-      body: new Uint8Array(manifest.bytes)
+      body: manifest.bytes
     });
-    if (!response.ok) throw await this.failure(response, `PUT ${repository}:${tag}`);
-    await response.body?.cancel();
-    return response.headers.get('docker-content-digest') ?? manifest.digest;
+    if (!response.ok) throw this.failure(response, `PUT ${repository}:${tag}`);
+    return response.header('docker-content-digest') ?? manifest.digest;
   }
 
   async blob(repository: string, digest: string): Promise<Buffer | undefined> {
     const response = await this.call('GET', `/v2/${repository}/blobs/${digest}`, repository, false);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    if (!response.ok) throw await this.failure(response, `GET blob ${repository}@${digest}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw this.failure(response, `GET blob ${repository}@${digest}`);
+    const bytes = response.body;
     if (sha256(bytes) !== digest) throw new UserError(`Registry ${this.host} returned blob ${digest} of ${repository} with other content`);
     return bytes;
   }

@@ -1,0 +1,2 @@
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a as r}from"./chunk-V6ASQTCS.mjs";import{e}from"./chunk-UVSCDZT3.mjs";var t=e(r()),a=(0,t.createRequire)(import.meta.url)("../kernel.js"),n=a.m13(),{refBranch:p,refPullRequest:c,refTag:l,shortSha:i}=n;var o=e(r()),m=(0,o.createRequire)(import.meta.url)("../kernel.js"),s=m.m29(),{normalizeRef:f,previewSha:R,resolveContext:h,runInstant:q,webUrlFromRemote:x}=s;export{l as a,i as b,h as c};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import e from"../kernel.js";var t=e.m13(),{refBranch:s,refPullRequest:n,refTag:c,shortSha:f}=t;import r from"../kernel.js";var o=r.m8(),{Git:u,gitExec:x,parseLogOutput:h,parseNameStatus:g}=o;import a from"../kernel.js";var m=a.m28(),{normalizeRef:v,previewSha:w,resolveContext:b,webUrlFromRemote:q}=m;export{c as a,f as b,u as c,b as d};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import"./chunk-UVSCDZT3.mjs";import e from"../kernel.js";var s=e.m0(),{changelogPathOf:a,getInputs:n,lineTagFormat:r,lineVersionFile:i,matchesPaths:o,parseImages:p,pathsWithDependencies:m,registryVersions:c,run:g}=s;export{a as changelogPathOf,n as getInputs,r as lineTagFormat,i as lineVersionFile,o as matchesPaths,p as parseImages,m as pathsWithDependencies,c as registryVersions,g as run};

@@ -1,0 +1,358 @@
+import { join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { imageReleaseOf, splitReference } from '../core/chart.js';
+import { UserError } from '../core/errors.js';
+import {
+  DEFAULT_ANNOTATION_PREFIX,
+  checkAnnotationPrefix,
+  deployedIn,
+  updateK8sFile,
+  type K8sChange,
+  type K8sDeployed,
+  type K8sImage,
+  type K8sOptions
+} from '../core/k8s-manifest.js';
+import { splitLines } from '../core/lines.js';
+import { parseManifest, rollbackTarget } from '../core/manifest.js';
+import { withWritten, type Plan } from '../core/plan.js';
+import { dockerSafeVersion } from '../core/version.js';
+import type { Config } from '../core/config.js';
+import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
+import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
+import { Git } from '../adapters/git.js';
+import { loadConfig } from './config-loader.js';
+import { commonInputs, inputValue, parseBoolean, planInput, type CommonInputs, type RawInputs } from './inputs.js';
+import type { ActionResult, ActionRun } from './types.js';
+
+export interface K8sSyncInputs extends CommonInputs {
+  plan?: Plan;
+  paths: string[];
+  digest: boolean;
+  annotationPrefix?: string;
+  rollback: boolean;
+  service?: string;
+  to?: string;
+  manifest?: string;
+  environment?: string;
+  deployRepository?: string;
+  deployBranch?: string;
+  branch?: string;
+  token?: string;
+  dryRun: boolean;
+}
+
+export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSyncInputs {
+  const str = (name: string) => inputValue(raw, name);
+  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
+  const prefix = str('annotation-prefix') ?? DEFAULT_ANNOTATION_PREFIX;
+  const deployRepository = str('deploy-repository');
+  if (deployRepository && !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(deployRepository)) {
+    throw new UserError(`Input 'deploy-repository' is set to invalid value '${deployRepository}': expected owner/name, e.g. acme/gitops`, { input: 'deploy-repository' });
+  }
+  const branch = str('branch');
+  if (branch && (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.startsWith('-'))) {
+    throw new UserError(`Input 'branch' is set to invalid value '${branch}': expected a branch name (letters, digits, . _ - /)`, { input: 'branch' });
+  }
+  return {
+    ...commonInputs(raw, given),
+    plan: planInput(raw),
+    paths: splitLines(raw.paths),
+    digest: bool('digest', true),
+    annotationPrefix: prefix === 'none' || prefix === 'false' ? undefined : checkAnnotationPrefix(prefix, "Input 'annotation-prefix'"),
+    rollback: bool('rollback', false),
+    service: str('service'),
+    to: str('to'),
+    manifest: str('manifest'),
+    environment: str('environment'),
+    deployRepository,
+    deployBranch: str('deploy-branch'),
+    branch,
+    token: str('token'),
+    dryRun: bool('dry-run', false)
+  };
+}
+
+/** Where the manifest paths come from: the paths input, else deploy.kubernetes of the config (with its lines). */
+async function manifestOrigins(inputs: K8sSyncInputs, config: Config, cwd: string): Promise<PathOrigin[]> {
+  if (inputs.paths.length > 0) return inputs.paths.map(pattern => ({ pattern, where: "Input 'paths'" }));
+  const patterns = config.deploy.kubernetes;
+  if (patterns.length === 0) {
+    throw new UserError(`No Kubernetes manifests to sync: list them under deploy.kubernetes in ${inputs.config} (paths or globs, e.g. deploy/k8s/**/*.yaml) or give the paths input`, {
+      input: 'paths'
+    });
+  }
+  // The line of a pattern is looked up only when one is reported (a file or link outside the working directory).
+  const locate = async (i: number) => {
+    const text = config.file ? await readTextIfExists(join(cwd, config.file)) : undefined;
+    if (!text) return undefined;
+    const counter = new LineCounter();
+    const node = parseDocument(text, { lineCounter: counter }).getIn(['deploy', 'kubernetes', i], true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? counter.linePos(node.range[0]).line : undefined;
+  };
+  return patterns.map((pattern, i) => ({
+    pattern,
+    where: `${config.file}: deploy.kubernetes[${i}]`,
+    file: config.file,
+    locate: async () => {
+      const line = await locate(i);
+      return { where: `${config.file}${line ? `:${line}` : ''}: deploy.kubernetes[${i}]`, line };
+    }
+  }));
+}
+
+/** The images of the plan's services that get a new release. */
+function releasedImages(plan: Plan | undefined): K8sImage[] {
+  if (!plan) {
+    throw new UserError("k8s-sync needs the plan input (from build-tag-push: versions, tags and digests), or --rollback --service S to go back", { input: 'plan' });
+  }
+  return plan.services
+    .filter(s => s.version && s.image && s.action !== 'skipped' && (s.release !== false || s.digest))
+    .map(s => {
+      // The tag that carries the full version (never latest), as helm-sync writes it.
+      const release = imageReleaseOf(s, undefined, { version: s.version!, tag: '', sha: '' });
+      return { service: s.name, repository: s.image, tag: release.tag, digest: release.digest, version: release.version };
+    });
+}
+
+interface Decided {
+  writes: FileWrite[];
+  changes: K8sChange[];
+  /** Files as they were, for the diff and the pull request body. */
+  before: Map<string, string>;
+}
+
+async function decide(root: string, files: string[], imagesOf: (file: string) => K8sImage[], options: K8sOptions, log: ActionRun['log']): Promise<Decided> {
+  const writes: FileWrite[] = [];
+  const changes: K8sChange[] = [];
+  const before = new Map<string, string>();
+  for (const file of files) {
+    const text = await readTextIfExists(join(root, file));
+    const images = imagesOf(file);
+    if (text === undefined || images.length === 0) continue;
+    const result = updateK8sFile(text, file, images, options);
+    for (const warning of result.warnings) log.warning(warning, { file, line: Number(/ line (\d+):/.exec(warning)?.[1]) || undefined });
+    for (const change of result.changes) log.info(`  ${file}:${change.line} ${change.what}: ${change.from ?? '(none)'} → ${change.to ?? '(removed)'}`);
+    changes.push(...result.changes);
+    if (result.text !== text) {
+      writes.push({ path: file, text: result.text });
+      before.set(file, text);
+    }
+  }
+  return { writes, changes, before };
+}
+
+/**
+ * The service's earlier image per file: from the version manifest's history (the same for every file), else from the
+ * repository's history of each file (the last commit where the file deployed another version, or the --to one).
+ */
+async function rollbackImages(root: string, files: string[], inputs: K8sSyncInputs, config: Config, options: K8sOptions, log: ActionRun['log']): Promise<Map<string, K8sImage>> {
+  const name = inputs.service;
+  if (!name) throw new UserError('k8s-sync --rollback needs --service S (optionally --to VERSION)', { input: 'service' });
+  const configured = config.services.find(s => s.name === name);
+  const manifestPath = inputs.manifest ?? (inputs.environment ? `deploy/${inputs.environment}/version-manifest.yaml` : undefined);
+  const manifestText = manifestPath ? await readTextIfExists(join(root, manifestPath)) : undefined;
+  if (manifestPath && manifestText === undefined) throw new UserError(`Version manifest ${manifestPath} does not exist (in ${root})`, { input: 'manifest' });
+  const versionOf = (tag: string) => dockerSafeVersion(tag.replace(/^v(?=\d)/, ''));
+  if (manifestText !== undefined) {
+    const manifest = parseManifest(manifestText, manifestPath!);
+    const service = manifest.services[name];
+    if (!service) throw new UserError(`Service ${name} is not in the version manifest ${manifestPath} (it has ${Object.keys(manifest.services).join(', ') || 'no services'})`, { input: 'service' });
+    const to = inputs.to;
+    const target = to === undefined ? rollbackTarget(service, name, undefined) : service.history.find(h => h.tag === to || versionOf(h.tag) === versionOf(to));
+    if (!target) throw new UserError(`Service ${name} has no ${to} in the history of ${manifestPath} (${service.history.map(h => h.tag).join(', ') || 'empty'})`, { input: 'to' });
+    log.info(`${name}: rolling back to ${target.tag}${target.digest ? ` (${target.digest.slice(0, 19)}…)` : ''} from ${manifestPath}`);
+    const image = { service: name, repository: service.image, tag: target.tag, digest: target.digest, version: versionOf(target.tag) };
+    return new Map(files.map(file => [file, image]));
+  }
+  if (!configured) throw new UserError(`Service ${name} is not a service of ${inputs.config} (rollback from the repository's history needs its image)`, { input: 'service' });
+  const git = new Git(root);
+  if (!(await git.isRepository())) throw new UserError(`Rolling back ${name} needs a version manifest (manifest or environment input) or the git history of ${root}`, { input: 'manifest' });
+  const wanted = [{ service: name, repository: configured.image }];
+  const read = (text: string | undefined, file: string) => (text === undefined ? [] : deployedIn(text, file, wanted, options.annotationPrefix));
+  const identity = (d: K8sDeployed) => `${d.version ?? (d.tag ? versionOf(d.tag) : '')}@${d.digest ?? ''}`;
+  const images = new Map<string, K8sImage>();
+  let referenced = false;
+  for (const file of files) {
+    const now = read(await readTextIfExists(join(root, file)), file);
+    if (now.length === 0) continue;
+    referenced = true;
+    const current = new Set(now.map(identity));
+    const commits = (await git.run(['log', '--format=%H', '--', file])).split('\n').filter(Boolean);
+    for (const sha of commits) {
+      const hit = read(await git.tryRun(['show', `${sha}:${file}`]), file).find(
+        d => d.tag !== undefined && (inputs.to === undefined ? !current.has(identity(d)) : versionOf(d.version ?? d.tag) === versionOf(inputs.to))
+      );
+      if (hit) {
+        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${sha.slice(0, 7)}`);
+        images.set(file, { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOf(hit.tag!) });
+        break;
+      }
+    }
+  }
+  if (!referenced) throw new UserError(`No manifest of the ${files.length} listed references ${configured.image} (service ${name}): nothing to roll back`, { input: 'service' });
+  if (images.size === 0) {
+    throw new UserError(
+      inputs.to === undefined
+        ? `Service ${name} has no earlier version in the git history of its manifests`
+        : `Service ${name} was never deployed as ${inputs.to} in the git history of its manifests`,
+      { input: inputs.to === undefined ? 'service' : 'to' }
+    );
+  }
+  return images;
+}
+
+/** A branch name per service set, so each set of services has its own pull request. */
+function branchFor(images: K8sImage[], rollback: boolean): string {
+  const names = [...new Set(images.map(i => i.service))].sort();
+  let joined = names.join('-');
+  if (joined.length > 60) {
+    let hash = 0;
+    for (const ch of joined) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0;
+    joined = `${names.length}-services-${hash.toString(16)}`;
+  }
+  return `imgver/${rollback ? 'rollback' : 'k8s-sync'}/${joined}`;
+}
+
+function pullRequestText(images: K8sImage[], changes: K8sChange[], rollback: boolean): { title: string; body: string } {
+  const rows = images.map(image => {
+    const mine = changes.filter(c => c.service === image.service);
+    // The old version: the annotation's, else the tag of the old reference or kustomize newTag.
+    const olds = mine.flatMap(c => {
+      if (!c.from) return [];
+      if (c.what.endsWith('.version')) return [c.from];
+      if (c.what.endsWith(' image')) return [splitReference(c.from).tag ?? ''];
+      return c.what.endsWith('.newTag') ? [c.from] : [];
+    });
+    const old = olds.find(v => v) ?? '';
+    return `| ${image.service} | ${old || '(new)'} → ${image.version} | \`${image.tag}\` | ${image.digest ? `\`${image.digest}\`` : ''} |`;
+  });
+  const files = [...new Set(changes.map(c => c.file))];
+  // A rollback may bring back one version with a digest per overlay: the title names each service and version once.
+  const title = `${rollback ? 'Roll back' : 'Deploy'} ${[...new Set(images.map(i => `${i.service} ${i.version}`))].join(', ')}`;
+  const body = [
+    `imgver k8s-sync${rollback ? ' --rollback' : ''}: the image references and version annotations of these services.`,
+    '',
+    '| Service | Version | Tag | Digest |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Files: ${files.map(f => `\`${f}\``).join(', ')}`
+  ].join('\n');
+  return { title: title.length > 250 ? `${title.slice(0, 247)}…` : title, body };
+}
+
+export async function run(runCtx: ActionRun): Promise<ActionResult> {
+  const { log } = runCtx;
+  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
+  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const options: K8sOptions = { pinDigest: inputs.digest, annotationPrefix: inputs.annotationPrefix };
+  const origins = await manifestOrigins(inputs, config, cwd);
+  let images: K8sImage[] = [];
+  if (!inputs.rollback) {
+    images = releasedImages(inputs.plan);
+    if (inputs.service) images = images.filter(i => i.service === inputs.service);
+    if (images.length === 0) {
+      log.info('No service of the plan has a new image: nothing to sync.');
+      return result(inputs, [], [], [], undefined);
+    }
+  }
+
+  // The deploy repository: a checkout of its base branch in a temp dir, where the same edits are made.
+  const { DeployRepository } = inputs.deployRepository ? await import('../adapters/deploy-repo.js') : { DeployRepository: undefined };
+  let pulls: import('../adapters/github-pulls.js').GitHubPulls | undefined;
+  let deploy: import('../adapters/deploy-repo.js').DeployRepository | undefined;
+  const [owner, repo] = (inputs.deployRepository ?? '/').split('/');
+  if (inputs.deployRepository && DeployRepository) {
+    const token = inputs.token ?? runCtx.env.GITHUB_TOKEN ?? '';
+    if (token) log.mask(token);
+    const { GitHubPulls } = await import('../adapters/github-pulls.js');
+    pulls = inputs.dryRun && !token ? undefined : await GitHubPulls.open(token, runCtx.env.GITHUB_API_URL || undefined);
+    const base = inputs.deployBranch ?? (pulls ? await pulls.defaultBranch(owner, repo) : 'main');
+    const branch = inputs.branch ?? branchFor(images.length > 0 ? images : [{ service: inputs.service ?? 'service', repository: '', tag: '', version: '' }], inputs.rollback);
+    deploy = await DeployRepository.clone({
+      serverUrl: runCtx.env.GITHUB_SERVER_URL || 'https://github.com',
+      repository: inputs.deployRepository,
+      base,
+      branch,
+      token,
+      depth: inputs.rollback ? 200 : 1,
+      tempRoot: runCtx.env.RUNNER_TEMP || undefined
+    });
+    log.info(`Deploy repository ${inputs.deployRepository}: branch ${base} checked out; the change goes to branch ${branch}`);
+  }
+  try {
+    const root = deploy?.dir ?? cwd;
+    const files = await resolveManifestFiles(root, origins);
+    if (files.length === 0) log.warning(`No manifest files match ${origins.map(o => o.pattern).join(', ')}`);
+    let imagesOf = (_file: string) => images;
+    if (inputs.rollback) {
+      const perFile = await rollbackImages(root, files, inputs, config, options, log);
+      images = [...new Map([...perFile.values()].map(i => [`${i.tag}@${i.digest ?? ''}`, i])).values()];
+      imagesOf = file => (perFile.has(file) ? [perFile.get(file)!] : []);
+    }
+
+    const decided = await log.group('Kubernetes manifest edits', () => decide(root, files, imagesOf, options, log));
+    const changedFiles = decided.writes.map(w => w.path);
+    if (inputs.dryRun) {
+      const { createTwoFilesPatch } = await import('diff');
+      await log.group('Dry run: the changes k8s-sync would write', async () => {
+        for (const write of decided.writes) {
+          log.info(createTwoFilesPatch(`a/${write.path}`, `b/${write.path}`, decided.before.get(write.path)!, write.text, undefined, undefined, { context: 3 }).trimEnd());
+        }
+        if (decided.writes.length === 0) log.info('Every manifest is already in step: nothing would change.');
+      });
+      return result(inputs, images, decided.changes, changedFiles, undefined, true);
+    }
+    await writeFilesAtomically(decided.writes.map(w => ({ path: join(root, w.path), text: w.text })));
+    if (changedFiles.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
+    else log.info('Every manifest is already in step: nothing to write.');
+    if (!deploy) return result(inputs, images, decided.changes, changedFiles, undefined);
+
+    if (changedFiles.length === 0) return result(inputs, images, decided.changes, changedFiles, undefined);
+    const { title, body } = pullRequestText(images, decided.changes, inputs.rollback);
+    const pushed = await deploy.commitAndPush(changedFiles, title);
+    log.info(pushed.pushed ? `Pushed ${deploy.branch} (${pushed.commit.slice(0, 7)}) to ${inputs.deployRepository}` : `${deploy.branch} of ${inputs.deployRepository} already holds this change: nothing pushed`);
+    const pr = await pulls!.upsert({ owner, repo, head: deploy.branch, base: deploy.base, title, body });
+    log.info(`Pull request #${pr.number} ${pr.action}: ${pr.url}`);
+    return result(inputs, images, decided.changes, changedFiles, { ...pr, branch: deploy.branch, pushed: pushed.pushed });
+  } finally {
+    await deploy?.remove();
+  }
+}
+
+interface PullRequestOutcome {
+  number: number;
+  url: string;
+  action: string;
+  branch: string;
+  pushed: boolean;
+}
+
+function result(inputs: K8sSyncInputs, images: K8sImage[], changes: K8sChange[], changedFiles: string[], pr: PullRequestOutcome | undefined, dryRun = false): ActionResult {
+  const base: Plan = inputs.plan ?? { schema: 1, services: [] };
+  // Files in a deploy repository are committed there, not by this repository's release.
+  const plan = dryRun || inputs.deployRepository ? base : withWritten(base, changedFiles);
+  const summary = [
+    `### imgver k8s-sync${inputs.rollback ? ' --rollback' : ''}${dryRun ? ' (dry run)' : ''}`,
+    '',
+    '| Service | Version | Tag | Digest |',
+    '| --- | --- | --- | --- |',
+    ...images.map(i => `| ${i.service} | ${i.version} | \`${i.tag}\` | ${i.digest ? `\`${i.digest.slice(0, 19)}…\`` : ''} |`),
+    '',
+    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `\`${f}\``).join(', ')}` : 'No file changed.',
+    ...(pr ? ['', `Pull request [#${pr.number}](${pr.url}) in ${inputs.deployRepository}: ${pr.action}`] : []),
+    ''
+  ].join('\n');
+  return {
+    outputs: {
+      'changed-files': JSON.stringify(changedFiles),
+      changes: JSON.stringify(changes),
+      images: JSON.stringify(Object.fromEntries(images.map(i => [i.service, `${i.repository}:${i.tag}${inputs.digest && i.digest ? `@${i.digest}` : ''}`]))),
+      'pull-request': pr?.url ?? '',
+      'pull-request-number': pr ? String(pr.number) : '',
+      plan: JSON.stringify(plan)
+    },
+    summary
+  };
+}
