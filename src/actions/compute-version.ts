@@ -141,6 +141,11 @@ interface LineResult {
   after?: (taken: string[]) => string;
   /** The release tag is pushed already (reserve: true). */
   reserved?: boolean;
+  /**
+   * On a commit that carries its release tag: the release before it, for the `previous` output. The plan's previous
+   * stays the line's highest version (build-tag-push reads an unchanged service's previous as the version it retags).
+   */
+  releaseBefore?: string;
 }
 
 class Versioner {
@@ -303,7 +308,7 @@ class Versioner {
     if (!result.release && result.version && !result.prerelease && byVersion.has(result.version)) {
       const onHead = (await git.tryRun(['tag', '--points-at', 'HEAD']))?.split('\n') ?? [];
       if (onHead.includes(byVersion.get(result.version)!)) {
-        result.previous = semver.rsort(known.filter(v => semver.prerelease(v) === null && semver.lt(v, result.version!)))[0];
+        result.releaseBefore = semver.rsort(known.filter(v => semver.prerelease(v) === null && semver.lt(v, result.version!)))[0] ?? '';
       }
     }
     return result;
@@ -739,7 +744,8 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   plan.computeInputs = Object.fromEntries(
     Object.entries(runCtx.inputs).filter(([key, value]) => runCtx.given.has(key) && !NOT_REPLAYED.has(key) && value !== undefined && value !== '')
   ) as Record<string, string>;
-  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles }), summary: summaryTable(plan) };
+  const releaseBefore = new Map(services.map(s => [s.name, results.get(s.name)?.releaseBefore]));
+  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles, releaseBefore }), summary: summaryTable(plan) };
 }
 
 /** The one unit of a repository with neither images nor services: the whole tree, no image, named after its directory. */
@@ -874,6 +880,7 @@ function buildOutputs(args: {
   scheme: string;
   singleImage: boolean;
   writtenFiles: string[];
+  releaseBefore: Map<string, string | undefined>;
 }): Record<string, string> {
   const { plan, perService, services, inputs, annotationLevels } = args;
   const planned = plan.services.filter(s => services.some(c => c.name === s.name));
@@ -905,7 +912,7 @@ function buildOutputs(args: {
     changed: JSON.stringify(planned.filter(s => s.release || (s.prerelease && s.version)).map(s => s.name)),
     bump,
     'bump-commit': decider?.bumpCommit ?? '',
-    previous: unified?.previous ?? '',
+    previous: (unified ? args.releaseBefore.get(unified.name) : undefined) ?? unified?.previous ?? '',
     release: String(planned.some(s => s.release)),
     prerelease: String(planned.some(s => s.prerelease)),
     'written-files': JSON.stringify(args.writtenFiles)
