@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BumpDetector, DEFAULT_BUMP_RULES, parseBumpInput, type BumpRules, type Commit } from '../../src/core/bump.js';
+import { BumpDetector, bumpEachCommit, DEFAULT_BUMP_RULES, parseBumpInput, type BumpRules, type Commit } from '../../src/core/bump.js';
 
 const c = (subject: string, body = '', sha = subject.replace(/\W/g, '').padEnd(40, '0').slice(0, 40)): Commit => ({ sha, subject, body });
 const rules = (over: Partial<BumpRules> = {}): BumpRules => ({ ...DEFAULT_BUMP_RULES, ...over });
@@ -24,7 +24,9 @@ describe('bump detection', () => {
     ['marker in body searched', [c('x', 'details [major]')], {}, 'major'],
     ['marker in body not searched', [c('x', 'details [major]')], { searchBody: false }, 'patch'],
     ['markers off', [c('x [major]')], { detect: ['conventional'] }, 'patch'],
-    ['patterns default (MAJOR)', [c('thing (MAJOR)')], { detect: ['patterns'] }, 'major'],
+    ["patterns default: semantic-version's current /!:|BREAKING CHANGE:/", [c('fix!: thing')], { detect: ['patterns'] }, 'major'],
+    ["patterns default: semantic-version's current /feat(\\(.+\\))?:/", [c('feat(api): thing')], { detect: ['patterns'] }, 'minor'],
+    ['patterns default: (MAJOR) is no longer a default', [c('thing (MAJOR)')], { detect: ['patterns'] }, 'patch'],
     ['patterns regex', [c('BREAKING: x')], { detect: ['patterns'], majorPattern: '/^BREAKING/i' }, 'major'],
     ['empty pattern turns level off', [c('thing (MAJOR)')], { detect: ['patterns'], majorPattern: '' }, 'patch'],
     ['ignore-pattern', [c('chore(release): 1.2.3 [skip ci] [major]'), c('fix: x')], { ignorePattern: '[skip ci]' }, 'patch'],
@@ -76,5 +78,19 @@ describe('bump detection', () => {
 
   it('names the bump input in errors', () => {
     expect(() => parseBumpInput('huge')).toThrow("Input 'bump' is set to invalid value 'huge'");
+  });
+});
+
+describe('bump each-commit (semantic-version bump_each_commit)', () => {
+  const detector = (over: Partial<BumpRules> = {}) => new BumpDetector(rules({ detect: ['patterns'], ...over }));
+  it.each<[string, Commit[], Partial<BumpRules>, string, string]>([
+    ['every commit a patch', [c('c'), c('b'), c('a')], {}, '1.0.0', '1.0.3'],
+    ['a feature resets patch, fixes after it count', [c('d'), c('feat: c'), c('b')], {}, '0.0.1', '0.1.1'],
+    ['the first commit of a repository is a patch at least', [c('b'), c('a')], { default: 'none', patchPattern: '(PATCH)' }, '0.0.0', '0.0.1'],
+    ['a patch pattern: other commits bump nothing', [c('c'), c('b (PATCH)'), c('a')], { default: 'none', patchPattern: '(PATCH)' }, '1.0.1', '1.0.2'],
+    ['pre-1 breaking as minor', [c('feat!: b'), c('feat: a')], { pre1: { breaking: 'minor' } }, '0.0.1', '0.2.0']
+  ])('[%#] %s', (_name, commits, over, from, to) => {
+    const r = rules({ detect: ['patterns'], ...over });
+    expect(bumpEachCommit(detector(over), r, commits, from).version).toBe(to);
   });
 });

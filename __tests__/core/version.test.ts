@@ -3,6 +3,7 @@ import { Minimatch } from 'minimatch';
 import {
   compileTagFormat,
   dockerSafeVersion,
+  isLinePrerelease,
   nextVersion,
   parseVersion,
   prereleaseForBranch,
@@ -33,7 +34,16 @@ describe('next version', () => {
     ['aware graduation', { known: ['1.2.3', '1.3.0-rc.2'] }, '1.3.0', true],
     ['not aware: no graduation', { known: ['1.2.3', '1.3.0-rc.2'], aware: false }, '1.2.4', true],
     ['other prerelease id counts apart', { known: ['1.2.3', '1.3.0-beta.4'], bump: 'minor', prerelease: { id: 'rc', numbering: 'start-at-0' } }, '1.3.0-rc.0', true],
-    ['build metadata', { known: ['1.2.3'], build: '42' }, '1.2.4+42', true]
+    ['build metadata', { known: ['1.2.3'], build: '42' }, '1.2.4+42', true],
+    // release-please's prerelease strategy (test/versioning-strategies/prerelease.ts): glued, zero-padded counters.
+    ['glued counter keeps its padding', { known: ['0.9.0', '1.0.0-beta09'], prerelease: { id: 'beta', numbering: 'bare-then-1' } }, '1.0.0-beta10', true],
+    ['glued counter grows a digit', { known: ['0.9.0', '1.0.0-beta9'], prerelease: { id: 'beta', numbering: 'bare-then-1' } }, '1.0.0-beta10', true],
+    ['label with digits, separate counter', { known: ['0.9.0', '1.0.0-beta2023.1'], prerelease: { id: 'beta', numbering: 'bare-then-1' } }, '1.0.0-beta2023.2', true],
+    ['core jump keeps label and padding', { known: ['1.0.0', '1.0.1-beta01'], bump: 'minor', prerelease: { id: 'beta', numbering: 'bare-then-1' } }, '1.1.0-beta01', true],
+    ['keep-label: a pending alpha stays alpha', { known: ['0.9.0', '1.0.0-alpha'], bump: 'major', prerelease: { id: 'beta', numbering: 'bare-then-1', keepLabel: true } }, '1.0.0-alpha.1', true],
+    ['without keep-label: alpha moves on to the id', { known: ['0.9.0', '1.0.0-alpha'], bump: 'major', prerelease: { id: 'beta', numbering: 'bare-then-1' } }, '1.0.0-beta', true],
+    ['never below a pending prerelease of the core', { known: ['1.2.3', '2.0.0-rc.1'], prerelease: { id: 'beta', numbering: 'start-at-0' } }, '2.0.0-rc.2', true],
+    ['each-commit: the version reached', { known: ['1.2.3'], bump: 'patch', reached: '1.2.6' }, '1.2.6', true]
   ])('[%#] %s', (_name, over, version, release) => {
     const next = nextVersion({ ...base, ...over });
     expect(next.version).toBe(version);
@@ -115,6 +125,17 @@ describe('prereleases and helpers', () => {
     ['1.2', undefined],
     ['release1', undefined]
   ])('[%#] parseVersion %p', (text, version) => expect(parseVersion(text)).toBe(version));
+
+  it.each<[string, string[], boolean]>([
+    ['1.0.0-rc1', [], true],
+    ['1.0.0-beta09', [], true],
+    ['1.0.0-alpha.1', [], true],
+    ['0.1.0-subproject', [], false],
+    ['0.1.0-sub.project', [], false],
+    ['2.0.0-feature.0', [], false],
+    ['2.0.0-feature.0', ['feature'], true],
+    ['1.2.3', [], true]
+  ])('[%#] %s is a prerelease of the line (ids %p): %p', (version, ids, expected) => expect(isLinePrerelease(version, ids)).toBe(expected));
 
   it('makes build metadata docker-safe', () => expect(dockerSafeVersion('1.2.3+build.5')).toBe('1.2.3_build.5'));
 });

@@ -130,6 +130,8 @@ type Result = { digest?: string; action: 'built' | 'retagged' | 'skipped'; pushe
 
 /** Groups full references image:tag by image, keeping order; the service's own image first. */
 export function groupTags(service: PlanService): ImageTargets[] {
+  // A version-only plan (no image anywhere) has bare tag names: nothing to build or push.
+  if (service.image === '') return [];
   const byImage = new Map<string, string[]>();
   byImage.set(service.image.toLowerCase(), []);
   for (const reference of service.tags ?? []) {

@@ -1,5 +1,6 @@
+import { basename, resolve } from 'node:path';
 import semver from '../core/semver.js';
-import { BumpDetector, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
+import { BumpDetector, bumpEachCommit, maxLevel, parseBumpInput, type BumpDecision, type BumpLevel } from '../core/bump.js';
 import { releaseTagFormat, type Config, type Scheme, type ServiceConfig, type VersionSource } from '../core/config.js';
 import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { formatDate, dateHelper } from '../core/dates.js';
@@ -14,8 +15,10 @@ import { renderTemplate, type TemplateVars } from '../core/template.js';
 import {
   compileTagFormat,
   coreOf,
+  isLinePrerelease,
   dockerSafeVersion,
   nextVersion,
+  parseVersion,
   prereleaseForBranch,
   previewVersion,
   versionLikeTags,
@@ -23,7 +26,7 @@ import {
   type TagFormat
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
-import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
+import { pathExists, readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../runtime/context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
@@ -142,6 +145,11 @@ interface LineResult {
   after?: (taken: string[]) => string;
   /** The release tag is pushed already (reserve: true). */
   reserved?: boolean;
+  /**
+   * On a commit that carries its release tag: the release before it, for the `previous` output. The plan's previous
+   * stays the line's highest version (build-tag-push reads an unchanged service's previous as the version it retags).
+   */
+  releaseBefore?: string;
 }
 
 class Versioner {
@@ -203,24 +211,36 @@ class Versioner {
   prereleaseSpec(): PrereleaseSpec | undefined {
     const { prerelease } = this.config;
     const numbering = prerelease.numbering;
+    const keepLabel = prerelease.keepLabel;
     const input = this.inputs.prerelease;
     if (input !== undefined) {
       if (input === 'false') return undefined;
-      return { id: input === 'true' ? prerelease.id : input, numbering };
+      return { id: input === 'true' ? prerelease.id : input, numbering, keepLabel };
     }
-    if (prerelease.enabled) return { id: renderTemplate(prerelease.id, { branch: this.context.branch ?? '' }), numbering };
+    if (prerelease.enabled) return { id: renderTemplate(prerelease.id, { branch: this.context.branch ?? '' }), numbering, keepLabel };
     const id = prereleaseForBranch({
       branches: prerelease.branches,
       branch: this.context.branch,
       defaultBranch: this.context.defaultBranch,
       engine: this.globEngine
     });
-    return id ? { id, numbering } : undefined;
+    return id ? { id, numbering, keepLabel } : undefined;
+  }
+
+  /** The prerelease ids this line may use: a tag with another suffix is another line's namespace (isLinePrerelease). */
+  private prereleaseIds(): string[] {
+    const { prerelease } = this.config;
+    const ids = [prerelease.id, ...Object.values(prerelease.branches).filter((v): v is string => typeof v === 'string'), this.inputs.prerelease ?? ''];
+    const active = this.prereleaseSpec()?.id;
+    return [...ids.filter(id => id && !id.includes('{{')), ...(active ? [active] : [])];
   }
 
   private async commitsSince(git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
     const range = since ? `${since}..HEAD` : 'HEAD';
-    return (await git.commits(range)).filter(commit => commit.files.some(file => matchesPaths(file, paths, this.pathGlobEngine)));
+    const commits = await git.commits(range);
+    // The whole repository: every commit counts, an empty one (git commit --allow-empty) too.
+    if (paths.length === 1 && paths[0] === '**') return commits;
+    return commits.filter(commit => commit.files.some(file => matchesPaths(file, paths, this.pathGlobEngine)));
   }
 
   async fromRef(line: VersionLine): Promise<LineResult> {
@@ -234,10 +254,19 @@ class Versioner {
 
   async fromGitTags(line: VersionLine): Promise<LineResult> {
     const git = await this.git('version source git-tag');
+    if (!(await git.resolveCommit('HEAD'))) {
+      // A repository without a commit yet: no tag, no commit, so the initial version and nothing to release.
+      return this.bumpLine(line, [], [], 0, 'in an empty repository (no commit yet)');
+    }
     await this.ensureHistory(git, false);
+    const ids = this.prereleaseIds();
+    const branchVersion = this.config.version.fromBranch ? versionOfBranch(this.context.branch) : undefined;
     const read = async () => {
       const tags = await git.mergedTags('HEAD', line.format.glob);
-      return tags.map(tag => ({ tag, version: line.format.parse(tag) })).filter((t): t is { tag: string; version: string } => !!t.version);
+      return tags
+        .map(tag => ({ tag, version: line.format.parse(tag) }))
+        .filter((t): t is { tag: string; version: string } => !!t.version && isLinePrerelease(t.version, ids))
+        .filter(t => !branchVersion || withinBranchVersion(t.version, branchVersion));
     };
     let found = await read();
     if (found.length === 0 && (await this.ensureHistory(git, true))) found = await read();
@@ -249,8 +278,15 @@ class Versioner {
         return { version: own, raw: tag, release: true, prerelease: semver.prerelease(own) !== null, releaseTag: tag, reserved: true, why: `${tag} is on this commit (reserved by an earlier run)` };
       }
     }
-    if (found.length === 0) {
-      const lookalikes = versionLikeTags(await git.allTags());
+    if (found.length === 0 && branchVersion) {
+      this.run.log.info(`${line.name}: no release tag of ${branchVersion.text} yet; branch ${this.context.branch} starts at ${branchVersion.base}`);
+    } else if (found.length === 0) {
+      // Tags of this format left out on purpose (another line's namespace, another branch's major) are no mismatch.
+      const leftOut = (tag: string) => {
+        const version = line.format.parse(tag);
+        return version !== undefined && (!isLinePrerelease(version, ids) || (branchVersion !== undefined && !withinBranchVersion(version, branchVersion)));
+      };
+      const lookalikes = versionLikeTags(await git.allTags()).filter(tag => !leftOut(tag));
       if (lookalikes.length > 0) {
         throw new UserError(
           `No tag reachable from HEAD matches the tag format "${line.format.format}"${line.services.length === 1 && line.name !== 'unified' ? ` of service ${line.name}` : ''}, but these version-like tags exist: ${lookalikes.slice(0, 10).join(', ')}${lookalikes.length > 10 ? ', …' : ''}. Set version.tag-format to match them (or tag-format input)`
@@ -260,15 +296,26 @@ class Versioner {
     }
     const byVersion = new Map(found.map(f => [f.version, f.tag]));
     const known = found.map(f => f.version);
+    // version from-branch: a branch release/v3.2 without a 3.2 tag yet starts from 3.2.0 (no tag: every commit counts).
+    if (branchVersion && found.length === 0) known.push(branchVersion.base);
     const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
     const highest = semver.rsort([...known])[0];
     const commits = await this.commitsSince(git, lastRelease ? byVersion.get(lastRelease) : undefined, line.paths);
     let fresh = commits;
-    if (highest && highest !== lastRelease) {
+    // A prerelease tag on the newest commits stops another prerelease of nothing new; with prereleases off it stops nothing.
+    if (highest && highest !== lastRelease && this.prereleaseSpec()) {
       const sinceHighest = new Set((await this.commitsSince(git, byVersion.get(highest), line.paths)).map(c => c.sha));
       fresh = commits.filter(c => sinceHighest.has(c.sha));
     }
-    return this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
+    const result = this.bumpLine(line, known, commits, fresh.length, lastRelease ? `since ${byVersion.get(lastRelease)}` : 'since the first commit');
+    // On a commit that is the release (its tag is here), previous is the release before it.
+    if (!result.release && result.version && !result.prerelease && byVersion.has(result.version)) {
+      const onHead = (await git.tryRun(['tag', '--points-at', 'HEAD']))?.split('\n') ?? [];
+      if (onHead.includes(byVersion.get(result.version)!)) {
+        result.releaseBefore = semver.rsort(known.filter(v => semver.prerelease(v) === null && semver.lt(v, result.version!)))[0] ?? '';
+      }
+    }
+    return result;
   }
 
   /**
@@ -347,10 +394,16 @@ class Versioner {
     this.detector ??= new BumpDetector(config.bump);
     const lastRelease = semver.rsort(known.filter(v => semver.prerelease(v) === null))[0];
     let decision: BumpDecision;
+    let reached: string | undefined;
     if (inputs.bump !== 'auto') {
       decision = { level: inputs.bump, reason: `input bump=${inputs.bump}`, commits: commits.length };
     } else {
       decision = this.detector.decide(commits, lastRelease ?? config.version.initial);
+      if (config.bump.eachCommit && !decision.releaseAs) {
+        const stepped = bumpEachCommit(this.detector, config.bump, commits, lastRelease ?? (parseVersion(config.version.initial) ?? '0.0.0'));
+        reached = stepped.level === 'none' ? undefined : stepped.version;
+        decision = { ...decision, level: stepped.level, commit: stepped.commit, reason: stepped.level === 'none' ? 'no commit bumps' : `each commit bumps (${commits.length} commit(s))` };
+      }
       // Nothing new since the last tag of the line (a prerelease, say): nothing to release.
       if (freshCommits === 0 && decision.level !== 'none' && !config.bump.withoutCommits) {
         decision = { ...decision, level: 'none', reason: 'no new commits since the last tag' };
@@ -367,7 +420,8 @@ class Versioner {
         prerelease,
         aware: config.prerelease.aware,
         initial: config.version.initial,
-        build
+        build,
+        reached: taken.length > 0 ? undefined : reached
       });
     const next = versionAfter([]);
     if (isPreview) {
@@ -422,6 +476,23 @@ class Versioner {
         return this.fromRegistry(line);
     }
   }
+}
+
+/**
+ * The version a branch is named after, its last segment (`release/v3`, `release/v3.2`, `3.2.x`): semantic-version's
+ * version_from_branch, which also takes trailing digits of any name (`JIRA-123`); imgver does not.
+ */
+export function versionOfBranch(branch: string | undefined): { major: number; minor?: number; base: string; text: string } | undefined {
+  const m = branch?.match(/(?:^|\/)v?(\d+)(?:\.(\d+))?(?:\.x)?$/);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = m[2] === undefined ? undefined : Number(m[2]);
+  return { major, minor, base: `${major}.${minor ?? 0}.0`, text: minor === undefined ? `${major}.x` : `${major}.${minor}.x` };
+}
+
+function withinBranchVersion(version: string, branch: { major: number; minor?: number }): boolean {
+  const v = semver.parse(version)!;
+  return v.major === branch.major && (branch.minor === undefined || v.minor === branch.minor);
 }
 
 /** Release versions among a repository's tags: the tag format's, else plain X.Y.Z or vX.Y.Z; prereleases ignored. */
@@ -503,12 +574,9 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   } else {
     services = config.services;
     if (services.length === 0) {
-      throw new UserError(
-        `Nothing to version: give the images input (one image) or list services in ${inputs.config} (services: {api: {}, web: {}})`,
-        { input: 'images' }
-      );
-    }
-    if (inputs.service) {
+      // Version-only: no image and no service, so the repository is one unit (every path counts) with bare tags.
+      services = [repositoryUnit(cwd, inputs.service)];
+    } else if (inputs.service) {
       const picked = services.find(s => s.name === inputs.service);
       if (!picked) {
         throw new UserError(`Input 'service' is set to '${inputs.service}', which is not a service of ${inputs.config} (${services.map(s => s.name).join(', ')})`, {
@@ -518,7 +586,15 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       services = [picked];
     }
   }
-  if (!imageless) for (const s of services) checkImageName(s.image, `service ${s.name}`);
+  for (const s of services) if (s.image !== '') checkImageName(s.image, `service ${s.name}`);
+  // A service whose default paths name a directory that is not there matches no commit: it would never release.
+  for (const s of images.length > 0 ? [] : config.services) {
+    if (s.context !== '.' && s.paths.length === 1 && s.paths[0] === `${s.context}/**` && !pathExists(resolve(cwd, s.context))) {
+      log.warning(
+        `service ${s.name}: there is no ${s.context}/ directory, so its default paths (${s.context}/**) match no commit and it never releases; set its paths (paths: ["**"] for the whole repository), or leave services out to version the repository as one unit`
+      );
+    }
+  }
   const singleImage = images.length > 0 || imageless;
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;
@@ -605,7 +681,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
       patch: parsed?.patch
     };
     const rules = inputs.tags ?? service.tags ?? config.tags ?? (source === 'metadata' ? METADATA_ACTION_DEFAULT_TAGS : IMGVER_DEFAULT_TAGS);
-    const serviceImages = singleImage ? images : [service.image];
+    const serviceImages = singleImage ? images : service.image === '' ? [] : [service.image];
     const noVersion = source !== 'metadata' && !computed;
     const tagResult = noVersion
       ? { main: undefined, tags: [], tagNames: [], warnings: [] as string[] }
@@ -682,7 +758,14 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   plan.computeInputs = Object.fromEntries(
     Object.entries(runCtx.inputs).filter(([key, value]) => runCtx.given.has(key) && !NOT_REPLAYED.has(key) && value !== undefined && value !== '')
   ) as Record<string, string>;
-  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles }), summary: summaryTable(plan) };
+  const releaseBefore = new Map(services.map(s => [s.name, results.get(s.name)?.releaseBefore]));
+  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles, releaseBefore }), summary: summaryTable(plan) };
+}
+
+/** The one unit of a repository with neither images nor services: the whole tree, no image, named after its directory. */
+export function repositoryUnit(cwd: string, name?: string): ServiceConfig {
+  const unit = name ?? (basename(cwd).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'repository');
+  return { name: unit, image: '', context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] };
 }
 
 function fixedResult(line: VersionLine, version: string | undefined): LineResult {
@@ -811,6 +894,7 @@ function buildOutputs(args: {
   scheme: string;
   singleImage: boolean;
   writtenFiles: string[];
+  releaseBefore: Map<string, string | undefined>;
 }): Record<string, string> {
   const { plan, perService, services, inputs, annotationLevels } = args;
   const planned = plan.services.filter(s => services.some(c => c.name === s.name));
@@ -842,7 +926,7 @@ function buildOutputs(args: {
     changed: JSON.stringify(planned.filter(s => s.release || (s.prerelease && s.version)).map(s => s.name)),
     bump,
     'bump-commit': decider?.bumpCommit ?? '',
-    previous: unified?.previous ?? '',
+    previous: (unified ? args.releaseBefore.get(unified.name) : undefined) ?? unified?.previous ?? '',
     release: String(planned.some(s => s.release)),
     prerelease: String(planned.some(s => s.prerelease)),
     'written-files': JSON.stringify(args.writtenFiles)

@@ -275,7 +275,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     const { createTwoFilesPatch } = await import('diff');
     await log.group('Dry run: the changes helm-sync would write', async () => {
       for (const write of writes) {
-        const before = (await readTextIfExists(join(cwd, write.path))) ?? '';
+        const before = (await readTextIfExists(resolve(cwd, write.path))) ?? '';
         log.info(createTwoFilesPatch(`a/${write.path}`, `b/${write.path}`, before, write.text, undefined, undefined, { context: 3 }).trimEnd());
       }
       if (writes.length === 0) log.info('Every chart is already in step: nothing would change.');
@@ -313,9 +313,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
       await log.group(`helm: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
           const lockFile = join(w.path, 'Chart.lock');
-          const lock = await readTextIfExists(join(cwd, lockFile));
+          const lock = await readTextIfExists(resolve(cwd, lockFile));
           await helm.dependencies(w.path, w.changedDependencies || lock === undefined);
-          if ((await readTextIfExists(join(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
+          if ((await readTextIfExists(resolve(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
         }
         if (inputs.lint) {
           const notes = await helm.lint(w.path, w.valuesFiles.filter(f => !f.endsWith('/values.yaml')));

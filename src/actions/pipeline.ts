@@ -69,10 +69,13 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   };
   const stageInputs = parseStageInputs(raw['stage-inputs']);
   const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
-  if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto') {
+  const detectGiven = runCtx.given.has('detect-changes');
+  if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto' || !detectGiven) {
     const config = await loadConfig(cwd, common.config, common.configGiven);
     if (switches['helm-sync'] === 'auto') switches['helm-sync'] = config.charts.length > 0;
     if (switches['k8s-sync'] === 'auto') switches['k8s-sync'] = config.deploy.kubernetes.length > 0;
+    // Version-only (no service, no image): the whole repository is one unit, so there is nothing to detect.
+    if (!detectGiven && config.services.length === 0) switches['detect-changes'] = false;
   }
 
   let plan: Plan | undefined;
@@ -89,7 +92,10 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const timings: StageTiming[] = [];
   for (const stage of PIPELINE_STAGES) {
     const spec = findSpec(stage.name)!;
-    if (switches[stage.name] !== true) {
+    // A plan without any image (version-only) has nothing to build or push.
+    const imageless = stage.name === 'build-tag-push' && plan !== undefined && plan.services.every(s => s.image === '');
+    if (imageless && switches[stage.name] === true) runCtx.log.info('build-tag-push: skipped, the plan has no image (version only)');
+    if (switches[stage.name] !== true || imageless) {
       for (const name of Object.keys(spec.outputs)) outputs[`${stage.prefix}-${name}`] = '';
       continue;
     }

@@ -1,4 +1,4 @@
-import { constants as fsConstants, lstatSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
+import { constants as fsConstants, existsSync, lstatSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -96,6 +96,11 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     if (code === 'EACCES' || code === 'ENOTDIR') throw new UserError(`Cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : 'a part of the path is not a directory'}`, { file: path });
     throw error;
   }
+}
+
+/** Whether something exists at the path (a file or a directory). */
+export function pathExists(path: string): boolean {
+  return existsSync(path);
 }
 
 export interface FileWrite {

@@ -39,7 +39,7 @@ export interface CommitWithFiles extends Commit {
 }
 
 /** A commit header in `git log -z` output: the format below, its fields NUL-separated (a message cannot hold NUL). */
-export const LOG_FORMAT = '%H%x00%s%x00%b%x00';
+export const LOG_FORMAT = '%H%x00%B%x00';
 const STATUS = /^\n?([ACDMRTUXB])\d*$/;
 
 /**
@@ -68,9 +68,18 @@ export function parseLogOutput(output: string): CommitWithFiles[] {
       i++;
       continue;
     }
-    const commit: CommitWithFiles = { sha, subject: tokens[i + 1] ?? '', body: (tokens[i + 2] ?? '').trim(), files: [] };
+    // The subject is the first line of the message and the body everything after it, so a footer right under the
+    // subject (no blank line) is still a footer (git's own %s would join it into the subject).
+    const text = (tokens[i + 1] ?? '').replace(/^\n+/, '');
+    const newline = text.indexOf('\n');
+    const commit: CommitWithFiles = {
+      sha,
+      subject: (newline === -1 ? text : text.slice(0, newline)).trim(),
+      body: (newline === -1 ? '' : text.slice(newline + 1)).trim(),
+      files: []
+    };
     // The format's closing NUL leaves an empty token before the file list.
-    i += 4;
+    i += 3;
     for (let entry = readNameStatus(tokens, i); entry; entry = readNameStatus(tokens, i)) {
       commit.files.push(entry.change.path);
       if (entry.change.status === 'renamed' && entry.change.previous !== undefined) commit.files.push(entry.change.previous);

@@ -20,6 +20,8 @@ export interface BumpRules {
   ignorePattern?: string;
   withoutCommits: boolean;
   pre1: { breaking?: BumpLevel; feature?: BumpLevel };
+  /** Every commit bumps in turn (semantic-version's bump_each_commit). */
+  eachCommit?: boolean;
 }
 
 export const DEFAULT_BUMP_RULES: BumpRules = {

@@ -7,8 +7,8 @@ import { BUMP_LEVELS, type BumpLevel, type BumpRules, type Commit } from './bump
 export { BUMP_LEVELS, DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Commit, type Detector } from './bump-rules.js';
 
 
-/** PaulHatch/semantic-version's defaults, used when `patterns` is on and no pattern is configured. */
-const DEFAULT_PATTERNS = { major: '(MAJOR)', minor: '(MINOR)', patch: undefined as string | undefined };
+/** PaulHatch/semantic-version's current defaults, used when `patterns` is on and no pattern is configured. */
+const DEFAULT_PATTERNS = { major: '/!:|BREAKING CHANGE:/', minor: '/feat(\\(.+\\))?:/', patch: undefined as string | undefined };
 
 export interface BumpDecision {
   level: BumpLevel;
@@ -141,6 +141,31 @@ export class BumpDetector {
     if (decision.releaseAs) decision.reason = `Release-As: ${decision.releaseAs}`;
     return applyPre1(decision, current, this.rules.pre1);
   }
+}
+
+/**
+ * bump each-commit: the version after each commit in turn, oldest first, from `current`; the first commit of a
+ * repository without a release is a patch at least (0.0.0 is no release). Returns the levels and the version reached.
+ */
+export function bumpEachCommit(detector: BumpDetector, rules: BumpRules, commits: Commit[], current: string): { version: string; level: BumpLevel; commit?: string } {
+  const semverInc = semver.inc;
+  let version = current;
+  let level: BumpLevel = 'none';
+  let decider: string | undefined;
+  for (const commit of [...commits].reverse()) {
+    if (detector.isIgnored(commit)) continue;
+    let step = (detector.classify(commit) ?? { level: rules.default }).level;
+    if (step === 'none' && version === '0.0.0') step = 'patch';
+    if (step === 'none') continue;
+    const applied = applyPre1({ level: step, reason: '', commits: 1 }, version, rules.pre1).level;
+    if (applied === 'none') continue;
+    version = semverInc(version, applied)!;
+    if (rank(step) >= rank(level)) {
+      level = step;
+      decider = commit.sha;
+    }
+  }
+  return { version, level, commit: decider };
 }
 
 /** While the major version is 0, a breaking change or a feature may bump less, as configured. */

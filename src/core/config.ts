@@ -56,11 +56,12 @@ export interface RawConfig {
     'trigger-paths'?: string[];
     initial?: string;
     build?: string;
+    'from-branch'?: boolean;
   };
   bump?: {
     default?: BumpLevel;
     detect?: Detector[];
-    types?: Record<string, BumpLevel>;
+    types?: Record<string, BumpLevel | 'premajor' | 'preminor' | 'prepatch'>;
     'major-pattern'?: string;
     'minor-pattern'?: string;
     'patch-pattern'?: string;
@@ -68,6 +69,7 @@ export interface RawConfig {
     'ignore-pattern'?: string;
     'without-commits'?: boolean;
     'pre-1'?: { breaking?: BumpLevel; feature?: BumpLevel };
+    'each-commit'?: boolean;
   };
   prerelease?: {
     enabled?: boolean;
@@ -75,6 +77,7 @@ export interface RawConfig {
     branches?: Record<string, string | boolean | null>;
     numbering?: 'start-at-0' | 'bare-then-1';
     aware?: boolean;
+    'keep-label'?: boolean;
   };
   image?: string;
   tags?: string[] | string;
@@ -154,6 +157,8 @@ export interface VersionConfig {
   triggerPaths?: string[];
   initial: string;
   build?: string;
+  /** Only tags of the version a branch is named after (release/v3.2) count: semantic-version's version_from_branch. */
+  fromBranch: boolean;
 }
 
 export interface PrereleaseConfig {
@@ -162,6 +167,7 @@ export interface PrereleaseConfig {
   branches: Record<string, string | boolean | null>;
   numbering: 'start-at-0' | 'bare-then-1';
   aware: boolean;
+  keepLabel: boolean;
 }
 
 export interface Config {
@@ -235,26 +241,30 @@ export function normalizeConfig(raw: RawConfig, file?: string): Config {
       changelog: v.changelog === true ? 'CHANGELOG.md' : v.changelog,
       triggerPaths: v['trigger-paths'],
       initial: v.initial ?? '0.0.0',
-      build: v.build
+      build: v.build,
+      fromBranch: v['from-branch'] ?? false
     },
     bump: {
       default: b.default ?? DEFAULT_BUMP_RULES.default,
       detect: b.detect ?? DEFAULT_BUMP_RULES.detect,
-      types: b.types ?? {},
+      // github-tag-action's pre* kinds: the bump of the level; whether it is a prerelease is the branch's business.
+      types: Object.fromEntries(Object.entries(b.types ?? {}).map(([type, level]) => [type, level.replace(/^pre/, '') as BumpLevel])),
       majorPattern: b['major-pattern'],
       minorPattern: b['minor-pattern'],
       patchPattern: b['patch-pattern'],
       searchBody: b['search-body'] ?? DEFAULT_BUMP_RULES.searchBody,
       ignorePattern: b['ignore-pattern'],
       withoutCommits: b['without-commits'] ?? false,
-      pre1: b['pre-1'] ?? {}
+      pre1: b['pre-1'] ?? {},
+      eachCommit: b['each-commit'] ?? false
     },
     prerelease: {
       enabled: p.enabled ?? false,
       id: p.id ?? 'rc',
       branches: p.branches ?? {},
       numbering: p.numbering ?? 'start-at-0',
-      aware: p.aware ?? true
+      aware: p.aware ?? true,
+      keepLabel: p['keep-label'] ?? false
     },
     tags: ruleList(raw.tags),
     flavor: ruleList(raw.flavor) ?? [],

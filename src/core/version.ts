@@ -70,6 +70,62 @@ export function versionLikeTags(tags: string[]): string[] {
 export interface PrereleaseSpec {
   id: string;
   numbering: 'start-at-0' | 'bare-then-1';
+  /** A pending prerelease keeps its own label (`1.0.0-alpha` → `1.0.0-alpha.1` even when the id is beta), as release-please does. */
+  keepLabel?: boolean;
+}
+
+/** Labels that name a prerelease by convention; any other suffix (`0.1.0-subproject`) is another line's namespace. */
+const PRERELEASE_LABELS = new Set(['alpha', 'beta', 'rc', 'pre', 'preview', 'prerelease', 'next', 'canary', 'dev', 'snapshot', 'nightly', 'edge', 'insiders', 'pr']);
+
+/**
+ * Whether a version's prerelease part is a prerelease of this line: its label (first identifier, a glued counter
+ * dropped: `rc1`, `beta09`) is a conventional prerelease label or one of the ids this line uses. A tag such as
+ * `0.1.0-subproject` or `0.1.0-sub.project` is another line's namespace, not a pending prerelease.
+ */
+export function isLinePrerelease(version: string, ids: string[]): boolean {
+  const pre = semver.prerelease(version);
+  if (!pre) return true;
+  const label = String(pre[0]).toLowerCase().replace(/\d+$/, '');
+  if (label === '' || PRERELEASE_LABELS.has(label)) return true;
+  return ids.some(id => id.toLowerCase() === label || id.toLowerCase() === String(pre[0]).toLowerCase());
+}
+
+/** A prerelease's counter: `beta` (bare), `beta.3` (separate), `beta09` (glued, zero-padded to 2), `beta2023.1`. */
+interface Counter {
+  label: string;
+  n?: number;
+  width: number;
+  glued: boolean;
+}
+
+function counterOf(version: string): Counter | undefined {
+  const pre = semver.prerelease(version)?.map(String);
+  if (!pre) return undefined;
+  const last = pre[pre.length - 1];
+  if (pre.length >= 2 && /^\d+$/.test(last)) return { label: pre.slice(0, -1).join('.'), n: Number(last), width: 0, glued: false };
+  if (pre.length === 1) {
+    const glued = last.match(/^(.*\D)(\d+)$/);
+    if (glued) return { label: glued[1], n: Number(glued[2]), width: glued[2].length, glued: true };
+  }
+  return { label: pre.join('.'), width: 0, glued: false };
+}
+
+function renderCounter(core: string, label: string, n: number | undefined, shape: { glued: boolean; width: number }): string {
+  if (n === undefined) return `${core}-${label}`;
+  return shape.glued ? `${core}-${label}${String(n).padStart(shape.width, '0')}` : `${core}-${label}.${n}`;
+}
+
+/** The prerelease after this one, same label and shape: `beta09` → `beta10`, `beta.3` → `beta.4`, `beta` → `beta.1` (or `.0`). */
+function nextCounter(core: string, c: Counter, numbering: PrereleaseSpec['numbering']): string {
+  if (c.n === undefined) return renderCounter(core, c.label, numbering === 'start-at-0' ? 0 : 1, { glued: false, width: 0 });
+  return renderCounter(core, c.label, c.n + 1, c);
+}
+
+/** The first prerelease of a core: numbered as configured, or in the shape of the pending prerelease it follows. */
+function firstCounter(core: string, label: string, numbering: PrereleaseSpec['numbering'], shape?: Counter): string {
+  if (shape?.glued) return renderCounter(core, label, 1, shape);
+  if (shape && shape.n !== undefined) return renderCounter(core, label, numbering === 'start-at-0' ? 0 : 1, shape);
+  return numbering === 'bare-then-1' ? `${core}-${label}` : `${core}-${label}.0`;
 }
 
 export interface NextVersionInput {
@@ -81,6 +137,8 @@ export interface NextVersionInput {
   aware: boolean;
   initial: string;
   build?: string;
+  /** bump each-commit: the version the commits reached one by one, used instead of one bump of the last release. */
+  reached?: string;
 }
 
 export interface NextVersion {
@@ -116,7 +174,7 @@ export function nextVersion(input: NextVersionInput): NextVersion {
     }
   } else {
     const level = input.bump === 'none' ? 'patch' : input.bump;
-    const wanted = semver.inc(lastRelease ?? initial, level)!;
+    const wanted = input.reached ?? semver.inc(lastRelease ?? initial, level)!;
     core = wanted;
     const pending = highest && semver.prerelease(highest) !== null && (!lastRelease || semver.gt(highest, lastRelease)) ? highest : undefined;
     // Prerelease-aware: a pending 2.0.0-rc.1 already covers a fix, so the fix ships as 2.0.0-rc.2 (or graduates to 2.0.0).
@@ -124,7 +182,8 @@ export function nextVersion(input: NextVersionInput): NextVersion {
   }
 
   let version = core;
-  if (input.prerelease) version = nextPrerelease(core, input.prerelease, known);
+  const pendingPrerelease = highest && semver.prerelease(highest) !== null && (!lastRelease || semver.gt(highest, lastRelease)) ? highest : undefined;
+  if (input.prerelease) version = nextPrerelease(core, input.prerelease, known, pendingPrerelease);
   if (input.build) version = `${version}+${input.build}`;
   if (!semver.valid(version)) {
     throw new UserError(`The computed version "${version}" is not valid SemVer: check prerelease.id and version.build`);
@@ -132,20 +191,25 @@ export function nextVersion(input: NextVersionInput): NextVersion {
   return { version, previous: highest, lastRelease, release: true, prerelease: input.prerelease !== undefined };
 }
 
-/** The next `core-id.N` not yet taken, numbered as configured. */
-export function nextPrerelease(core: string, spec: PrereleaseSpec, known: string[]): string {
-  const numbers: number[] = [];
-  let bareTaken = false;
-  for (const v of known) {
-    if (coreOf(v) !== core) continue;
-    const pre = semver.prerelease(v);
-    if (!pre || String(pre[0]) !== spec.id) continue;
-    if (pre.length === 1) bareTaken = true;
-    else if (typeof pre[1] === 'number') numbers.push(pre[1]);
-  }
-  if (numbers.length > 0) return `${core}-${spec.id}.${Math.max(...numbers) + 1}`;
-  if (spec.numbering === 'bare-then-1') return bareTaken ? `${core}-${spec.id}.1` : `${core}-${spec.id}`;
-  return `${core}-${spec.id}.0`;
+/**
+ * The next prerelease of `core` not yet taken: the line's own label counted on (glued and zero-padded counters keep
+ * their shape), numbered as configured; never below a prerelease of the same core already out (a pending `rc.1`
+ * with the id beta goes on as `rc.2`). `pending` is the highest prerelease above the last release, whose label and
+ * shape a jump to a new core keeps.
+ */
+export function nextPrerelease(core: string, spec: PrereleaseSpec, known: string[], pending?: string): string {
+  const same = known
+    .filter(v => semver.prerelease(v) !== null && coreOf(v) === core)
+    .sort((a, b) => semver.rcompare(a, b))
+    .map(v => ({ v, c: counterOf(v)! }));
+  if (spec.keepLabel && same.length > 0) return nextCounter(core, same[0].c, spec.numbering);
+  const own = same.find(s => s.c.label === spec.id);
+  if (own) return nextCounter(core, own.c, spec.numbering);
+  const from = pending ? counterOf(pending) : undefined;
+  const shape = from && (spec.keepLabel || from.label === spec.id) ? from : undefined;
+  const candidate = firstCounter(core, spec.keepLabel && shape ? shape.label : spec.id, spec.numbering, shape);
+  if (same.length > 0 && semver.gte(same[0].v, candidate)) return nextCounter(core, same[0].c, spec.numbering);
+  return candidate;
 }
 
 /** `X.Y.Z-pr.<n>.<sha7>`: a preview that sorts below the release it previews and never collides. */
