@@ -8,6 +8,7 @@ import { ACTIONS } from '../actions/index.js';
 import { isUserError } from '../core/errors.js';
 import { ActionsLogger, workflowCommand } from './log.js';
 import { writeText } from './stdio.js';
+import { mappedStack } from './stack.js';
 
 /**
  * The GitHub Actions front door: inputs from INPUT_* (set by the composite wrapper's env:), outputs to
@@ -63,7 +64,7 @@ export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process
       write(workflowCommand('error', error.message, { file: error.file, line: error.line }));
       return 1;
     }
-    write(String((error as Error)?.stack ?? error));
+    write(mappedStack(error));
     write(workflowCommand('error', `imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`));
     return 2;
   }
