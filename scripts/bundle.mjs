@@ -136,7 +136,9 @@ export function heavyPackageOf(input) {
 export function checkStartupPath(bundled, inputs, roots) {
   const heavy = bundled.filter(input => heavyPackageOf(input) !== undefined);
   if (heavy.length === 0) return;
-  const lines = heavy.slice(0, 5).map(input => `  ${heavyPackageOf(input)}: ${importChain(inputs, roots, input).join(' -> ')}`);
+  // One chain per package: the first of its modules reached.
+  const first = [...new Map(heavy.map(input => [heavyPackageOf(input), input]).reverse()).values()];
+  const lines = first.slice(0, 8).map(input => `  ${heavyPackageOf(input)}: ${importChain(inputs, roots, input).join(' -> ')}`);
   throw new Error(
     `The start-up path (dist/cli.js, dist/action.js, dist/kernel.js) reaches ${heavy.length} module(s) of heavy packages:\n${lines.join('\n')}\n` +
       'Import them with a dynamic import() where they are needed (see HEAVY_PACKAGES in scripts/bundle.mjs).'
