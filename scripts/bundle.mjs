@@ -82,7 +82,7 @@ function afterResolve(name, kinds, decide) {
     setup(build) {
       build.onResolve({ filter: /.*/ }, async args => {
         if (!kinds.includes(args.kind) || args.pluginData?.[name] || isBuiltin(args.path) || args.path.startsWith('#')) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { [name]: true } });
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { ...args.pluginData, [name]: true } });
         if (resolved.errors.length > 0 || resolved.external || !resolved.path) return undefined;
         return decide(resolved.path, args);
       });
