@@ -1,0 +1,3 @@
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a as r}from"./chunk-GYGSD4ZT.mjs";import{e}from"./chunk-Y26AOD52.mjs";var t=e(r()),m=(0,t.createRequire)(import.meta.url)("../kernel.js"),s=m.m13(),{refBranch:u,refPullRequest:l,refTag:f,shortSha:R}=s;var o=e(r()),n=(0,o.createRequire)(import.meta.url)("../kernel.js"),p=n.m8(),{Git:h,gitExec:q,parseLogOutput:g,parseNameStatus:j}=p;var a=e(r()),c=(0,a.createRequire)(import.meta.url)("../kernel.js"),i=c.m28(),{normalizeRef:S,previewSha:v,resolveContext:w,runInstant:b,webUrlFromRemote:z}=i;export{f as a,R as b,h as c,w as d};
+//# sourceMappingURL=chunk-5ICAXIUL.mjs.map

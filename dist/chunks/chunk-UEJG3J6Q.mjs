@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as o}from"./chunk-V6ASQTCS.mjs";import{e as r}from"./chunk-UVSCDZT3.mjs";var e=r(o()),a=(0,e.createRequire)(import.meta.url)("../kernel.js"),s=a.m25(),{compileTagFormat:n,coreOf:t,dockerSafeVersion:i,nextPrerelease:p,nextVersion:c,parseVersion:m,prereleaseForBranch:l,previewVersion:V,sanitizePrereleaseId:f,versionLikeTags:k}=s;export{n as a,i as b,m as c};

@@ -1,0 +1,3 @@
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a as r}from"./chunk-GYGSD4ZT.mjs";import{e as t}from"./chunk-Y26AOD52.mjs";var e=t(r()),s=(0,e.createRequire)(import.meta.url)("../kernel.js"),a=s.m0(),{changelogPathOf:n,getInputs:i,lineTagFormat:o,lineVersionFile:m,matchesPaths:p,parseImages:c,pathsWithDependencies:g,registryVersions:h,run:l}=a;export{n as changelogPathOf,i as getInputs,o as lineTagFormat,m as lineVersionFile,p as matchesPaths,c as parseImages,g as pathsWithDependencies,h as registryVersions,l as run};
+//# sourceMappingURL=compute-version-RSEFEMBZ.mjs.map

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-C7BC6FQ2.mjs";import"./chunk-46YH4H2M.mjs";import"./chunk-JUA7I2JO.mjs";import"./chunk-GEK5EQEZ.mjs";import"./chunk-PNGG3I66.mjs";import"./chunk-45UOEHWF.mjs";import"./chunk-V6ASQTCS.mjs";import"./chunk-UVSCDZT3.mjs";export{a as DEFAULT_RETRY,d as OciRegistry,c as nextLink,b as parseChallenge};
