@@ -58,8 +58,6 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 // 2. The bundle (see scripts/bundle.mjs): CommonJS entries and parts with what the fast actions need, the rest
 // split into ES modules loaded on demand.
 await bundle(root, { IMGVER_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) });
-const cli = join(root, 'dist/cli.js');
-writeIfChanged(cli, '#!/usr/bin/env node\n' + readFileSync(cli, 'utf8').replace(/^#!.*\n/, ''));
 writeIfChanged(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
 // 3. Every action.yml from the same specs the CLI's --help reads.

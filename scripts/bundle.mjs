@@ -15,7 +15,13 @@
 //   adapters, the other actions. Their imports of a module of a part read it from that part, so each module exists
 //   once (one UserError class, one set of caches).
 //
-// Placeholders, written as relative paths: `#part/<file>` for a part, `#lazy/<name>.mjs` for an on-demand module.
+// Every file ships with its source map (file.js.map, without the sources' text): an unexpected error prints its stack
+// mapped to the TypeScript sources (src/runtime/stack.ts). So nothing rewrites a file's text after esbuild wrote it and
+// its map: a reference to a part or an on-demand module is resolved to its final path, relative to the file's
+// directory, before esbuild prints it.
+//
+// The start-up path, what dist/cli.js and dist/action.js load before any action code asks for more (the entries and
+// dist/kernel.js), must not reach a heavy module (HEAVY_PACKAGES): the build fails naming the chain of imports.
 import { build } from 'esbuild';
 import { isBuiltin } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +32,14 @@ const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-chan
 /** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
 const SATELLITE_ROOTS = ['src/core/config-file.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
+/**
+ * Packages the start-up path must not load (checked on the modules bundled into the entries and the kernel): each
+ * costs from several to hundreds of milliseconds of parsing, and none is needed before an action asks for it.
+ */
+export const HEAVY_PACKAGES = [
+  '@aws-sdk', '@smithy', '@aws-crypto', '@actions/github', '@actions/http-client', '@actions/core', '@octokit', 'undici',
+  'tunnel', 'yaml', 'js-yaml', 'tar', 'minipass', 'csv-parse', 'picomatch', 'minimatch', 'ajv', 'diff'
+];
 // ES modules get `require` for the built-in modules bundled code asks for (nothing else is left outside the bundle):
 // process.getBuiltinModule where Node has it (20.16+), which spares loading node:module and making a require.
 const ESM_BANNER =
@@ -69,7 +83,7 @@ function afterResolve(name, kinds, decide) {
     setup(build) {
       build.onResolve({ filter: /.*/ }, async args => {
         if (!kinds.includes(args.kind) || args.pluginData?.[name] || isBuiltin(args.path) || args.path.startsWith('#')) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { [name]: true } });
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { ...args.pluginData, [name]: true } });
         if (resolved.errors.length > 0 || resolved.external || !resolved.path) return undefined;
         return decide(resolved.path, args);
       });
@@ -77,22 +91,66 @@ function afterResolve(name, kinds, decide) {
   };
 }
 
-/** Writes esbuild's output files with the placeholders `#part/<file>` and `#lazy/<name>` as paths relative to each file. */
+/** Writes esbuild's output files (code and maps) as they are: references are final paths already. */
 function writeOutputs(files) {
   for (const file of files) {
-    const dist = distOf(file.path);
-    const from = dirname(file.path);
-    const text = file.text
-      .replace(/"#part\/([^"]+)"/g, (_, part) => JSON.stringify(dotted(relative(from, resolve(dist, part)))))
-      .replaceAll('"#lazy/', `"${dotted(relative(from, resolve(dist, 'lazy')))}/`);
-    mkdirSync(from, { recursive: true });
-    writeFileSync(file.path, text);
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
   }
 }
 
-/** The dist/ directory a built file lies in. */
-function distOf(path) {
-  return path.slice(0, path.lastIndexOf('/dist/') + '/dist'.length);
+/** A file of dist/ (`kernel.js`, `lazy/x.mjs`) as an import specifier from a file in the directory `fromDir` of dist/. */
+function specifier(fromDir, file) {
+  return dotted(relative(fromDir, file));
+}
+
+/** Module path → the module that imports it on the shortest static path from `roots`, for naming a chain. */
+function importChain(inputs, roots, target) {
+  const via = new Map(roots.map(root => [root, undefined]));
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const input = queue.shift();
+    if (input === target) break;
+    for (const i of inputs[input]?.imports ?? []) {
+      if (i.external || !(i.kind === 'import-statement' || i.kind === 'require-call') || via.has(i.path)) continue;
+      via.set(i.path, input);
+      queue.push(i.path);
+    }
+  }
+  const chain = [];
+  for (let at = target; at !== undefined; at = via.get(at)) chain.unshift(at);
+  return chain;
+}
+
+/**
+ * Light modules of heavy packages, allowed on the start-up path: @actions/core's runner-protocol parts (workflow
+ * commands and file commands) need nothing but Node's os, fs and crypto; its index pulls in the HTTP client.
+ */
+export const LIGHT_MODULES = ['@actions/core/lib/command.js', '@actions/core/lib/file-command.js', '@actions/core/lib/utils.js'];
+
+/** The heavy package a bundled input belongs to, if any. */
+export function heavyPackageOf(input) {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!match) return undefined;
+  if (LIGHT_MODULES.some(light => input.endsWith(`node_modules/${light}`))) return undefined;
+  const name = match[1];
+  return HEAVY_PACKAGES.find(heavy => name === heavy || (heavy.startsWith('@') && !heavy.includes('/') && name.startsWith(`${heavy}/`)));
+}
+
+/**
+ * Fails when the start-up path reaches a heavy module: `bundled` are the inputs of the files it loads, `inputs` the
+ * module graph (esbuild's metafile), `roots` where the start-up path starts.
+ */
+export function checkStartupPath(bundled, inputs, roots) {
+  const heavy = bundled.filter(input => heavyPackageOf(input) !== undefined);
+  if (heavy.length === 0) return;
+  // One chain per package: the first of its modules reached.
+  const first = [...new Map(heavy.map(input => [heavyPackageOf(input), input]).reverse()).values()];
+  const lines = first.slice(0, 8).map(input => `  ${heavyPackageOf(input)}: ${importChain(inputs, roots, input).join(' -> ')}`);
+  throw new Error(
+    `The start-up path (dist/cli.js, dist/action.js, dist/kernel.js) reaches ${heavy.length} module(s) of heavy packages:\n${lines.join('\n')}\n` +
+      'Import them with a dynamic import() where they are needed (see HEAVY_PACKAGES in scripts/bundle.mjs).'
+  );
 }
 
 /** A relative path as an import specifier: it must start with ./ or ../. */
@@ -110,6 +168,8 @@ export async function bundle(root, define) {
     legalComments: 'linked',
     // Module paths as the checkout sees them (node_modules may be a link to a shared install).
     preserveSymlinks: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
     define,
     // Package paths as node_modules/… even where node_modules is a link to a shared install.
     preserveSymlinks: true,
@@ -178,14 +238,14 @@ export async function bundle(root, define) {
    * Where an import goes, for a build of `format` output (of the part `ownPart`, if it is one): a module some other
    * part holds is read through that part's loader, by a small module that requires the part (CommonJS output) or
    * imports it (ESM output, where a part's default export is its module.exports); from a part, an on-demand module is
-   * the lazy module built for it.
+   * the lazy module built for it. `fromDir`: the directory, in dist/, of the files the build writes.
    */
-  const placement = (format, ownPart) => [
+  const placement = (format, ownPart, fromDir) => [
     afterResolve('placement', ['import-statement', 'dynamic-import', 'require-call'], (path, args) => {
       const loader = loaderOf.get(path);
       // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
       if (loader) return loader.file === ownPart ? undefined : { path: relative(root, path), namespace: `from-part-${format}` };
-      if (ownPart !== undefined && args.kind === 'dynamic-import' && lazy.has(path)) return { path: `#lazy/${lazy.get(path)}.mjs`, external: true };
+      if (ownPart !== undefined && args.kind === 'dynamic-import' && lazy.has(path)) return { path: specifier(fromDir, `lazy/${lazy.get(path)}.mjs`), external: true };
       return undefined;
     }),
     {
@@ -201,7 +261,7 @@ export async function bundle(root, define) {
               // export names first (~100 ms for the parts and the kernel together).
               format === 'cjs'
                 ? `const part = require('#part/${file}');`
-                : `import { createRequire } from 'node:module';\nconst part = createRequire(import.meta.url)('#part/${file}');`,
+                : `import { createRequire } from 'node:module';\nconst part = createRequire(import.meta.url)(${JSON.stringify(specifier(fromDir, file))});`,
               `const namespace = part.${name}();`,
               named.length > 0 ? `export const { ${named.join(', ')} } = namespace;` : '',
               names.includes('default') ? 'export default namespace.default;' : ''
@@ -211,11 +271,12 @@ export async function bundle(root, define) {
           };
         })
     },
-    { name: 'part-external', setup: b => b.onResolve({ filter: /^#(part|lazy)\// }, args => ({ path: args.path, external: true })) }
+    { name: 'part-external', setup: b => b.onResolve({ filter: /^#part\// }, args => ({ path: specifier(fromDir, args.path.slice('#part/'.length)), external: true })) }
   ];
 
   // 3. The parts: one CommonJS module each, a memoised loader per shared module (a require of an ES module in the
   // bundle runs its lazy initialiser and gives its exports).
+  const startupInputs = [];
   for (const part of parts) {
     const partBuild = await build({
       ...cjs,
@@ -232,9 +293,11 @@ export async function bundle(root, define) {
       },
       outfile: `dist/${part.file}`,
       write: false,
-      plugins: [ALL_BUILTINS, ...placement('cjs', part.file)]
+      metafile: true,
+      plugins: [ALL_BUILTINS, ...placement('cjs', part.file, dirname(part.file))]
     });
     writeOutputs(partBuild.outputFiles);
+    if (part === parts[0]) startupInputs.push(...Object.keys(partBuild.metafile.inputs));
   }
 
   // 4. The lazy modules (ESM, split, sharing chunks) and the entries (CommonJS, each one file).
@@ -245,12 +308,24 @@ export async function bundle(root, define) {
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [STATIC_BUILTINS, ...placement('esm')]
+    // lazy/ and chunks/ lie at the same depth: a path from one is a path from the other.
+    plugins: [STATIC_BUILTINS, ...placement('esm', undefined, 'lazy')]
   });
   writeOutputs(lazyBuild.outputFiles);
   for (const [name, entry] of Object.entries(ENTRIES)) {
-    const entryBuild = await build({ ...cjs, write: false, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: [ALL_BUILTINS, ...placement('cjs', '')] });
+    const entryBuild = await build({
+      ...cjs,
+      // The hashbang is printed by esbuild, so that the map counts its line.
+      banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+      write: false,
+      metafile: true,
+      entryPoints: [entry],
+      outfile: `dist/${name}.js`,
+      plugins: [ALL_BUILTINS, ...placement('cjs', '', '.')]
+    });
     writeOutputs(entryBuild.outputFiles);
+    startupInputs.push(...Object.keys(entryBuild.metafile.inputs));
   }
+  checkStartupPath(startupInputs, inputs, [...entryInputs, ...KERNEL_ROOTS]);
   return { parts: parts.map(part => ({ file: part.file, modules: part.shared })), lazy: [...lazy.values()] };
 }

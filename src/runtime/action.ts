@@ -8,6 +8,7 @@ import { ACTIONS } from '../actions/index.js';
 import { isUserError } from '../core/errors.js';
 import { ActionsLogger } from './actions-log.js';
 import { formatOutputFile } from './runner-protocol.js';
+import { mappedStack } from './stack.js';
 
 export { formatOutputFile };
 
@@ -52,7 +53,7 @@ export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process
       log.error(error.message, { file: error.file, line: error.line });
       return 1;
     }
-    log.info(String((error as Error)?.stack ?? error));
+    log.info(mappedStack(error));
     log.error(`imgver ${name} failed unexpectedly: ${(error as Error)?.message ?? error} (please report this with the log above)`);
     return 2;
   }

@@ -6,6 +6,7 @@ import { UserError, isUserError } from '../core/errors.js';
 import { commandSafeJson, fenced } from './command-guard.js';
 import { CliLogger } from './log.js';
 import { writeText } from './stdio.js';
+import { mappedStack } from './stack.js';
 
 /**
  * The CLI front door: `imgver <action> --<input> value … [--json]`. Every action input is a flag of the same
@@ -281,7 +282,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       writeText(2, `${fenced(`imgver ${spec.name}: error: ${where}${error.message}`)}\n`);
       return 1;
     }
-    writeText(2, `${(error as Error)?.stack ?? error}\nimgver ${spec.name} failed unexpectedly: please report this with the output above.\n`);
+    writeText(2, `${mappedStack(error)}\nimgver ${spec.name} failed unexpectedly: please report this with the output above.\n`);
     return 2;
   }
 }

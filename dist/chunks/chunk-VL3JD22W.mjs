@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as s}from"./chunk-V6ASQTCS.mjs";import{e as r}from"./chunk-UVSCDZT3.mjs";var e=r(s()),a=(0,e.createRequire)(import.meta.url)("../kernel.js"),o=a.m30(),{compileTagFormat:i,coreOf:n,dockerSafeVersion:t,isLinePrerelease:p,nextPrerelease:c,nextVersion:m,parseVersion:l,prereleaseForBranch:V,previewVersion:f,sanitizePrereleaseId:k,versionLikeTags:x}=o;export{i as a,t as b,l as c};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as t}from"./chunk-V6ASQTCS.mjs";import{e}from"./chunk-UVSCDZT3.mjs";var r=e(t()),o=(0,r.createRequire)(import.meta.url)("../parts/core-config-file.js"),a=o.m42(),{parseConfig:p}=a;export{p as parseConfig};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-RFNRL74O.mjs";import"./chunk-WREK3QUV.mjs";import"./chunk-46YH4H2M.mjs";import"./chunk-JUA7I2JO.mjs";import"./chunk-WLO6TZJF.mjs";import"./chunk-6BKA3B4U.mjs";import"./chunk-V6ASQTCS.mjs";import"./chunk-UVSCDZT3.mjs";export{a as DEFAULT_RETRY,d as OciRegistry,c as nextLink,b as parseChallenge};
