@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseLogOutput } from '../../src/adapters/git.js';
 
-const record = (sha: string, message: string, files: string[]) => `\x1e${sha}\x1f${message}\x1f\n${files.join('\n')}\n`;
+/** One commit as `git log -z --format=%H%x00%B%x00 --name-status` prints it. */
+const record = (sha: string, message: string, files: string[]) => `${sha}\0${message}\0\0\n${files.map(file => `M\0${file}`).join('\0')}\0`;
 
 describe('git log parsing (subject = the first line of the message)', () => {
   it.each<[string, string, string, string]>([

@@ -84,14 +84,14 @@ describe('SOURCE_DATE_EPOCH', () => {
   });
 
   it('is the instant every date of the run is written from', async () => {
-    const context = await resolveContext({ env: { SOURCE_DATE_EPOCH: '1578616200' }, overrides: { ref: 'main', sha: 'abc' }, now: WALL, git: async () => undefined });
+    const context = await resolveContext({ env: { SOURCE_DATE_EPOCH: '1578616200' }, overrides: { ref: 'main', sha: 'abc'.padEnd(40, '0') }, now: WALL, git: async () => undefined });
     expect(context.now.toISOString()).toBe('2020-01-10T00:30:00.000Z');
   });
 });
 
 describe('DOCKER_METADATA_SHORT_SHA_LENGTH', () => {
   const at = (length: string | undefined) =>
-    resolveContext({ env: { DOCKER_METADATA_SHORT_SHA_LENGTH: length }, overrides: { ref: 'main', sha: 'abc' }, now: WALL, git: async () => undefined });
+    resolveContext({ env: { DOCKER_METADATA_SHORT_SHA_LENGTH: length }, overrides: { ref: 'main', sha: 'abc'.padEnd(40, '0') }, now: WALL, git: async () => undefined });
   it.each<[string | undefined, number | undefined]>([
     [undefined, undefined],
     ['12', 12],

@@ -94,7 +94,7 @@ describe('job summaries: one table helper escapes every cell', () => {
 describe("one parser of git's file lists (NUL-separated) for logs and diffs", () => {
   it('reads a file name holding a newline, a quote and non-ASCII as written', () => {
     const sha = 'a'.repeat(40);
-    const output = `${sha}\0fix: x\0\0\0\nA\0api/a\nb\0M\0api/"q"\0A\0api/é\0${'b'.repeat(40)}\0empty\0body\n\0\0`;
+    const output = `${sha}\0fix: x\n\0\0\nA\0api/a\nb\0M\0api/"q"\0A\0api/é\0${'b'.repeat(40)}\0empty\n\nbody\n\0\0`;
     expect(parseLogOutput(output)).toEqual([
       { sha, subject: 'fix: x', body: '', files: ['api/a\nb', 'api/"q"', 'api/é'] },
       { sha: 'b'.repeat(40), subject: 'empty', body: 'body', files: [] }
