@@ -96,7 +96,7 @@ try {
       await new Promise(r => setTimeout(r, 50));
     }
   }
-  const push = ['--push', `oci://127.0.0.1:${port}/charts`, '--package-dir', join(dir, 'out')];
+  const push = ['--push', `oci://127.0.0.1:${port}/charts`, '--package-dir', 'out'];
   const release = timed('release: lint --strict, package, push', push);
   timed('re-run: same archive digest, nothing pushed', push);
   // The floor: plain helm doing the same three steps on the same chart (a new version, so the push is real).
