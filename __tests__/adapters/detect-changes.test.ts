@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRepo } from '../helpers/repo.js';
@@ -366,6 +366,19 @@ describe('detect-changes: inline filters, big diffs, errors', () => {
     expect(JSON.parse(outputs.files).api).toHaveLength(10);
     expect(outputs['files-path']).not.toBe('');
     expect(JSON.parse(readFileSync(outputs['files-path'], 'utf8')).api).toHaveLength(30);
+  });
+
+  it('outside a runner (no RUNNER_TEMP) leaves no file behind: the full lists are the list-files outputs', async () => {
+    const r = repo();
+    const before = r.commit('init', INITIAL);
+    const after = r.commit('many', Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`api/gen/${i}`, String(i)])));
+    const env = { ...runnerEnv('push', 'refs/heads/main', after, { before, after }), RUNNER_TEMP: '' };
+    const temp = () => readdirSync(tmpdir()).filter(name => name.startsWith('imgver-changes-')).length;
+    const leftBefore = temp();
+    const { outputs } = await detect(r.dir, { 'max-files': '10', 'list-files': 'json' }, env);
+    expect(outputs['files-path']).toBe('');
+    expect(JSON.parse(outputs.api_files)).toHaveLength(30);
+    expect(temp()).toBe(leftBefore);
   });
 
   it.each([

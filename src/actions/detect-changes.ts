@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   compileFilters,
@@ -562,11 +561,14 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
 
   if (unchangedNames.length > 0) log.debug(`No matching change: ${unchangedNames.join(', ')}`);
   let filesPath = '';
-  if (truncated) {
-    const dir = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : tmpdir();
-    filesPath = join(mkdtempSync(join(dir, 'imgver-changes-')), 'files.json');
+  if (truncated && env.RUNNER_TEMP) {
+    // On a runner the full lists go to a file in its temp dir, which the runner removes after the job.
+    filesPath = join(mkdtempSync(join(env.RUNNER_TEMP, 'imgver-changes-')), 'files.json');
     writeFileSync(filesPath, JSON.stringify(filesFull));
     log.info(`More than ${inputs.maxFiles} files for some filters: the outputs list the first ${inputs.maxFiles}; all are in ${filesPath}`);
+  } else if (truncated) {
+    // Elsewhere nothing would remove such a file: the full lists are the <filter>_files outputs (list-files).
+    log.info(`More than ${inputs.maxFiles} files for some filters: the outputs list the first ${inputs.maxFiles}; --list-files json gives every file in <filter>_files`);
   }
   const matrices = chunkMatrix(matrixEntries, inputs.matrixSize);
   if (matrices.length > 1) {

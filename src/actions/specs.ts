@@ -98,7 +98,7 @@ export const detectChangesSpec: ActionSpec = {
     },
     matrices: { description: 'JSON array of matrix chunks of at most matrix-size entries, when more services changed than one matrix may hold.', json: true },
     files: { description: 'JSON object name → changed files (at most max-files each).', json: true },
-    'files-path': { description: 'Path of a JSON file with every changed file per name, when a list was cut at max-files; else empty.' },
+    'files-path': { description: 'On a runner, the path of a JSON file (in RUNNER_TEMP) with every changed file per name, when a list was cut at max-files; else empty (off a runner the list-files outputs hold every file).' },
     plan: { description: 'The release plan (JSON, schema 1) for compute-version.', json: true },
     changes: { description: 'JSON array of the filters (services and libs) that changed, as dorny/paths-filter’s changes output.', json: true },
     counts: { description: 'JSON object name → how many changed files matched it (the run step’s <name>_count outputs).', json: true },
