@@ -10,7 +10,19 @@ import major from 'semver/functions/major.js';
 import parse from 'semver/functions/parse.js';
 import prerelease from 'semver/functions/prerelease.js';
 import rcompare from 'semver/functions/rcompare.js';
-import rsort from 'semver/functions/rsort.js';
 import valid from 'semver/functions/valid.js';
+
+/** Items highest version first (invalid versions last), each version parsed once. */
+export function byVersionDescending<T>(items: T[], versionOf: (item: T) => string): T[] {
+  const parsed = items.map(item => ({ item, semver: parse(versionOf(item)) }));
+  parsed.sort((a, b) => (a.semver && b.semver ? b.semver.compare(a.semver) || b.semver.compareBuild(a.semver) : a.semver ? -1 : b.semver ? 1 : 0));
+  return parsed.map(entry => entry.item);
+}
+
+/**
+ * Versions highest first, as semver's rsort orders them, each parsed once (rsort parses both sides of every
+ * comparison: on a registry holding 50,000 tags, over a million parses).
+ */
+const rsort = (versions: string[]): string[] => byVersionDescending(versions, version => version);
 
 export default { clean, coerce, gt, gte, inc, lt, major, parse, prerelease, rcompare, rsort, valid };

@@ -1,4 +1,4 @@
-import semver from '../../core/semver.js';
+import { byVersionDescending } from '../../core/semver.js';
 import { UserError } from '../../core/errors.js';
 import type { ImageRef } from '../../core/image-ref.js';
 import { dockerConfigCredentials, type Credentials } from './credentials.js';
@@ -127,7 +127,7 @@ export async function releaseTagOf(
   releases: { tag: string; version: string }[],
   limit = 20
 ): Promise<string | undefined> {
-  const ordered = [...releases].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
+  const ordered = byVersionDescending(releases, release => release.version).slice(0, limit);
   for (const { tag } of ordered) if ((await registry.digest(repository, tag)) === digest) return tag;
   return undefined;
 }
