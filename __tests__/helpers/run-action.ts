@@ -1,7 +1,7 @@
 import { ACTIONS } from '../../src/actions/index.js';
 import { findSpec } from '../../src/actions/specs.js';
 import type { ActionResult } from '../../src/actions/types.js';
-import type { Logger } from '../../src/runtime/log.js';
+import type { Logger } from '../../src/core/logger.js';
 
 export interface CapturedLog extends Logger {
   lines: string[];

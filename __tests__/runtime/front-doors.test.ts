@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '../../src/runtime/cli.js';
-import { checkOverrides, isValidRef, normalizeRef } from '../../src/runtime/context.js';
+import { checkOverrides, isValidRef, normalizeRef } from '../../src/adapters/run-context.js';
 import { readActionInputs } from '../../src/runtime/action.js';
 import { findSpec } from '../../src/actions/specs.js';
 

@@ -9,7 +9,7 @@ import { Progress } from './progress.js';
 import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation, type BuilderKind, type BuildRequest, type LocalImage, type Secret } from '../adapters/docker.js';
 import { imageLabels, type Manifest, type Registries, type Registry } from '../adapters/registry/index.js';
 import type { ActionResult, ActionRun } from './types.js';
-import type { Logger } from '../runtime/log.js';
+import type { Logger } from '../core/logger.js';
 import { mapInOrder } from '../core/pool.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */

@@ -27,7 +27,7 @@ import {
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
 import { pathExists, readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
-import { previewSha, resolveContext } from '../runtime/context.js';
+import { previewSha, resolveContext } from '../adapters/run-context.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';

@@ -28,7 +28,7 @@ import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from
 import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
 import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
-import { resolveContext } from '../runtime/context.js';
+import { resolveContext } from '../adapters/run-context.js';
 import type { RunContext } from '../core/context.js';
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';

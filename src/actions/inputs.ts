@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parsePlan, type Plan } from '../core/plan.js';
-import { checkOverrides, type ContextOverrides } from '../runtime/context.js';
+import { checkOverrides, type ContextOverrides } from '../adapters/run-context.js';
 
 export type RawInputs = Record<string, string | undefined>;
 

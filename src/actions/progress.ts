@@ -1,5 +1,5 @@
 import { seconds } from '../core/pipeline-summary.js';
-import type { Logger } from '../runtime/log.js';
+import type { Logger } from '../core/logger.js';
 
 /** Progress of a long stage, one line per finished item: `[37/200] web retagged 0.2.0 (0.4 s)`. */
 export class Progress {

@@ -19,7 +19,7 @@ import {
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
-import { resolveContext } from '../runtime/context.js';
+import { resolveContext } from '../adapters/run-context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';

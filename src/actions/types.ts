@@ -1,4 +1,4 @@
-import type { Logger } from '../runtime/log.js';
+import type { Logger } from '../core/logger.js';
 
 /** What a front door hands an action, and what it gets back. */
 export interface ActionRun {

@@ -1,4 +1,4 @@
-/** What imgver knows about the run: the GitHub event or, locally, the git repository. Built by runtime/context.ts. */
+/** What imgver knows about the run: the GitHub event or, locally, the git repository. Built by adapters/run-context.ts. */
 export interface RepoInfo {
   name?: string;
   fullName?: string;

@@ -1,20 +1,9 @@
 import { fenced } from './command-guard.js';
 import { writeText } from './stdio.js';
 
-/** Logging for both front doors: workflow commands on a runner (actions-log.ts), plain lines on stderr in the CLI. */
-export interface Where {
-  file?: string;
-  line?: number;
-}
+import type { Logger, Where } from '../core/logger.js';
 
-export interface Logger {
-  info(message: string): void;
-  debug(message: string): void;
-  warning(message: string, where?: Where): void;
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** Hides a secret in everything logged after this (on a runner, ::add-mask::). */
-  mask(secret: string): void;
-}
+export type { Logger, Where };
 
 /**
  * The CLI's log on stderr. A CLI run inside a workflow step is read by the runner too, so text that would look like

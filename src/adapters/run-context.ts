@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { refBranch, refPullRequest, type RepoInfo, type RunContext } from '../core/context.js';
-import type { Git } from '../adapters/git.js';
+import type { Git } from './git.js';
 
 /**
  * The run context: from the GITHUB_* variables and the event payload on a runner, from the local git repository

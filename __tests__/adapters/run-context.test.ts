@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveContext, runInstant } from '../../src/runtime/context.js';
+import { resolveContext, runInstant } from '../../src/adapters/run-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgver-context-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
