@@ -18,7 +18,7 @@ import { refBranch, refTag, shortSha, type RunContext } from '../core/context.js
 import { UserError } from '../core/errors.js';
 import { PLAN_SCHEMA, type Plan, type PlanService } from '../core/plan.js';
 import { Git } from '../adapters/git.js';
-import { readTextIfExists, workingDirectoryOf, resolveInside } from '../adapters/files.js';
+import { workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { resolveContext } from '../adapters/run-context.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { loadConfig } from './config-loader.js';
