@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +35,11 @@ function update(dir: string, planJson: string, env: NodeJS.ProcessEnv = {}): Pro
 function leftovers(dir: string): string[] {
   const found: string[] = [];
   const walk = (sub: string) => {
-    for (const name of readdirSync(join(dir, sub))) {
-      const path = sub ? `${sub}/${name}` : name;
-      if (statSync(join(dir, path)).isDirectory()) walk(path);
-      else if (/\.imgver-|\.lock$/.test(name)) found.push(path);
+    // Entries typed by the listing itself: a run still going may remove a file between a listing and a stat.
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const path = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else if (/\.imgver-|\.lock$/.test(entry.name)) found.push(path);
     }
   };
   walk('');
