@@ -1,6 +1,7 @@
 import { backoffDelay, PUSH_BACKOFF, RESERVE_BACKOFF, type Backoff } from '../core/backoff.js';
 import { UserError } from '../core/errors.js';
 import type { Git } from './git.js';
+import { retrying } from './retry.js';
 import { shortSha } from '../core/context.js';
 
 /** What one attempt commits and tags, prepared on the branch tip it starts from. */
@@ -72,11 +73,9 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
   /** The run's own tip: its commits, before any release commit. Rebased, never dropped, when the branch moves. */
   let own = (await git.run(['rev-parse', 'HEAD'])).trim();
   let started = Date.now();
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    if (attempt > 1) {
-      if (!branch) break;
-      await sleep(backoffDelay(attempt, options.backoff ?? PUSH_BACKOFF, Date.now() - started));
-      started = Date.now();
+  const attemptOnce = async (attempt: number): Promise<PublishResult> => {
+    started = Date.now();
+    if (attempt > 1 && branch) {
       const tags = options.fetchTags ? ['+refs/tags/*:refs/tags/*'] : [];
       await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`, ...tags]);
       own = await rebaseOwnCommits(git, identity, own, remote, branch);
@@ -110,7 +109,7 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
         );
       }
       options.log(`attempt ${attempt}: ${list} taken by another run; computing again from the new tip`);
-      continue;
+      throw new LostRace();
     }
 
     let commit = head;
@@ -150,6 +149,17 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     if (!branch) throw new UserError(`git push of ${release.tags.map(t => t.name).join(', ')} to ${remote} was refused: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
     options.log(`attempt ${attempt}: the push was refused (${branch} moved or a tag was taken); trying again on the new tip`);
     for (const tag of release.tags) await git.attempt(['tag', '-d', tag.name]);
+    throw new LostRace();
+  };
+  try {
+    return await retrying(attemptOnce, {
+      attempts: options.maxAttempts,
+      // Without a branch there is no new tip to try again on.
+      retryable: error => error instanceof LostRace && branch !== undefined,
+      delay: (_error, attempt) => backoffDelay(attempt + 1, options.backoff ?? PUSH_BACKOFF, Date.now() - started)
+    });
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
   }
   // The unpushed release commit goes; the run's own commits stay checked out, to be released by the next run.
   if (branch) await git.run(['reset', '--quiet', '--hard', own]);
@@ -158,7 +168,12 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
   throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch ?? 'the remote'} kept moving.${kept} Try again, or raise max-attempts`, { input: 'max-attempts' });
 }
 
-const sleep = (ms: number) => (ms > 0 ? new Promise<void>(resolve => setTimeout(resolve, ms)) : Promise.resolve());
+/** An attempt lost a race to another run (a refused push, a taken tag): the next attempt starts from what it pushed. */
+class LostRace extends Error {
+  constructor() {
+    super('lost a race to another run');
+  }
+}
 
 async function isAncestor(git: Git, ancestor: string, commit: string): Promise<boolean> {
   return (await git.attempt(['merge-base', '--is-ancestor', ancestor, commit])).code === 0;
@@ -217,10 +232,9 @@ export async function reserveVersion(git: Git, options: ReserveOptions): Promise
   const identity = await identityArgs(git);
   let started = Date.now();
   let lastLocal: string | undefined;
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+  const attemptOnce = async (attempt: number): Promise<{ tag: string; attempts: number; reused: boolean }> => {
+    started = Date.now();
     if (attempt > 1) {
-      await sleep(backoffDelay(attempt, options.backoff ?? RESERVE_BACKOFF, Date.now() - started));
-      started = Date.now();
       await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
     }
     const { tag, message } = await options.candidate(attempt);
@@ -245,6 +259,16 @@ export async function reserveVersion(git: Git, options: ReserveOptions): Promise
       }
     }
     options.log(`attempt ${attempt}: ${tag} was taken by another run; trying the next version`);
+    throw new LostRace();
+  };
+  try {
+    return await retrying(attemptOnce, {
+      attempts: options.maxAttempts,
+      retryable: error => error instanceof LostRace,
+      delay: (_error, attempt) => backoffDelay(attempt + 1, options.backoff ?? RESERVE_BACKOFF, Date.now() - started)
+    });
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
   }
   if (lastLocal) await git.attempt(['tag', '-d', lastLocal]);
   throw new UserError(`No version reserved after ${options.maxAttempts} attempts: other runs kept taking them. Try again, or raise max-attempts`, { input: 'max-attempts' });
