@@ -16,10 +16,11 @@ import { mapInOrder } from '../core/pool.js';
 const REGISTRY_CONCURRENCY = 8;
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 import { shellLine, shellQuote } from '../core/shell-words.js';
+import { shortSha } from '../core/context.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -50,14 +51,6 @@ export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
   ecrCreateRepository: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) {
-    throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(', ')}`, { input: name });
-  }
-  return value as T;
-}
-
 function keyValueLines(raw: RawInputs, name: string): { id: string; value: string }[] {
   return splitLines(raw[name]).map(line => {
     const eq = line.indexOf('=');
@@ -69,7 +62,6 @@ function keyValueLines(raw: RawInputs, name: string): { id: string; value: strin
 /** Every input parsed once, here. */
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): BuildTagPushInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   const provenance = str('provenance');
   return {
     ...commonInputs(raw, given),
@@ -79,27 +71,27 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Build
     labels: splitLines(raw.labels),
     context: str('context') ?? '.',
     file: str('file'),
-    unchanged: oneOf(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
+    unchanged: oneOfInput(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
     platforms: splitLines(raw.platforms).flatMap(line => line.split(',')).map(p => p.trim()).filter(Boolean),
     buildArgs: splitLines(raw['build-args']),
     secrets: [
       ...keyValueLines(raw, 'secrets').map(({ id, value }) => ({ id, value })),
       ...keyValueLines(raw, 'secret-files').map(({ id, value }) => ({ id, src: value.trim() }))
     ],
-    cache: oneOf(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
+    cache: oneOfInput(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
     cacheFrom: splitLines(raw['cache-from']),
     cacheTo: splitLines(raw['cache-to']),
     provenance: provenance === undefined ? undefined : parseBoolean(provenance, 'provenance'),
     network: str('network'),
     target: str('target'),
-    builder: oneOf(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
-    push: bool('push', true),
-    force: bool('force', false),
-    verify: bool('verify', true),
-    dryRun: bool('dry-run', false),
+    builder: oneOfInput(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
+    push: booleanInput(raw, 'push', true),
+    force: booleanInput(raw, 'force', false),
+    verify: booleanInput(raw, 'verify', true),
+    dryRun: booleanInput(raw, 'dry-run', false),
     ...registryInputs(raw),
-    ecrLogin: bool('ecr-login', true),
-    ecrCreateRepository: bool('ecr-create-repository', false)
+    ecrLogin: booleanInput(raw, 'ecr-login', true),
+    ecrCreateRepository: booleanInput(raw, 'ecr-create-repository', false)
   };
 }
 
@@ -229,12 +221,12 @@ async function decideBuild(
   const ours = revision ? [...revisions].find(([, built]) => built === revision)?.[0] : undefined;
   if (ours) {
     const source = held.find(h => h.current === ours)!;
-    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${revision!.slice(0, 7)}): a re-run`;
+    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${shortSha(revision!)}): a re-run`;
     return { step: { kind: 'retag', from: source.image.ref, digest: ours, why: rerunWhy, rerun: true }, conflicts: inputs.force ? [] : retagConflicts(service, images, states, ours, 'the re-run') };
   }
   const conflicts = held.map(h => {
     const built = revisions.get(h.current);
-    const detail = [built && `built from ${built.slice(0, 7)}`, revision && `this run builds ${revision.slice(0, 7)}`].filter(Boolean).join('; ');
+    const detail = [built && `built from ${shortSha(built)}`, revision && `this run builds ${shortSha(revision)}`].filter(Boolean).join('; ');
     return { reference: `${h.image.ref.name}:${h.tag}`, current: h.current, ...(detail ? { detail } : {}) };
   });
   if (!revision && revisions.size === 1 && [...revisions.values()][0] === undefined) {

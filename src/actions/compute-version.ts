@@ -438,7 +438,7 @@ class Versioner {
       };
     }
     const why = next.release
-      ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${decision.commit.slice(0, 7)})` : ''}; ${commits.length} commit(s) ${since}`
+      ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${shortSha(decision.commit)})` : ''}; ${commits.length} commit(s) ${since}`
       : decision.reason;
     return {
       files: commits.flatMap(c => c.files),
@@ -797,7 +797,7 @@ async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: Run
           const taken = (await git.allTags()).map(tag => line.format.parse(tag)).filter((v): v is string => !!v);
           version = result.after!(taken);
         }
-        return { tag: line.format.render(version), message: `Release ${version} (reserved for ${commit.slice(0, 7)} by imgver)` };
+        return { tag: line.format.render(version), message: `Release ${version} (reserved for ${shortSha(commit)} by imgver)` };
       }
     });
     if (outcome.tag !== result.releaseTag) run.log.info(`${line.name}: ${result.releaseTag} was taken; this run releases ${outcome.tag}`);

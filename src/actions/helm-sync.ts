@@ -32,7 +32,7 @@ import { resolveContext } from '../adapters/run-context.js';
 import type { RunContext } from '../core/context.js';
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
@@ -52,7 +52,6 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   // none (or false): no upload, whatever the charts' push: says.
   const push = /^(none|false)$/i.test(str('push') ?? '') ? '' : str('push');
   if (push && !/^oci:\/\/[^/]+/.test(push)) {
@@ -66,10 +65,10 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmS
     appVersion: str('app-version'),
     imageTag: str('image-tag'),
     push,
-    writeOnly: bool('write-only', false),
-    dryRun: bool('dry-run', false),
-    force: bool('force', false),
-    lint: bool('lint', true),
+    writeOnly: booleanInput(raw, 'write-only', false),
+    dryRun: booleanInput(raw, 'dry-run', false),
+    force: booleanInput(raw, 'force', false),
+    lint: booleanInput(raw, 'lint', true),
     packageDir: str('package-dir'),
     ...registryInputs(raw)
   };

@@ -155,7 +155,7 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
 
   it.each([
     [{ platforms: 'linux/amd64,linux/arm64', builder: 'docker' }, 'needs docker buildx, which this machine lacks'],
-    [{ unchanged: 'rebuild' }, "Input 'unchanged' is set to invalid value 'rebuild': expected retag, skip, latest"],
+    [{ unchanged: 'rebuild' }, "Input 'unchanged' is set to invalid value 'rebuild': expected one of retag, skip, latest"],
     [{ cache: 'gha', builder: 'docker' }, "Input 'cache' is gha, which needs docker buildx"],
     [{ secrets: 'no-equals-sign' }, "Input 'secrets': \"no-equals-sign\" is not id=value"]
   ])('[%#] bad input %o is a clear error', async (inputs, message) => {
