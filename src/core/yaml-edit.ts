@@ -1,5 +1,6 @@
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { UserError } from './errors.js';
+import type { YamlFile } from './yaml-file.js';
 import { MARKER_FIELDS, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
 
 export { MARKER_FIELDS, parseValuePath, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
@@ -217,3 +218,24 @@ export function findMarkers(text: string, file: string, parsed?: { doc: Document
   return markers;
 }
 
+
+/** A file read with the full parser, behind the same questions yaml-outline.ts answers (see yaml-file.ts). */
+export function documentFile(text: string, file: string): YamlFile {
+  const parsed = parseYamlFile(text, file);
+  const { doc } = parsed;
+  return {
+    file,
+    text,
+    has: path => doc.hasIn(path),
+    read: path => {
+      const value = doc.getIn(path);
+      return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
+    },
+    items: path => {
+      const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+      return isSeq(node) ? node.items.map(item => (isMap(item) ? 'map' : isSeq(item) ? 'seq' : 'scalar')) : undefined;
+    },
+    edit: edits => editYaml(text, edits, file, parsed),
+    markers: () => findMarkers(text, file, parsed)
+  };
+}
