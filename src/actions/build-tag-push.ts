@@ -2,7 +2,7 @@ import { UserError, isUserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
-import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import { conflictError, isVersionTag, previousTag, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
 import { renderTemplate } from '../core/template.js';
 import { seconds } from '../core/pipeline-summary.js';
 import { Progress } from './progress.js';
@@ -172,12 +172,15 @@ function servicesToPublish(inputs: BuildTagPushInputs, configHasServices: boolea
   return { plan, services };
 }
 
-/** Every target tag of every image of a service, read before anything is written. */
-async function readStates(images: ImageTargets[], registries: Registries): Promise<Map<string, TagState[]>> {
+/**
+ * The target tags of every image of a service, read before anything is written: all of them for a service to build,
+ * only the version tags of an image that has some for an unchanged one (its floating tags are written unread).
+ */
+async function readStates(images: ImageTargets[], registries: Registries, select: (tags: string[]) => string[]): Promise<Map<string, TagState[]>> {
   const states = new Map<string, TagState[]>();
   for (const image of images) {
     const registry = await registries.for(image.ref);
-    states.set(image.ref.name, await Promise.all(image.tags.map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
+    states.set(image.ref.name, await Promise.all(select(image.tags).map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
   }
   return states;
 }
@@ -191,7 +194,7 @@ function retagConflicts(service: PlanService, images: ImageTargets[], states: Ma
 }
 
 function decisionsFor(images: ImageTargets[], states: Map<string, TagState[]>, target: string): Map<string, TagDecision[]> {
-  return new Map(images.map(image => [image.ref.name, decideTags(states.get(image.ref.name) ?? [], target)]));
+  return new Map(images.map(image => [image.ref.name, retagDecisions(image.tags, states.get(image.ref.name) ?? [], target)]));
 }
 
 /**
@@ -265,8 +268,9 @@ async function decideUnchanged(service: PlanService, registry: Registry, image: 
 }
 
 async function decide(service: PlanService, images: ImageTargets[], registries: Registries, inputs: BuildTagPushInputs): Promise<Work & { conflicts: TagConflict[] }> {
-  const states = inputs.push ? await readStates(images, registries) : new Map<string, TagState[]>();
   const changed = service.changed ?? service.release ?? true;
+  const versionTag = isVersionTag(service.version);
+  const states = inputs.push ? await readStates(images, registries, tags => (changed ? tags : tagsToRead(tags, versionTag))) : new Map<string, TagState[]>();
   let why = 'changed';
   if (!changed) {
     const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged, states.get(images[0].ref.name));
@@ -378,7 +382,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     for (const image of images) for (const tag of image.tags) ledger.want(`${image.ref.name}:${tag}`);
   }
   for (const { images, decisions } of work) {
-    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep') ledger.place(`${image.ref.name}:${d.tag}`);
+    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${image.ref.name}:${d.tag}`);
   }
 
   const requestOf = (service: PlanService, images: ImageTargets[]): BuildRequest => {
@@ -458,8 +462,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     for (const image of images) {
       const registry = await registries.for(image.ref);
       const decisions = item.decisions.get(image.ref.name) ?? [];
-      const writes = decisions.filter(d => d.action !== 'keep');
+      const writes = decisions.filter(d => d.action !== 'keep' && d.action !== 'leave');
       for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
+      for (const d of decisions.filter(d => d.action === 'leave')) log.debug(`${image.ref.name}:${d.tag} left as it is: the version tags already hold ${step.digest}`);
       if (writes.length === 0) continue;
       if (inputs.dryRun) {
         for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
@@ -513,6 +518,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     // unchanged service gets the new tags. The classic builder builds every image before pushing any, so a build that
     // turns out to differ from an image already holding its version tag stops the run with nothing pushed.
     const builds = work.filter(w => w.step.kind === 'build');
+    const buildsStarted = performance.now();
     const late: TagConflict[] = [];
     for (const item of builds) {
       await log.group(`${item.service.name}: build`, async () => {
@@ -541,7 +547,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         if (local && (await sameImage(local, await registries.for(image.ref), image.ref.repository, step.same.digest))) {
           item.step = { kind: 'retag', from: image.ref, digest: step.same.digest, why: `${held} already holds this very build: a re-run`, rerun: true };
           item.decisions = decisionsFor(item.images, item.states, step.same.digest);
-          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep') ledger.place(`${img.ref.name}:${d.tag}`);
+          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${img.ref.name}:${d.tag}`);
           log.info(`${item.service.name}: ${item.step.why}`);
           late.push(...(inputs.force ? [] : retagConflicts(item.service, item.images, item.states, step.same.digest, 'the re-run')));
         } else if (!inputs.force) {
@@ -560,6 +566,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         results.set(item, await log.group(`${item.service.name}: push`, async () => ({ ...(await pushBuilt(item, log)), action: 'built' as const })));
       }
     }
+    // What the engine takes (builds and pushes), apart from the registry work that grows with the services.
+    if (builds.length > 0 && !inputs.dryRun) log.info(`${builds.length} build(s) and push(es) in ${((performance.now() - buildsStarted) / 1000).toFixed(2)} s`);
     for (const item of builds) {
       const finish = progress.start();
       const result = results.get(item);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-ref.js';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../http.js';
@@ -66,7 +65,9 @@ class RetryableStatus extends Error {
   }
 }
 
-function sha256(bytes: Buffer): string {
+/** node:crypto is loaded on first use: listing tags and reading digests (the version source's calls) never need it. */
+async function sha256(bytes: Buffer): Promise<string> {
+  const { createHash } = await import('node:crypto');
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
@@ -258,7 +259,7 @@ export class OciRegistry implements Registry {
     if (response.status === 404) return undefined;
     if (!response.ok) throw this.failure(response, `GET manifest ${repository}:${reference}`);
     const bytes = response.body;
-    const digest = sha256(bytes);
+    const digest = await sha256(bytes);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new UserError(`Registry ${this.host} returned a manifest for ${repository}@${reference} whose content has digest ${digest}`);
     }
@@ -280,7 +281,7 @@ export class OciRegistry implements Registry {
     if (response.status === 404) return undefined;
     if (!response.ok) throw this.failure(response, `GET blob ${repository}@${digest}`);
     const bytes = response.body;
-    if (sha256(bytes) !== digest) throw new UserError(`Registry ${this.host} returned blob ${digest} of ${repository} with other content`);
+    if ((await sha256(bytes)) !== digest) throw new UserError(`Registry ${this.host} returned blob ${digest} of ${repository} with other content`);
     return bytes;
   }
 }
