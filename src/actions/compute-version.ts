@@ -21,10 +21,10 @@ import {
   parseVersion,
   prereleaseForBranch,
   previewVersion,
-  versionLikeTags,
   type PrereleaseSpec,
   type TagFormat
 } from '../core/version.js';
+import { registryReleaseVersions, versionLikeTags } from '../core/version-tag.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
 import { pathExists, readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../adapters/run-context.js';
@@ -332,7 +332,7 @@ class Versioner {
       const registry = await registries.for(ref);
       const before = registry.requests;
       const tags = await registry.listTags(ref.repository);
-      const found = registryVersions(tags, line.format);
+      const found = registryReleaseVersions(tags, line.format);
       found.forEach(v => versions.add(v.version));
       this.run.log.info(`${service.name}: ${tags.length} tag(s) in ${ref.name}, ${found.length} release version(s), ${registry.requests - before} registry request(s)`);
       const latest = await resolveLatest(registry, ref.repository, found);
@@ -493,16 +493,6 @@ export function versionOfBranch(branch: string | undefined): { major: number; mi
 function withinBranchVersion(version: string, branch: { major: number; minor?: number }): boolean {
   const v = semver.parse(version)!;
   return v.major === branch.major && (branch.minor === undefined || v.minor === branch.minor);
-}
-
-/** Release versions among a repository's tags: the tag format's, else plain X.Y.Z or vX.Y.Z; prereleases ignored. */
-export function registryVersions(tags: string[], format: TagFormat): { tag: string; version: string }[] {
-  const out: { tag: string; version: string }[] = [];
-  for (const tag of tags) {
-    const version = format.parse(tag) ?? (/^v?\d+\.\d+\.\d+$/.test(tag) ? semver.valid(tag.replace(/^v/, '')) : null);
-    if (version && semver.prerelease(version) === null) out.push({ tag, version });
-  }
-  return out;
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */

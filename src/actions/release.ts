@@ -16,6 +16,7 @@ import {
   type RecordedVersion,
   type ReleaseTag
 } from '../core/release.js';
+import { isVersionLike } from '../core/version-tag.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
@@ -279,8 +280,6 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'), { input: 'plan' });
 }
-
-const isVersionLike = (text: string) => semver.valid(text.replace(/^v/, '')) !== null;
 
 async function dryRun(args: {
   git: Git;
