@@ -8,6 +8,7 @@ import {
   pathsWithDependencies,
   prereleaseSpecOf,
   repositoryUnit,
+  requestScheme,
   versionLines,
   versionOfBranch
 } from '../../src/core/version-line.js';
@@ -103,6 +104,12 @@ describe('version lines', () => {
   ])('[%#] the repository unit of %s (%s) is %s', (cwd, name, expected) => {
     expect(repositoryUnit(cwd, name)).toEqual({ name: expected, image: '', context: '.', dockerfile: 'Dockerfile', paths: ['**'], dependsOn: [] });
   });
+
+  it.each<[{ scheme?: 'unified' | 'per-service'; images?: string[] }, 'unified' | 'per-service']>([
+    [{}, 'per-service'],
+    [{ images: ['ghcr.io/a/app'] }, 'unified'],
+    [{ scheme: 'unified' }, 'unified']
+  ])('[%#] the scheme of request %o is %s', (request, expected) => expect(requestScheme(request, shop)).toBe(expected));
 
   it('dependencies are followed once, transitively, each unit keeping its own globs in order', () => {
     const c = config({ services: { a: { 'depends-on': ['x', 'y'] } }, libs: { x: { paths: ['x/**'], 'depends-on': ['y'] }, y: { paths: ['y/**', '!y/t/**'], 'depends-on': ['x'] } } });

@@ -1,23 +1,20 @@
 import { join } from 'node:path';
-import semver from '../core/semver.js';
-import { type Config, type Scheme } from '../core/config.js';
-import { refTag, type RunContext } from '../core/context.js';
+import type { Config } from '../core/config.js';
+import { refTag } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
 import { parsePlan, type Plan, type VersionRequest } from '../core/plan.js';
 import {
-  changelogNotes,
   DEFAULT_COMMIT_MESSAGE,
   movingTags,
-  notesFromCommits,
   releaseCommitMessage,
   releaseTags,
   versionMismatch,
   type RecordedVersion,
   type ReleaseTag
 } from '../core/release.js';
-import { isVersionLike, previousRelease, type TagVersion } from '../core/version-tag.js';
-import { changelogPathOf, lineTagFormat, lineVersionFile } from '../core/version-line.js';
+import { isVersionLike } from '../core/version-tag.js';
+import { lineTagFormat, lineVersionFile, requestScheme } from '../core/version-line.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
@@ -25,12 +22,11 @@ import { resolveContext } from '../adapters/run-context.js';
 import { loadConfig } from './config-loader.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { helmSyncSpec } from './specs.js';
+import { publishGitHubReleases, type NotesSource } from './release-notes.js';
 import { computeVersions, requestOfPlan } from './version-computation.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
-
-type NotesSource = 'auto' | 'changelog' | 'commits';
 
 export interface ReleaseInputs extends CommonInputs {
   plan?: Plan;
@@ -169,7 +165,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   });
   if (tags.length === 0) log.info(`Nothing left to release: the release on the new tip of ${branch} already holds these commits`);
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
-  const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
+  const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, env: runCtx.env, log, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
   const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
   const summary = [
@@ -228,14 +224,11 @@ function withoutUndefined(plan: Plan): Plan {
   return compact({ ...plan, services: plan.services.map(compact) });
 }
 
-/** The scheme the versions were computed with: one image (the images input) is always one version line. */
-const schemeOf = (request: VersionRequest, config: Config): Scheme => request.scheme ?? (request.images ? 'unified' : config.version.scheme);
-
 /** Each release tag must be one of the configured tag format, and name the version it is for. */
 function checkTagFormats(tags: ReleaseTag[], request: VersionRequest, config: Config): void {
   for (const tag of tags) {
     const service = config.services.find(s => s.name === tag.services[0]);
-    const format = lineTagFormat(config, schemeOf(request, config), request.tagFormat, service);
+    const format = lineTagFormat(config, requestScheme(request, config), request.tagFormat, service);
     if (format.parse(tag.name) !== tag.version) {
       throw new UserError(
         `Release tag ${tag.name} of ${tag.services.join(', ')} does not match the tag format ${format.format} for version ${tag.version} (expected ${format.render(tag.version)}): check version.tag-format in ${config.file ?? 'imgver.yaml'}`,
@@ -252,7 +245,7 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, request: VersionRe
   for (const tag of tags) {
     const recorded: RecordedVersion[] = [];
     const service = config.services.find(s => s.name === tag.services[0]);
-    const fileSpec = lineVersionFile(config, schemeOf(request, config), request.versionFile, service);
+    const fileSpec = lineVersionFile(config, requestScheme(request, config), request.versionFile, service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
       const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }, 'file'));
@@ -304,61 +297,4 @@ async function dryRun(args: {
     urls: {},
     summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${escapeMarkdown(l)}`), ''].join('\n')
   });
-}
-
-async function publishGitHubReleases(args: {
-  git: Git;
-  inputs: ReleaseInputs;
-  context: RunContext;
-  config: Config;
-  plan: Plan;
-  tags: ReleaseTag[];
-  runCtx: ActionRun;
-  commit: string;
-}): Promise<Record<string, string>> {
-  const { git, inputs, context, config, plan, tags, runCtx, commit } = args;
-  const fullName = context.repo.fullName ?? runCtx.env.GITHUB_REPOSITORY;
-  if (!fullName || !fullName.includes('/')) {
-    throw new UserError('A GitHub Release needs the repository (owner/name): GITHUB_REPOSITORY is not set', { input: 'github-release' });
-  }
-  const [owner, repo] = fullName.split('/');
-  const token = inputs.token ?? runCtx.env.GITHUB_TOKEN ?? '';
-  const { GitHubReleases } = await import('../adapters/github.js');
-  const github = await GitHubReleases.open(token, runCtx.env.GITHUB_API_URL || undefined);
-  const urls: Record<string, string> = {};
-  for (const tag of tags) {
-    const body = await releaseNotes({ git, inputs, config, plan, tag, commit });
-    const release = await github.upsert({ owner, repo, tag: tag.name, name: tag.name, body, prerelease: tag.prerelease });
-    runCtx.log.info(`GitHub Release ${tag.name}: ${release.action} (${release.url})`);
-    urls[tag.name] = release.url;
-  }
-  return urls;
-}
-
-/** The changelog's section of the version (as committed by the release), else the commits since the previous release. */
-async function releaseNotes(args: { git: Git; inputs: ReleaseInputs; config: Config; plan: Plan; tag: ReleaseTag; commit: string }): Promise<string> {
-  const { git, inputs, config, plan, tag, commit } = args;
-  if (inputs.releaseNotes !== 'commits') {
-    const service = config.services.find(s => s.name === tag.services[0]);
-    const unified = schemeOf(requestOfPlan(plan) ?? {}, config) === 'unified';
-    const path = service ? changelogPathOf(config, unified, service) : config.version.changelog === false ? undefined : 'CHANGELOG.md';
-    const text = path ? await git.fileAt(commit, path) : undefined;
-    const notes = text ? changelogNotes(text, tag.version) : undefined;
-    if (notes) return notes;
-    if (inputs.releaseNotes === 'changelog') {
-      throw new UserError(`release-notes is changelog, but ${path ?? 'the changelog'} has no section for ${tag.version} at ${tag.name}`, { input: 'release-notes' });
-    }
-  }
-  const previous = await previousReleaseTag(git, plan, tag);
-  return notesFromCommits(await git.commitSubjects(previous ? `${previous}..${tag.name}` : tag.name));
-}
-
-/** The release before this one: the plan's previous version, else the highest lower version tag of the same prefix behind it. */
-async function previousReleaseTag(git: Git, plan: Plan, tag: ReleaseTag): Promise<string | undefined> {
-  const prefix = tag.name.slice(0, tag.name.length - tag.version.length);
-  const previous = plan.services.find(s => tag.services.includes(s.name))?.previous;
-  if (previous && previous !== tag.version && (await git.resolveCommit(`refs/tags/${prefix}${previous}`))) return prefix + previous;
-  const behind = await git.mergedTags(`${tag.name}^{commit}`, `${prefix}*`).catch(() => [] as string[]);
-  const versions = behind.map(name => ({ tag: name, version: semver.valid(name.slice(prefix.length)) })).filter((t): t is TagVersion => !!t.version);
-  return previousRelease(versions, tag.version, { prereleases: false })?.tag;
 }

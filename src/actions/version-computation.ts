@@ -15,7 +15,7 @@ import { prepareRuleLines, splitLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS, parseImages } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
-import { linePrereleaseIds, prereleaseSpecOf, repositoryUnit, versionLines, type VersionLine } from '../core/version-line.js';
+import { linePrereleaseIds, prereleaseSpecOf, repositoryUnit, versionLines } from '../core/version-line.js';
 import { Git } from '../adapters/git.js';
 import { pathExists, workingDirectoryOf } from '../adapters/files.js';
 import { previewSha, resolveContext } from '../adapters/run-context.js';

@@ -75,6 +75,11 @@ export function matchesPaths(file: string, paths: string[], engine: PathGlobEngi
   return matcher(file);
 }
 
+/** The scheme a request's versions were computed with: one image (the images input) is always one version line. */
+export function requestScheme(request: { scheme?: Scheme; images?: string[] }, config: Config): Scheme {
+  return request.scheme ?? (request.images ? 'unified' : config.version.scheme);
+}
+
 /** The version lines of a run: one for the unified scheme, else one per service. */
 export function versionLines(config: Config, scheme: Scheme, services: ServiceConfig[], overrides: { tagFormat?: string; versionFile?: string }): VersionLine[] {
   if (scheme === 'unified') {
