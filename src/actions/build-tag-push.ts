@@ -2,7 +2,8 @@ import { UserError, isUserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
-import { conflictError, isVersionTag, previousTag, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import { conflictError, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import { isVersionTag, previousImageTag } from '../core/version-tag.js';
 import { renderTemplate } from '../core/template.js';
 import { seconds } from '../core/pipeline-summary.js';
 import { Progress } from './progress.js';
@@ -250,7 +251,7 @@ async function decideUnchanged(service: PlanService, registry: Registry, image: 
   // A candidate among the target tags was read already; another is read once, whole (its bytes are what a retag PUTs).
   const read = new Map(states.map(state => [state.tag, state.current]));
   const own = image.tags.find(isVersionTag(service.version));
-  const previous = previousTag(image.tags, service.version, service.previous);
+  const previous = previousImageTag(image.tags, service.version, service.previous);
   const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
   const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
   for (const tag of candidates) {

@@ -14,6 +14,7 @@ import {
 import { type Plan, type PlanService } from '../core/plan.js';
 import { renderTemplate } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
+import { stripLeadingV } from '../core/version-tag.js';
 import { BACKUP_DIR, envFileBeside, ManifestStore } from '../adapters/manifest-store.js';
 import { releaseTagOf, type Registries, type Registry } from '../adapters/registry/index.js';
 import { loadConfig } from './config-loader.js';
@@ -520,14 +521,14 @@ async function verify(ctx: Context): Promise<ActionResult> {
   } catch {
     throw new UserError(`Input 'url' is set to invalid value '${inputs.url}': expected an http(s) URL`, { input: 'url' });
   }
-  const wanted = normalizeVersion(inputs.expect);
+  const wanted = stripLeadingV(inputs.expect);
   const deadline = Date.now() + inputs.timeoutSeconds * 1000;
   let seen = '';
   let polls = 0;
   for (;;) {
     polls++;
     seen = await fetchVersion(url, Math.max(1000, Math.min(10_000, inputs.intervalSeconds * 1000)));
-    if (normalizeVersion(seen) === wanted) {
+    if (stripLeadingV(seen) === wanted) {
       run.log.info(`${url.href} reports ${seen} (poll ${polls})`);
       return {
         outputs: { manifest: '', changed: '[]', report: JSON.stringify({ url: url.href, version: seen, polls, verified: true }), backup: '', 'manifest-file': '', 'env-file': '' },
@@ -539,10 +540,6 @@ async function verify(ctx: Context): Promise<ActionResult> {
     await new Promise(r => setTimeout(r, inputs.intervalSeconds * 1000));
   }
   throw new UserError(`${url.href} reports ${seen || 'no version'} after ${inputs.timeoutSeconds} s (${polls} polls), expected ${inputs.expect}`, { input: 'expect' });
-}
-
-function normalizeVersion(text: string): string {
-  return text.trim().replace(/^v(?=\d)/, '');
 }
 
 /** The version a service reports: JSON {"version": …} (also nested under app/build/info), or the body as plain text. */

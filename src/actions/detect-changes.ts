@@ -205,21 +205,17 @@ async function tagSeries(config: Config, inputs: DetectChangesInputs, units: Uni
 }
 
 /** The highest release tag of a series below `below` (or overall), with its commit. */
-async function previousTag(git: Git, finder: BaseFinder, series: Series, below: string | undefined, head: string): Promise<{ tag: string; sha: string } | undefined> {
+async function previousReleaseTag(git: Git, finder: BaseFinder, series: Series, below: string | undefined, head: string): Promise<{ tag: string; sha: string } | undefined> {
   const semver = (await import('../core/semver.js')).default;
+  const { previousRelease, tagsOfFormat } = await import('../core/version-tag.js');
   let tags = await git.mergedTags(head, series.format.glob).catch(() => [] as string[]);
   if ((tags.length === 0 || (await finder.isShallow())) && (await finder.hasOrigin())) {
     // A shallow checkout has the pushed tag at most: ask origin for the list without fetching anything.
     const remote = await git.tryRun(['ls-remote', '--tags', '--refs', 'origin', `refs/tags/${series.format.glob}`]);
     if (remote) tags = [...new Set([...tags, ...remote.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''))])];
   }
-  const releaseOnly = below === undefined || semver.prerelease(below) === null;
-  const candidates = tags
-    .map(tag => ({ tag, version: series.format.parse(tag) }))
-    .filter((t): t is { tag: string; version: string } => t.version !== undefined)
-    .filter(t => (!releaseOnly || semver.prerelease(t.version) === null) && (below === undefined || semver.lt(t.version, below)))
-    .sort((a, b) => semver.rcompare(a.version, b.version));
-  const best = candidates[0];
+  // Below a prerelease, earlier prereleases of the series count too.
+  const best = previousRelease(tagsOfFormat(tags, series.format), below, { prereleases: below !== undefined && semver.prerelease(below) !== null });
   if (!best) return undefined;
   const sha = await finder.requireCommit(`refs/tags/${best.tag}`, `previous release tag`, `+refs/tags/${best.tag}:refs/tags/${best.tag}`);
   return { tag: best.tag, sha };
@@ -309,7 +305,7 @@ async function decideBases(args: {
         input: 'tag-format'
       });
     }
-    const previous = await previousTag(git, finder, series, series.format.parse(tag), head);
+    const previous = await previousReleaseTag(git, finder, series, series.format.parse(tag), head);
     const decision: BaseDecision = previous
       ? { base: previous.sha, head, why: `tag ${tag}: changes since ${previous.tag}` }
       : { head, all: true, why: `tag ${tag} is the first release of its series: everything counts` };
@@ -342,7 +338,7 @@ async function decideBases(args: {
   const series = await tagSeries(config, inputs, units);
   const decisions = new Map<string, BaseDecision>();
   for (const s of series) {
-    const previous = await previousTag(git, finder, s, undefined, head);
+    const previous = await previousReleaseTag(git, finder, s, undefined, head);
     if (!previous) continue;
     const decision = { base: previous.sha, head, why: `since the last release ${previous.tag}` };
     for (const unit of units) if (!s.units || s.units.includes(unit.spec.name)) decisions.set(unit.spec.name, decision);

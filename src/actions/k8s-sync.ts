@@ -16,6 +16,7 @@ import { splitLines } from '../core/lines.js';
 import { parseManifest, rollbackTarget } from '../core/manifest.js';
 import { withWritten, type Plan } from '../core/plan.js';
 import { dockerSafeVersion } from '../core/version.js';
+import { stripLeadingV } from '../core/version-tag.js';
 import type { Config } from '../core/config.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
@@ -152,7 +153,7 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
   const manifestPath = inputs.manifest ?? (inputs.environment ? `deploy/${inputs.environment}/version-manifest.yaml` : undefined);
   const manifestText = manifestPath ? await readTextIfExists(join(root, manifestPath)) : undefined;
   if (manifestPath && manifestText === undefined) throw new UserError(`Version manifest ${manifestPath} does not exist (in ${root})`, { input: 'manifest' });
-  const versionOf = (tag: string) => dockerSafeVersion(tag.replace(/^v(?=\d)/, ''));
+  const versionOf = (tag: string) => dockerSafeVersion(stripLeadingV(tag));
   if (manifestText !== undefined) {
     const manifest = parseManifest(manifestText, manifestPath!);
     const service = manifest.services[name];

@@ -2,7 +2,7 @@ import semver from './semver.js';
 import type { BumpLevel } from './bump.js';
 import type { ChartConfig, ChartImageConfig } from './config.js';
 import { UserError } from './errors.js';
-import { isVersionTag } from './publish.js';
+import { isVersionTag, stripLeadingV } from './version-tag.js';
 import type { PlanService } from './plan.js';
 import { renderTemplate, type TemplateVars } from './template.js';
 import { dockerSafeVersion } from './version.js';
@@ -45,7 +45,7 @@ export interface ChartRelease {
 
 /** A release version as Helm needs it: strict SemVer 2, a leading v stripped. */
 export function chartSemver(text: string, where: string): string {
-  const trimmed = text.trim().replace(/^v(?=\d)/, '');
+  const trimmed = stripLeadingV(text);
   const parsed = semver.parse(trimmed);
   const valid = parsed && `${parsed.version}${parsed.build.length > 0 ? `+${parsed.build.join('.')}` : ''}`;
   if (!valid || valid !== trimmed) {

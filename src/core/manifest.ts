@@ -3,6 +3,10 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Doc
 import { UserError } from './errors.js';
 import { isValidImageName, isValidTag } from './tag-rules.js';
 import validateManifest from '../generated/manifest-validator.js';
+import { releaseVersions } from './version-tag.js';
+
+// The release-tag rules are the tag vocabulary's; the version manifest's readers find them here too.
+export { isReleaseTag, releaseVersions } from './version-tag.js';
 
 /**
  * The version manifest of one deployment (environment): what each service runs, by tag and digest, and its last
@@ -306,15 +310,3 @@ export function newerTags(current: string, tags: string[]): string[] {
     .map(t => t.tag);
 }
 
-/** Whether a tag names a release (X.Y.Z, vX.Y.Z, 1.64): the entries `resolve` fills in are the ones that do not. */
-export function isReleaseTag(tag: string): boolean {
-  return /^v?\d+(\.\d+){1,2}([-+][0-9A-Za-z.+-]+)?$/.test(tag);
-}
-
-/** Release-looking tags with a comparable version: 1.64 counts as 1.64.0. */
-export function releaseVersions(tags: string[]): { tag: string; version: string }[] {
-  return tags
-    .filter(isReleaseTag)
-    .map(tag => ({ tag, version: semver.valid(semver.coerce(tag.replace(/^v/, ''), { includePrerelease: true })?.version ?? '') }))
-    .filter((t): t is { tag: string; version: string } => !!t.version);
-}

@@ -1,7 +1,5 @@
 import { UserError } from './errors.js';
 
-const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:[-+._].*)?$/;
-
 /**
  * keep: already on the target; create / move: a tag read before, missing or elsewhere; set: a floating tag written
  * without reading it first (its PUT costs what a read would, and a floating tag may move); leave: a floating tag not
@@ -17,17 +15,6 @@ export interface TagState {
 
 export interface TagDecision extends TagState {
   action: TagAction;
-}
-
-/**
- * A release's version tags (1.2.3, v1.2.3, 1.2.3-api) never move once pushed; floating tags (latest, 1.2, sha-…,
- * main) do. A tag is a version tag when it holds the full version, in its Docker-safe form too (+ becomes -).
- */
-export function isVersionTag(version: string | undefined): (tag: string) => boolean {
-  // Without a plan's version (tags given by hand), any full X.Y.Z tag counts.
-  if (!version) return tag => FULL_VERSION.test(tag);
-  const forms = [...new Set([version, version.replace(/\+/g, '-')])];
-  return tag => forms.some(form => tag === form || tag.includes(form));
 }
 
 /** A version tag that already holds another image than the one this run would point it at. */
@@ -85,17 +72,4 @@ export function retagDecisions(tags: string[], states: TagState[], target: strin
   const unread = tags.filter(tag => !states.some(s => s.tag === tag));
   const complete = read.length > 0 && read.every(d => d.action === 'keep');
   return [...unread.map(tag => ({ tag, action: complete ? ('leave' as const) : ('set' as const) })), ...read];
-}
-
-/** The tag the previous release of a service carries: its version tag with the previous version in place of the new. */
-export function previousTag(tags: string[], version: string | undefined, previous: string | undefined): string | undefined {
-  if (!version || !previous || version === previous) return undefined;
-  const forms: [string, string][] = [
-    [version, previous],
-    [version.replace(/\+/g, '-'), previous.replace(/\+/g, '-')]
-  ];
-  for (const tag of tags) {
-    for (const [now, before] of forms) if (tag.includes(now)) return tag.replace(now, before);
-  }
-  return undefined;
 }

@@ -1,7 +1,10 @@
 // The release versions among an image's registry tags, read in one pass: each tag is looked at once and only the
 // highest few release tags are kept, so a repository of 50,000 tags costs neither 50,000 semver objects nor a sort.
-import semver from './semver.js';
 import type { TagFormat } from './version.js';
+import { releaseVersionOf } from './version-tag.js';
+
+// The reference rule (ReleaseScan gives the same answer faster) is the tag vocabulary's.
+export { releaseVersionOf };
 
 export interface ReleaseTag {
   tag: string;
@@ -25,15 +28,6 @@ const CORE = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
 const PLAIN_CORE = /^v?(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
 /** X.Y.Z and a hyphen: a prerelease when SemVer reads it at all, and never plain X.Y.Z. */
 const CORE_HYPHEN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-/;
-
-/**
- * The release version a tag names: the tag format's, else plain X.Y.Z or vX.Y.Z; undefined for a prerelease, a
- * floating tag or anything else. The reference definition: `ReleaseScan` gives the same answer faster.
- */
-export function releaseVersionOf(tag: string, format: TagFormat): string | undefined {
-  const version = format.parse(tag) ?? (/^v?\d+\.\d+\.\d+$/.test(tag) ? semver.valid(tag.replace(/^v/, '')) : null);
-  return version && semver.prerelease(version) === null ? version : undefined;
-}
 
 /** A release version's three numbers (every release version here is plain X.Y.Z: prereleases are dropped, build metadata never kept). */
 function numbers(version: string): [number, number, number] {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRepo } from '../../helpers/repo.js';
 import { captureLog, runAction } from '../../helpers/run-action.js';
-import { versionOfBranch } from '../../../src/actions/compute-version.js';
+import { versionOfBranch } from '../../../src/core/version-line.js';
 
 const repos: TestRepo[] = [];
 const repo = () => {

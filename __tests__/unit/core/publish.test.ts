@@ -1,34 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { conflictError, decideTags, isVersionTag, previousTag, retagDecisions, tagsToRead, versionTagConflicts } from '../../../src/core/publish.js';
+import { conflictError, decideTags, retagDecisions, tagsToRead, versionTagConflicts } from '../../../src/core/publish.js';
+import { isVersionTag } from '../../../src/core/version-tag.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
-
-describe('version tags', () => {
-  it.each([
-    ['1.2.3', '1.2.3', true],
-    ['1.2.3', 'v1.2.3', true],
-    ['1.2.3', '1.2.3-api', true],
-    ['1.2.3', '1.2', false],
-    ['1.2.3', 'latest', false],
-    ['1.2.3+build.7', '1.2.3-build.7', true],
-    [undefined, '4.20.5', true],
-    [undefined, 'v4.20.5-api', true],
-    [undefined, 'sha-abc1234', false],
-    [undefined, '4.20', false]
-  ])('[%#] version %s: %s is a version tag: %s', (version, tag, expected) => {
-    expect(isVersionTag(version)(tag)).toBe(expected);
-  });
-
-  it.each([
-    [['1.2.4', 'latest'], '1.2.4', '1.2.3', '1.2.3'],
-    [['4.20.6-api', '4.20'], '4.20.6', '4.20.5', '4.20.5-api'],
-    [['latest'], '1.2.4', '1.2.3', undefined],
-    [['1.2.4'], '1.2.4', undefined, undefined]
-  ])('[%#] previous tag of %o', (tags, version, previous, expected) => {
-    expect(previousTag(tags, version, previous)).toBe(expected);
-  });
-});
 
 describe('decideTags and version tag conflicts', () => {
   const versionTag = isVersionTag('1.2.3');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Minimatch } from 'minimatch';
 import {
-  compileTagFormat,
   dockerSafeVersion,
   isLinePrerelease,
   nextVersion,
@@ -57,37 +56,6 @@ describe('next version', () => {
   ])('[%#] error %p', (over, message) => {
     expect(() => nextVersion({ ...base, ...over })).toThrow(message);
   });
-});
-
-describe('tag formats', () => {
-  it.each<[string, string | undefined, string, string | undefined]>([
-    ['v{{version}}', undefined, 'v1.2.3', '1.2.3'],
-    ['v{{version}}', undefined, '1.2.3', undefined],
-    ['v{{version}}', undefined, 'vv1.2.3', undefined],
-    ['v{{version}}', undefined, 'v1.2.3-rc.1', '1.2.3-rc.1'],
-    ['v{{version}}', undefined, 'release1', undefined],
-    ['{{version}}', undefined, '1.2.3', '1.2.3'],
-    ['{{version}}', undefined, 'v1.2.3', undefined],
-    ['{{service}}/v{{version}}', 'api', 'api/v1.2.3', '1.2.3'],
-    ['{{service}}/v{{version}}', 'api', 'web/v1.2.3', undefined],
-    ['{{service}}-{{version}}', 'api', 'api-2.0.0', '2.0.0']
-  ])('[%#] %s (%s) parses %s', (format, service, tag, version) => {
-    expect(compileTagFormat(format, service).parse(tag)).toBe(version);
-  });
-
-  it('renders and globs', () => {
-    const f = compileTagFormat('{{service}}/v{{version}}', 'api');
-    expect(f.render('1.0.0')).toBe('api/v1.0.0');
-    expect(f.glob).toBe('api/v*');
-  });
-
-  it.each([
-    ['v1', /must contain \{\{version\}\} exactly once/],
-    ['{{version}}-{{version}}', /exactly once/],
-    ['{{branch}}-{{version}}', /only \{\{version\}\} and \{\{service\}\}/]
-  ])('[%#] bad format %s', (format, message) => expect(() => compileTagFormat(format)).toThrow(message));
-
-  it('needs a service for {{service}}', () => expect(() => compileTagFormat('{{service}}/v{{version}}')).toThrow(/per-service/));
 });
 
 describe('prereleases and helpers', () => {
