@@ -27,10 +27,9 @@ import {
 } from '../core/version.js';
 import { Git, type CommitWithFiles } from '../adapters/git.js';
 import { pathExists, readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
-import { previewSha, resolveContext } from '../adapters/run-context.js';
+import { previewSha } from '../adapters/run-context.js';
 import type { ActionResult, ActionRun } from './types.js';
-import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
@@ -59,7 +58,7 @@ export interface ComputeVersionInputs extends CommonInputs {
 const SOURCES: (VersionSource | 'metadata')[] = ['ref', 'git-tag', 'file', 'registry', 'metadata'];
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ComputeVersionInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): ComputeVersionInputs {
   const str = (name: string) => inputValue(raw, name);
   const list = (name: string) => (raw[name] !== undefined && raw[name]!.trim() !== '' ? splitLines(raw[name]) : undefined);
   const source = str('version-source');
@@ -73,7 +72,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     ...commonInputs(raw, given),
     images: list('images') ?? [],
     service: str('service'),
-    plan: planInput(raw),
+    plan,
     versionSource: source as VersionSource | 'metadata' | undefined,
     tagFormat: str('tag-format'),
     versionFile: str('version-file'),
@@ -553,14 +552,14 @@ export interface ComputeOptions {
 /** compute-version's inputs the release step replays; plan, write and reserve are its own. */
 const NOT_REPLAYED = new Set(['plan', 'write', 'reserve', 'dry-run', 'max-attempts', 'working-directory']);
 
-export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
+export async function run(planIn: Plan | undefined, runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   await prepareRuleLines([...inputs.images, ...(inputs.tags ?? []), ...(inputs.flavor ?? [])]);
   const images = parseImages(inputs.images);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   await prepareRuleLines([...(config.tags ?? []), ...(config.flavor ?? []), ...config.services.flatMap(s => [...(s.tags ?? []), ...(s.flavor ?? [])])]);
 
   let services: ServiceConfig[];
@@ -599,10 +598,9 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
   const source: VersionSource | 'metadata' = inputs.versionSource ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme = singleImage ? 'unified' : config.version.scheme;
 
-  const context = await resolveContext({
-    env: runCtx.env,
+  const context = await runCtx.runContext({
+    cwd,
     overrides: inputs.overrides,
-    now: runCtx.now,
     git: async () => {
       const git = new Git(cwd);
       return (await git.isRepository()) ? git : undefined;
@@ -759,7 +757,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     Object.entries(runCtx.inputs).filter(([key, value]) => runCtx.given.has(key) && !NOT_REPLAYED.has(key) && value !== undefined && value !== '')
   ) as Record<string, string>;
   const releaseBefore = new Map(services.map(s => [s.name, results.get(s.name)?.releaseBefore]));
-  return { outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles, releaseBefore }), summary: summaryTable(plan) };
+  return { plan, outputs: buildOutputs({ plan, perService, services, inputs, annotationLevels, scheme, singleImage, writtenFiles, releaseBefore }), summary: summaryTable(plan) };
 }
 
 /** The one unit of a repository with neither images nor services: the whole tree, no image, named after its directory. */

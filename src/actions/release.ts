@@ -4,7 +4,7 @@ import { type Config, type Scheme } from '../core/config.js';
 import { refTag, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
-import { parsePlan, type Plan } from '../core/plan.js';
+import type { Plan } from '../core/plan.js';
 import {
   changelogNotes,
   DEFAULT_COMMIT_MESSAGE,
@@ -19,9 +19,7 @@ import {
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
-import { resolveContext } from '../adapters/run-context.js';
-import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -50,10 +48,10 @@ function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly
   return value as T;
 }
 
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): ReleaseInputs {
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     files: splitLines(raw.files),
     commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
     remote: inputValue(raw, 'remote') ?? 'origin',
@@ -87,12 +85,12 @@ async function dirtyPaths(git: Git): Promise<Set<string>> {
  * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
  * the run are left alone.
  */
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
   const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await dirtyPaths(git);
   try {
-    return await runRelease(runCtx);
+    return await runRelease(inputs, runCtx);
   } catch (error) {
     if (before) {
       const left = [...(await dirtyPaths(git))].filter(path => !before.has(path));
@@ -106,32 +104,29 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 }
 
-async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
+async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
   await git.requireRepository('release');
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
-  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
+  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => git });
   const branch = inputs.branch ?? context.branch;
 
   const computeVersion = await import('./compute-version.js');
-  const compute = async (plan: Plan | undefined, write: boolean, options: Parameters<typeof computeVersion.run>[1] = {}): Promise<Plan> => {
+  const compute = async (plan: Plan | undefined, write: boolean, options: Parameters<typeof computeVersion.run>[2] = {}): Promise<Plan> => {
     const recipe: Record<string, string> = { ...(plan?.computeInputs ?? {}), 'working-directory': inputs.workingDirectory, write: String(write) };
     if (!plan?.computeInputs && inputs.configGiven) recipe.config = inputs.config;
-    const result = await computeVersion.run(subRun(runCtx, computeVersionSpec.inputs, recipe, 'compute-version'), options);
-    return parsePlan(result.outputs.plan);
+    const result = await computeVersion.run(undefined, subRun(runCtx, computeVersionSpec.inputs, recipe, 'compute-version'), options);
+    return result.plan!;
   };
   /** helm-sync's write-back for the charts the plan holds (the chart files follow a recomputed version). */
   const syncCharts = async (plan: Plan): Promise<Plan> => {
     if (!plan.charts?.length) return plan;
-    const helmSync = await import('./helm-sync.js');
+    const helmSync = await runCtx.stage('helm-sync');
     const charts = plan.charts.map(c => c.path).join('\n');
-    const result = await helmSync.run(
-      subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, plan: JSON.stringify(plan), charts, 'write-only': 'true' }, 'helm-sync')
-    );
-    return parsePlan(result.outputs.plan);
+    const result = await helmSync.run(plan, subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, charts, 'write-only': 'true' }, 'helm-sync'));
+    return result.plan!;
   };
 
   // Without a plan, release computes the versions itself (write-back included): a one-step release.
@@ -196,6 +191,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
 
 function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
   return {
+    plan: args.plan,
     outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls), plan: JSON.stringify(args.plan) },
     summary: args.summary
   };

@@ -179,6 +179,22 @@ export class Git {
     return { ok: result.code === 0, stderr: result.stderr.trim() };
   }
 
+  /** One commit or ref from a remote, at depth 1 in a shallow clone, blob-less on request: the caller explains a failure. */
+  fetchCommit(remote: string, ref: string, options: { shallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([...(options.shallow ? ['--depth=1'] : []), ...(options.blobless ? ['--filter=blob:none'] : []), remote, ref]);
+  }
+
+  /** More history of a shallow clone behind `revs`: `by` commits deeper, or all of it (`unshallow`). */
+  deepen(remote: string, revs: string[], options: { by: number; unshallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([options.unshallow ? '--unshallow' : `--deepen=${options.by}`, ...(options.blobless ? ['--filter=blob:none'] : []), remote, ...revs]);
+  }
+
+  /** Tag names a remote has that match a `git tag --list` glob, asked without fetching; undefined when it cannot answer. */
+  async remoteTags(remote: string, glob: string): Promise<string[] | undefined> {
+    const out = await this.tryRun(['ls-remote', '--tags', '--refs', remote, `refs/tags/${glob}`]);
+    return out === undefined ? undefined : out.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''));
+  }
+
   /**
    * Files changed between two commits. Exact renames only (`--find-renames=100%`): they need no file contents, so a
    * blob-less clone never fetches blobs; an edited move shows as delete + add, and both paths are matched anyway.
@@ -285,6 +301,16 @@ export class Git {
   async commits(range: string): Promise<CommitWithFiles[]> {
     const out = await this.run(['log', '-z', '--no-renames', `--format=${LOG_FORMAT}`, '--name-status', range, '--']);
     return parseLogOutput(out);
+  }
+
+  /** Every commit that touched a path, newest first. */
+  async commitsTouching(path: string): Promise<string[]> {
+    return (await this.run(['log', '--format=%H', '--', path])).split('\n').filter(Boolean);
+  }
+
+  /** A file as a commit has it; undefined when the commit has no such file. */
+  fileAt(rev: string, path: string): Promise<string | undefined> {
+    return this.tryRun(['show', `${rev}:${path}`]);
   }
 
   async lastCommitTouching(path: string): Promise<string | undefined> {
