@@ -67,8 +67,8 @@ describe('detect-changes: the base of the diff per event (core/change-base.ts)',
     ['the first release tag', context('push', 'refs/tags/v1.0.0'), request(), { head: HEAD, all: true }, { tags: ['v1.0.0'] }],
     ['a dispatch after a release', context('workflow_dispatch', 'refs/heads/main'), request(), { base: B, head: HEAD, why: 'since the last release v2.0.0' }, { tags: ['v2.0.0', 'v2.1.0-rc.1'] }],
     ['a dispatch with no release yet', context('workflow_dispatch', 'refs/heads/main'), request(), { base: A, head: HEAD, why: 'no release tag yet: merge-base with main' }]
-  ])('%s', async (_what, ctx, req, expected, repo?: Parameters<typeof fakeLookup>[0]) => {
-    const decisions = await decideBases({ lookup: fakeLookup(repo ?? {}), context: ctx, request: req, config: emptyConfig(), units, optimistic: false });
+  ])('%s', async (_what, ctx, req, expected, repo: Parameters<typeof fakeLookup>[0] = {}) => {
+    const decisions = await decideBases({ lookup: fakeLookup(repo), context: ctx, request: req, config: emptyConfig(), units, optimistic: false });
     expect(decisions.get('api')).toMatchObject(expected);
   });
 

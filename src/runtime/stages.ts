@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan.js';
 import { loadConfig } from '../adapters/config-loader.js';
 import { resolveContext } from '../adapters/run-context.js';
-import { planInput } from '../actions/inputs.js';
+import { planInput } from '../adapters/plan-input.js';
 import { findSpec } from '../actions/specs.js';
 import type { StageCall, StageContext, StageModule, StageResult } from '../actions/types.js';
 
