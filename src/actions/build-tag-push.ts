@@ -15,9 +15,8 @@ import { mapInOrder } from '../core/pool.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
 const REGISTRY_CONCURRENCY = 8;
-import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 import { shellLine, shellQuote } from '../core/shell-words.js';
@@ -61,12 +60,12 @@ function keyValueLines(raw: RawInputs, name: string): { id: string; value: strin
 }
 
 /** Every input parsed once, here. */
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): BuildTagPushInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): BuildTagPushInputs {
   const str = (name: string) => inputValue(raw, name);
   const provenance = str('provenance');
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     service: str('service'),
     tags: splitLines(raw.tags),
     labels: splitLines(raw.labels),
@@ -340,14 +339,14 @@ function cacheEntries(mode: CacheMode, builder: BuilderKind, service: string, im
   }
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   if (inputs.password) log.mask(inputs.password);
   for (const secret of inputs.secrets) if (secret.value) log.mask(secret.value);
 
-  const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = inputs.plan || inputs.tags.length > 0 ? undefined : await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
   const grouped = services.map(service => ({ service, images: groupTags(service) }));
   const registries = openRegistries(inputs, runCtx, {
@@ -627,6 +626,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     ''
   ].join('\n');
   return {
+    plan: updated,
     outputs: {
       digests: JSON.stringify(digests),
       images: JSON.stringify(images),

@@ -4,7 +4,7 @@ import { annotationLines, labelLines } from '../core/labels.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import type { Plan, VersionRequest } from '../core/plan.js';
 import type { ActionResult, ActionRun } from './types.js';
-import { commonInputs, numberInput, parseBoolean, planInput, type CommonInputs, type RawInputs } from './inputs.js';
+import { commonInputs, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { computeVersions, parseVersionRequest, type ServiceTags } from './version-computation.js';
 
 export interface ComputeVersionInputs extends CommonInputs {
@@ -33,7 +33,7 @@ export interface ComputeVersionInputs extends CommonInputs {
 }
 
 /** Every input parsed once, here; nothing else reads raw inputs. */
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ComputeVersionInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): ComputeVersionInputs {
   const request = parseVersionRequest(raw, given);
   const sep = (name: string) => raw[name] ?? '\n';
   return {
@@ -41,7 +41,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Compu
     request,
     images: request.images ?? [],
     service: request.service,
-    plan: planInput(raw),
+    plan,
     versionSource: request.source,
     tagFormat: request.tagFormat,
     versionFile: request.versionFile,
@@ -69,8 +69,8 @@ export interface ComputeOptions {
   forwardOnly?: boolean;
 }
 
-export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+export async function run(planIn: Plan | undefined, runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const computed = await computeVersions(inputs.request, runCtx, {
     ...options,
     plan: inputs.plan,
@@ -80,7 +80,7 @@ export async function run(runCtx: ActionRun, options: ComputeOptions = {}): Prom
     maxAttempts: inputs.maxAttempts
   });
   const annotationLevels = (runCtx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest').split(',').map(l => l.trim()).filter(Boolean);
-  return { outputs: buildOutputs({ ...computed, inputs, annotationLevels }), summary: summaryTable(computed.plan) };
+  return { plan: computed.plan, outputs: buildOutputs({ ...computed, inputs, annotationLevels }), summary: summaryTable(computed.plan) };
 }
 
 function buildOutputs(args: {

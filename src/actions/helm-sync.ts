@@ -16,11 +16,9 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirector
 import { Git } from '../adapters/git.js';
 import type { PackagedChart } from '../adapters/helm.js';
 import type { Registries } from '../adapters/registry/index.js';
-import { resolveContext } from '../adapters/run-context.js';
 import type { RunContext } from '../core/context.js';
-import { loadConfig } from './config-loader.js';
 import { registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
@@ -38,7 +36,7 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
   packageDir?: string;
 }
 
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
   // none (or false): no upload, whatever the charts' push: says.
   const push = /^(none|false)$/i.test(str('push') ?? '') ? '' : str('push');
@@ -47,7 +45,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmS
   }
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     charts: splitLines(raw.charts),
     version: str('version'),
     appVersion: str('app-version'),
@@ -141,16 +139,16 @@ interface PushTarget {
   tag: string;
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
   const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
-  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => ((await git.isRepository()) ? git : undefined) });
+  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => ((await git.isRepository()) ? git : undefined) });
 
   // 1. Decide every edit of every chart in memory, subcharts before the umbrella charts that depend on them.
   const read = await Promise.all(charts.map(async chart => ({ chart, ...(await readChart(cwd, chart)) })));
@@ -319,5 +317,5 @@ function result(
     changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `<code>${escapeMarkdown(f)}</code>`).join(', ')}` : 'No file changed.',
     ''
   ].join('\n');
-  return { outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };
+  return { plan, outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { refTag } from '../core/context.js';
+import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
-import { parsePlan, type Plan, type VersionRequest } from '../core/plan.js';
+import { type Plan, type VersionRequest } from '../core/plan.js';
 import {
   DEFAULT_COMMIT_MESSAGE,
   movingTags,
@@ -18,9 +18,7 @@ import { lineTagFormat, lineVersionFile, requestScheme } from '../core/version-l
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
-import { resolveContext } from '../adapters/run-context.js';
-import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { helmSyncSpec } from './specs.js';
 import { publishGitHubReleases, type NotesSource } from './release-notes.js';
 import { computeVersions, requestOfPlan } from './version-computation.js';
@@ -43,25 +41,19 @@ export interface ReleaseInputs extends CommonInputs {
   dryRun: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(' or ')}`, { input: name });
-  return value as T;
-}
-
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): ReleaseInputs {
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     files: splitLines(raw.files),
     commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
-    onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
+    onConflict: oneOfInput(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
     maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
-    releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
+    releaseNotes: oneOfInput(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
     token: inputValue(raw, 'token'),
     dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
@@ -72,12 +64,12 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
  * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
  * the run are left alone.
  */
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
   const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await git.dirtyPaths();
   try {
-    return await runRelease(runCtx);
+    return await runRelease(inputs, runCtx);
   } catch (error) {
     if (before) {
       const left = [...(await git.dirtyPaths())].filter(path => !before.has(path));
@@ -91,32 +83,29 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 }
 
-async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
+async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
   await git.requireRepository('release');
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
-  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
+  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => git });
   const branch = inputs.branch ?? context.branch;
 
   // The versions are computed again from the plan's request (without a plan: for the config, a one-step release).
   const request = (plan: Plan | undefined): VersionRequest => (plan && requestOfPlan(plan)) ?? (inputs.configGiven ? { config: inputs.config } : {});
   const compute = async (plan: Plan | undefined, write: boolean, options: { fixed?: Record<string, string>; forwardOnly?: boolean } = {}): Promise<Plan> => {
-    const { log: prefixed } = subRun(runCtx, {}, {}, 'compute-version');
-    const computed = await computeVersions(request(plan), { ...runCtx, log: prefixed }, { ...options, workingDirectory: inputs.workingDirectory, write, reserve: false, maxAttempts: 10 });
+    // A fresh read of imgver.yaml and the run context: on a moved branch they are the new tip's.
+    const computed = await computeVersions(request(plan), subRun(runCtx, {}, {}, 'compute-version'), { ...options, workingDirectory: inputs.workingDirectory, write, reserve: false, maxAttempts: 10 });
     return withoutUndefined(computed.plan);
   };
   /** helm-sync's write-back for the charts the plan holds (the chart files follow a recomputed version). */
   const syncCharts = async (plan: Plan): Promise<Plan> => {
     if (!plan.charts?.length) return plan;
-    const helmSync = await import('./helm-sync.js');
+    const helmSync = await runCtx.stage('helm-sync');
     const charts = plan.charts.map(c => c.path).join('\n');
-    const result = await helmSync.run(
-      subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, plan: JSON.stringify(plan), charts, 'write-only': 'true' }, 'helm-sync')
-    );
-    return parsePlan(result.outputs.plan);
+    const result = await helmSync.run(plan, subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, charts, 'write-only': 'true' }, 'helm-sync'));
+    return result.plan!;
   };
 
   // Without a plan, release computes the versions itself (write-back included): a one-step release.
@@ -167,7 +156,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, env: runCtx.env, log, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
-  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
+  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: shortSha(published.commit) }, urls[t.name] ?? '']);
   const summary = [
     '### imgver release',
     '',
@@ -181,6 +170,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
 
 function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
   return {
+    plan: args.plan,
     outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls), plan: JSON.stringify(args.plan) },
     summary: args.summary
   };
@@ -283,7 +273,7 @@ async function dryRun(args: {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const lines = [
     `Dry run: nothing is committed, tagged, pushed or published.`,
-    branch ? `Would commit on ${head.slice(0, 7)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
+    branch ? `Would commit on ${shortSha(head)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
     diff ? `Files:\n${diff}` : 'Files: none changed (the tags go on the current commit)',
     reserved ? `Tags: ${tags.map(t => t.name).join(', ')} are reserved already (pushed by compute-version)` : `Annotated tags: ${tags.map(t => t.name).join(', ')}`,
     ...(moving.length > 0 ? [`Moving tags (force-pushed): ${moving.join(', ')}`] : []),

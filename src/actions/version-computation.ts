@@ -18,8 +18,8 @@ import { dockerSafeVersion } from '../core/version.js';
 import { linePrereleaseIds, prereleaseSpecOf, repositoryUnit, versionLines } from '../core/version-line.js';
 import { Git } from '../adapters/git.js';
 import { pathExists, workingDirectoryOf } from '../adapters/files.js';
-import { previewSha, resolveContext } from '../adapters/run-context.js';
-import { loadConfig } from './config-loader.js';
+import { previewSha } from '../adapters/run-context.js';
+import type { StageContext } from './types.js';
 import { commonInputs, inputValue, type RawInputs } from './inputs.js';
 import { RepositoryAccess, reserveReleaseTags, VERSION_SOURCES, type SourceRun } from './version-sources.js';
 import { writeBack } from './version-writes.js';
@@ -66,12 +66,8 @@ export function requestOfPlan(plan: Plan): VersionRequest | undefined {
   return parseVersionRequest(plan.computeInputs, new Set(Object.keys(plan.computeInputs)));
 }
 
-export interface VersionRun {
-  cwd: string;
-  log: Logger;
-  env: NodeJS.ProcessEnv;
-  now: Date;
-}
+/** What a version computation needs of its stage: imgver.yaml and the run context come from the stage context. */
+export type VersionRun = Pick<StageContext, 'cwd' | 'log' | 'env' | 'now' | 'config' | 'runContext'>;
 
 export interface ComputeOptions {
   /** The plan so far (detect-changes' changed services are honoured). */
@@ -135,7 +131,7 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
   await prepareRuleLines([...(request.images ?? []), ...(request.tags ?? []), ...(request.flavor ?? [])]);
   const images = parseImages(request.images ?? []);
   // With only images (metadata-action's mode) no config, no git and no checkout are needed.
-  const config = await loadConfig(cwd, request.config ?? 'imgver.yaml', request.config !== undefined);
+  const config = await run.config(cwd, request.config ?? 'imgver.yaml', request.config !== undefined);
   await prepareRuleLines([...(config.tags ?? []), ...(config.flavor ?? []), ...config.services.flatMap(s => [...(s.tags ?? []), ...(s.flavor ?? [])])]);
   const { services, singleImage } = selectServices(config, images, request, cwd);
   for (const s of services) if (s.image !== '') checkImageName(s.image, `service ${s.name}`);
@@ -150,10 +146,9 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
   const source: VersionSource | 'metadata' = request.source ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme: Scheme = singleImage ? 'unified' : (request.scheme ?? config.version.scheme);
 
-  const context = await resolveContext({
-    env: run.env,
+  const context = await run.runContext({
+    cwd,
     overrides: request.context ?? {},
-    now: run.now,
     git: async () => {
       const git = new Git(cwd);
       return (await git.isRepository()) ? git : undefined;

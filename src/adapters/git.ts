@@ -177,6 +177,22 @@ export class Git {
     return { ok: result.code === 0, stderr: result.stderr.trim() };
   }
 
+  /** One commit or ref from a remote, at depth 1 in a shallow clone, blob-less on request: the caller explains a failure. */
+  fetchCommit(remote: string, ref: string, options: { shallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([...(options.shallow ? ['--depth=1'] : []), ...(options.blobless ? ['--filter=blob:none'] : []), remote, ref]);
+  }
+
+  /** More history of a shallow clone behind `revs`: `by` commits deeper, or all of it (`unshallow`). */
+  deepen(remote: string, revs: string[], options: { by: number; unshallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([options.unshallow ? '--unshallow' : `--deepen=${options.by}`, ...(options.blobless ? ['--filter=blob:none'] : []), remote, ...revs]);
+  }
+
+  /** Tag names a remote has that match a `git tag --list` glob, asked without fetching; undefined when it cannot answer. */
+  async remoteTags(remote: string, glob: string): Promise<string[] | undefined> {
+    const out = await this.tryRun(['ls-remote', '--tags', '--refs', remote, `refs/tags/${glob}`]);
+    return out === undefined ? undefined : out.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''));
+  }
+
   /**
    * Files changed between two commits. Exact renames only (`--find-renames=100%`): they need no file contents, so a
    * blob-less clone never fetches blobs; an edited move shows as delete + add, and both paths are matched anyway.
@@ -331,6 +347,11 @@ export class Git {
   async commitSubjects(range: string): Promise<{ sha: string; subject: string }[]> {
     const lines = (await this.run(['log', '--no-merges', '--format=%H%x09%s', range])).split('\n').filter(Boolean);
     return lines.map(line => ({ sha: line.split('\t')[0], subject: line.slice(line.indexOf('\t') + 1) }));
+  }
+
+  /** Every commit that touched a path, newest first. */
+  async commitsTouching(path: string): Promise<string[]> {
+    return (await this.run(['log', '--format=%H', '--', path])).split('\n').filter(Boolean);
   }
 
   async lastCommitTouching(path: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import type { ServiceConfig } from './config.js';
 import type { PathGlobEngine } from './glob-engine.js';
 import { coreOf, nextVersion, parseVersion, previewVersion, type PrereleaseSpec } from './version.js';
 import type { TagFormat } from './version-tag.js';
+import { shortSha } from './context.js';
 
 /** What one version line releases (or not), and why. */
 export interface LineResult {
@@ -116,7 +117,7 @@ export function lineRelease(format: TagFormat, history: LineHistory, policy: Bum
     return { version, raw: version, previous: next.previous, release: false, prerelease: true, decision, why: `pull request #${preview.prNumber} preview`, files };
   }
   const why = next.release
-    ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${decision.commit.slice(0, 7)})` : ''}; ${commits.length} commit(s) ${since}`
+    ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${shortSha(decision.commit)})` : ''}; ${commits.length} commit(s) ${since}`
     : decision.reason;
   return {
     files,

@@ -83,7 +83,7 @@ describe('source maps of the bundle', () => {
     expect(at(caller!)).toMatch(/^([\w.]+\.)?(toISOString|stringify)\(/);
     const door = stack.find(frame => frame.startsWith('src/runtime/'));
     expect(door).toBeDefined();
-    expect(at(door!)).toMatch(/^(await )?action\.run\(/);
+    expect(at(door!)).toMatch(/^(await )?(action\.run|runStage|stage\.run)\(/);
     expect(stack.filter(frame => frame.startsWith('dist/'))).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { emptyConfig, type Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
-import { readTextIfExists, resolveInside } from '../adapters/files.js';
+import { readTextIfExists, resolveInside } from './files.js';
 
 /** imgver.yaml when there is one; a missing default file is fine (single-image mode and inline filters need none). */
 export async function loadConfig(cwd: string, file: string, given: boolean): Promise<Config> {
