@@ -11,18 +11,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Modules of actions/ that are not stages: what stages share (input parsing, specs, the stage types). */
-export const SHARED_ACTION_MODULES = ['inputs.ts', 'registry-inputs.ts', 'progress.ts', 'spec.ts', 'specs.ts', 'types.ts', 'sub-run.ts'].map(f => `src/actions/${f}`);
+/**
+ * Modules of actions/ that are not stages: what stages share (input parsing, specs, the stage types) and the typed
+ * version computation compute-version and release both run (with its sources, write-back and release notes).
+ */
+export const SHARED_ACTION_MODULES = [
+  'inputs.ts',
+  'registry-inputs.ts',
+  'progress.ts',
+  'spec.ts',
+  'specs.ts',
+  'types.ts',
+  'sub-run.ts',
+  'version-computation.ts',
+  'version-sources.ts',
+  'version-writes.ts',
+  'release-notes.ts'
+].map(f => `src/actions/${f}`);
 
 /**
  * Breaches the code still has, each with why it is still there. The check fails on any other breach, and on an entry
  * here that no longer happens, so the list only shrinks.
  */
-export const KNOWN_BREACHES = [
-  // release replays compute-version on a moved branch and reads its version-line rules (tag format, changelog path):
-  // this goes once the version computation is a typed function of core/.
-  'src/actions/release.ts -> src/actions/compute-version.ts'
-];
+export const KNOWN_BREACHES = [];
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
