@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +32,14 @@ describe('the test tree', () => {
       return !['unit', 'integration'].includes(tier) || ![...LAYERS, 'repo'].includes(layer);
     });
     expect(misplaced).toEqual([]);
+  });
+
+  // `npm run test:unit` proves it with a PATH holding only node; this holds when the unit project runs with a full PATH.
+  it('keeps the unit tier off other programs: no child processes, no git, registry, helm or composite helpers, no dist/', () => {
+    const reaching = files
+      .filter(file => file.startsWith('unit/') && file !== 'unit/repo/test-layout.test.ts')
+      .filter(file => /node:child_process|helpers\/(repo|registry|helm|composite|run-action|fault-proxy)\.js|dist\//.test(readFileSync(join(tests, file), 'utf8')));
+    expect(reaching).toEqual([]);
   });
 
   it('has a directory of src/ for every layer it names', () => {
