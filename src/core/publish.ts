@@ -2,7 +2,12 @@ import { UserError } from './errors.js';
 
 const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:[-+._].*)?$/;
 
-export type TagAction = 'keep' | 'create' | 'move';
+/**
+ * keep: already on the target; create / move: a tag read before, missing or elsewhere; set: a floating tag written
+ * without reading it first (its PUT costs what a read would, and a floating tag may move); leave: a floating tag not
+ * read or written, because every version tag of its image already holds the target (see retagDecisions).
+ */
+export type TagAction = 'keep' | 'create' | 'move' | 'set' | 'leave';
 
 export interface TagState {
   tag: string;
@@ -61,6 +66,25 @@ export function conflictError(conflicts: TagConflict[]): UserError {
  */
 export function decideTags(states: TagState[], target: string): TagDecision[] {
   return states.map(s => ({ ...s, action: s.current === target ? 'keep' : s.current ? 'move' : 'create' }));
+}
+
+/** The tags of one image worth reading before a retag: its version tags, or every tag when it has none. */
+export function tagsToRead(tags: string[], versionTag: (tag: string) => boolean): string[] {
+  const versions = tags.filter(versionTag);
+  return versions.length > 0 ? versions : tags;
+}
+
+/**
+ * What to do with each of an image's `tags` to point them at `target`, when only the tags in `states` were read.
+ * Unread (floating) tags are written first and the version tags last, so an image whose version tags all hold the
+ * target is complete: its floating tags were written before them, and a later release may have moved them since,
+ * which a re-run must not undo. Such an image's unread tags are left alone; otherwise they are set.
+ */
+export function retagDecisions(tags: string[], states: TagState[], target: string): TagDecision[] {
+  const read = decideTags(states, target);
+  const unread = tags.filter(tag => !states.some(s => s.tag === tag));
+  const complete = read.length > 0 && read.every(d => d.action === 'keep');
+  return [...unread.map(tag => ({ tag, action: complete ? ('leave' as const) : ('set' as const) })), ...read];
 }
 
 /** The tag the previous release of a service carries: its version tag with the previous version in place of the new. */

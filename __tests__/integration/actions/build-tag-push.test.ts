@@ -85,8 +85,9 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
     expect(api).not.toBe(before.api);
     expect(JSON.parse(result.outputs.digests)).toEqual({ api, web: before.web, worker: expect.stringMatching(/^sha256:/) });
     const updated = JSON.parse(result.outputs.plan) as Plan;
-    expect(updated.services.find(s => s.name === 'web')).toMatchObject({ action: 'retagged', digest: before.web, pushed: [`${proxy.host}/demo/web:1.1.0`] });
-    expect(log.lines).toContain(`${proxy.host}/demo/web:latest already → ${before.web}`);
+    // latest is a floating tag: written without reading it first (a PUT costs what a read would), before the version tag.
+    expect(updated.services.find(s => s.name === 'web')).toMatchObject({ action: 'retagged', digest: before.web, pushed: [`${proxy.host}/demo/web:latest`, `${proxy.host}/demo/web:1.1.0`] });
+    expect(log.lines).toContain(`${proxy.host}/demo/web:latest → ${before.web} (set)`);
   });
 
   it('a re-run of the same release writes nothing, builds nothing and succeeds with the same digests', async () => {
@@ -155,7 +156,7 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
 
   it.each([
     [{ platforms: 'linux/amd64,linux/arm64', builder: 'docker' }, 'needs docker buildx, which this machine lacks'],
-    [{ unchanged: 'rebuild' }, "Input 'unchanged' is set to invalid value 'rebuild': expected retag, skip, latest"],
+    [{ unchanged: 'rebuild' }, "Input 'unchanged' is set to invalid value 'rebuild': expected one of retag, skip, latest"],
     [{ cache: 'gha', builder: 'docker' }, "Input 'cache' is gha, which needs docker buildx"],
     [{ secrets: 'no-equals-sign' }, "Input 'secrets': \"no-equals-sign\" is not id=value"]
   ])('[%#] bad input %o is a clear error', async (inputs, message) => {

@@ -172,7 +172,7 @@ describe('deploy-manifest against a real registry on 127.0.0.1', () => {
       /^version-manifest\.yaml:5 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]; the newest backup is \.version-backups\/version-manifest\.yaml\.20261121T100000Z: restore it with cp /
     );
     writeFileSync(join(dir, 'version-manifest.yaml'), 'services:\n  api:\n    image: x\n    current_tag: "1"\n    image_digest: sha256:abc\n');
-    await expect(manifestCmd(dir, 'status')).rejects.toThrow('version-manifest.yaml:5: image_digest of service api is "sha256:abc": expected sha256:<64 hex>');
+    await expect(manifestCmd(dir, 'status')).rejects.toThrow('version-manifest.yaml:5: services.api.image_digest is "sha256:abc": expected sha256:<64 hex>');
   });
 
   it('a process killed in the middle of writing the manifest leaves the old one whole (the test kills it)', async () => {

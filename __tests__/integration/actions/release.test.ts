@@ -222,7 +222,7 @@ describe('release (real git: a bare origin and clones)', () => {
       'Release tag release-1.0.1 of api does not match the tag format v{{version}} for version 1.0.1 (expected v1.0.1)'
     );
     await expect(runAction('release', { 'on-conflict': 'retry' }, { cwd: repo.dir, env: env(repo) })).rejects.toThrow(
-      "Input 'on-conflict' is set to invalid value 'retry': expected fail or recompute"
+      "Input 'on-conflict' is set to invalid value 'retry': expected one of fail, recompute"
     );
     await expect(runAction('release', { 'max-attempts': '0' }, { cwd: repo.dir, env: env(repo) })).rejects.toThrow("Input 'max-attempts' is set to invalid value '0'");
     await expect(runAction('release', { plan: 'missing-plan.json' }, { cwd: repo.dir, env: env(repo) })).rejects.toThrow(

@@ -8,13 +8,15 @@ import {
   imageReleaseOf,
   nextChartVersions,
   orderCharts,
-  readChartFacts,
+  chartFactsOf,
   splitReference,
   valuesEdits,
-  valuesFileView,
   type ImageRelease
 } from '../../../src/core/chart.js';
-import { editYaml, findMarkers, isPlainSafe, parseValuePath, parseYamlFile } from '../../../src/core/yaml-edit.js';
+import { documentFile, editYaml, findMarkers, isPlainSafe, parseValuePath } from '../../../src/core/yaml-edit.js';
+import { withYamlFiles } from '../../../src/core/yaml-file.js';
+
+const readChartFacts = (text: string, file: string) => chartFactsOf(documentFile(text, file), file);
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../fixtures/values', name), 'utf8');
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -29,7 +31,6 @@ function changedLines(before: string, after: string): number[] {
 describe('values file golden test', () => {
   it('changes only the targeted scalars of a file full of comments, anchors, quotes, block scalars and blank lines', () => {
     const before = fixture('commented.values.yaml');
-    const { doc } = parseYamlFile(before, 'values.yaml');
     const images = new Map<string, ImageRelease>([
       ['api', { name: 'api', repository: 'ghcr.io/acme/api', tag: '1.4.0', digest: DIGEST, version: '1.4.0' }],
       ['web', { name: 'web', repository: 'ghcr.io/acme/web', tag: '1.4.0', version: '1.4.0' }],
@@ -38,7 +39,7 @@ describe('values file golden test', () => {
     ]);
     const chart = normalizeChart({ path: 'chart', images: { api: 'image.api', web: 'image.web' } });
     const markers = new Map([['values.yaml', findMarkers(before, 'values.yaml')]]);
-    const { edits, warnings } = valuesEdits('chart', chart.images, markers, [valuesFileView('values.yaml', doc)], images, () => undefined);
+    const { edits, warnings } = valuesEdits('chart', chart.images, markers, [documentFile(before, 'values.yaml')], images, () => undefined);
     const result = editYaml(before, edits.get('values.yaml')!, 'values.yaml');
     expect(result.text).toBe(fixture('commented.values.expected.yaml'));
     expect(changedLines(before, result.text)).toEqual([13, 14, 17, 18, 41]);
@@ -135,7 +136,8 @@ dependencies:
     repository: https://charts.example.com
 `;
 
-  it('reads name, version, appVersion and dependencies', () => {
+  it('reads name, version, appVersion and dependencies, with the scanner as with the parser', async () => {
+    expect(await withYamlFiles([{ file: 'Chart.yaml', text: chartYaml }], ([chart]) => chartFactsOf(chart, 'Chart.yaml'))).toEqual(readChartFacts(chartYaml, 'Chart.yaml'));
     expect(readChartFacts(chartYaml, 'Chart.yaml')).toEqual({
       name: 'shop',
       version: '0.3.0',

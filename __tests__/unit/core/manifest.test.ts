@@ -24,12 +24,12 @@ const at = (day: number) => new Date(`2026-11-${String(day).padStart(2, '0')}T10
 
 describe('version manifest (pure)', () => {
   it.each([
-    ['services: [a]\n', 'm.yaml:1: services must map each service name to its entry'],
-    ['services:\n  api:\n    current_tag: "1"\n', 'm.yaml:3: service api has no image'],
-    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    tag: 2\n', 'm.yaml:5: unknown key "tag" in service api'],
-    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    custom: maybe\n', 'm.yaml:5: custom of service api must be true or false'],
-    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    history:\n      - digest: sha256:1\n', 'm.yaml:6: a history entry of service api has no tag'],
-    ['environment: prod\nservice: {}\n', 'm.yaml:2: unknown key "service" (expected environment or services)'],
+    ['services: [a]\n', 'm.yaml:1: services: expected a mapping'],
+    ['services:\n  api:\n    current_tag: "1"\n', 'm.yaml:3: services.api has no image'],
+    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    tag: 2\n', 'm.yaml:5: services.api: unknown key "tag" (expected image, current_tag, image_digest, updated_at, custom, history)'],
+    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    custom: maybe\n', 'm.yaml:5: services.api.custom: expected true or false'],
+    ['services:\n  api:\n    image: x\n    current_tag: "1"\n    history:\n      - digest: sha256:1\n', 'm.yaml:6: services.api.history[0] has no tag'],
+    ['environment: prod\nservice: {}\n', 'm.yaml:2: unknown key "service" (expected environment, services)'],
     ['services:\n  api: {}\n  api: {}\n', 'm.yaml:3 is not valid YAML: Map keys must be unique']
   ])('%j is refused: %s', (text, message) => {
     expect(() => parseManifest(text, 'm.yaml')).toThrow(message);
@@ -38,16 +38,16 @@ describe('version manifest (pure)', () => {
   const entry = (tag: string) => `    image: ghcr.io/acme/api\n    current_tag: ${JSON.stringify(tag)}\n`;
   it.each([
     ['__proto__ as a service name (it would set the prototype: the service vanishes)', `services:\n  __proto__:\n${entry('1')}`, 'm.yaml:2: service name "__proto__" is not allowed'],
-    ['a complex key (a list) as a service name', `services:\n  ? [api, web]\n  :\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string, not a complex key'],
-    ['a complex key (a map) as a service name', `services:\n  ? {api: 1}\n  :\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string, not a complex key'],
-    ['a number as a service name', `services:\n  1.10:\n${entry('1')}`, 'm.yaml:2: a service name must be a plain string (quote "1.1")'],
+    ['a complex key (a list) as a service name', `services:\n  ? [api, web]\n  :\n${entry('1')}`, 'm.yaml:2: a name in services must be a plain string, not a complex key'],
+    ['a complex key (a map) as a service name', `services:\n  ? {api: 1}\n  :\n${entry('1')}`, 'm.yaml:2: a name in services must be a plain string, not a complex key'],
+    ['a number as a service name', `services:\n  1.10:\n${entry('1')}`, 'm.yaml:2: a name in services must be a plain string (quote "1.1")'],
     ['a complex key at the top', `? [services]\n: {}\n`, 'm.yaml:1: a key must be a plain string, not a complex key'],
-    ['a complex key in a service', `services:\n  api:\n${entry('1')}    ? [image]\n    : x\n`, 'm.yaml:5: a key of service api must be a plain string, not a complex key'],
-    ['a tag with a newline (a variable of its own in versions.env)', `services:\n  db:\n${entry('1.0\nDB_PASSWORD=attacker')}`, 'm.yaml:4: current_tag of service db is "1.0\\nDB_PASSWORD=attacker": expected an image tag'],
-    ['an image with a newline', `services:\n  db:\n    image: "ghcr.io/acme/db\\nDB_PASSWORD=attacker"\n    current_tag: "1"\n`, 'm.yaml:3: image of service db is "ghcr.io/acme/db\\nDB_PASSWORD=attacker": expected an image name'],
+    ['a complex key in a service', `services:\n  api:\n${entry('1')}    ? [image]\n    : x\n`, 'm.yaml:5: a key of services.api must be a plain string, not a complex key'],
+    ['a tag with a newline (a variable of its own in versions.env)', `services:\n  db:\n${entry('1.0\nDB_PASSWORD=attacker')}`, 'm.yaml:4: services.db.current_tag is "1.0\\nDB_PASSWORD=attacker": expected an image tag'],
+    ['an image with a newline', `services:\n  db:\n    image: "ghcr.io/acme/db\\nDB_PASSWORD=attacker"\n    current_tag: "1"\n`, 'm.yaml:3: services.db.image is "ghcr.io/acme/db\\nDB_PASSWORD=attacker": expected an image name'],
     ['a service name with =', `services:\n  "db=x":\n${entry('1')}`, 'm.yaml:2: service name "db=x" is not allowed'],
     ['two names that are one variable (my-api and my_api)', `services:\n  my-api:\n${entry('1')}  my_api:\n${entry('2')}`, 'm.yaml:5: services my-api and my_api would both be MY_API_IMAGE in the env file'],
-    ['a history tag with a newline', `services:\n  api:\n${entry('1')}    history:\n      - tag: "0\\nX=1"\n`, 'm.yaml:6: history tag "0\\nX=1" of service api']
+    ['a history tag with a newline', `services:\n  api:\n${entry('1')}    history:\n      - tag: "0\\nX=1"\n`, 'm.yaml:6: services.api.history[0].tag is "0\\nX=1": expected an image tag']
   ])('refuses %s', (_name, text, message) => {
     expect(() => parseManifest(text, 'm.yaml')).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../../src/core/plan.js';
-import { markdownCell, markdownTable, pipelineSummary, planDiagram, stageResult } from '../../../src/core/pipeline-summary.js';
+import { pipelineSummary, planDiagram, stageResult } from '../../../src/core/pipeline-summary.js';
+import { escapeMarkdown, markdownTable } from '../../../src/core/markdown.js';
 
 /** The pipeline's job summary: a table of the stages and a Mermaid diagram of the plan. */
 describe('the pipeline job summary', () => {
@@ -17,16 +18,16 @@ describe('the pipeline job summary', () => {
   const all = ['detect-changes', 'compute-version', 'build-tag-push', 'helm-sync', 'release'];
 
   it.each([
-    ['a|b', 'a\\|b'],
-    ['line\nbreak', 'line break'],
-    ['back\\slash|pipe', 'back\\\\slash\\|pipe']
+    ['a|b', 'a&#124;b'],
+    ['line\nbreak', 'line<br>break'],
+    ['back\\slash|pipe', 'back&#92;slash&#124;pipe']
   ])('cell %j is written %j', (value, cell) => {
-    expect(markdownCell(value)).toBe(cell);
+    expect(escapeMarkdown(value)).toBe(cell);
   });
 
   it('a table per stage: stage, time and what it did; a cell with | stays one cell', () => {
     const table = markdownTable(['Stage', 'Result'], [['release', 'tags a|b']]);
-    expect(table.split('\n')[2]).toBe('| release | tags a\\|b |');
+    expect(table.split('\n')[2]).toBe('| release | tags a&#124;b |');
     const summary = pipelineSummary(
       all.map((stage, i) => ({ stage, seconds: i + 0.25, result: stageResult(stage, plan, {}) })),
       plan

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts } from '../../../src/core/publish.js';
+import { conflictError, decideTags, isVersionTag, previousTag, retagDecisions, tagsToRead, versionTagConflicts } from '../../../src/core/publish.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -63,5 +63,31 @@ describe('decideTags and version tag conflicts', () => {
         'Nothing was pushed or tagged. Release a new version, or set force: true to move them.'
       ].join('\n')
     );
+  });
+});
+
+describe('a retag reads the version tags and writes the floating ones unread, version tags last', () => {
+  it.each([
+    [['1.2.3', '1.2', 'latest'], ['1.2.3']],
+    [['1.2.3', 'v1.2.3', 'latest'], ['1.2.3', 'v1.2.3']],
+    // an image without a version tag (a mirror kept at latest): every tag is read
+    [['latest', 'sha-abc1234'], ['latest', 'sha-abc1234']]
+  ])('[%#] of %o reads %o', (tags, expected) => {
+    expect(tagsToRead(tags, isVersionTag('1.2.3'))).toEqual(expected);
+  });
+
+  it.each([
+    // a new version: floating tags set first, then the version tag created
+    [['1.2.3', '1.2', 'latest'], [{ tag: '1.2.3' }], [{ tag: '1.2', action: 'set' }, { tag: 'latest', action: 'set' }, { tag: '1.2.3', action: 'create' }]],
+    // the version tag already holds the target: the image is complete, its floating tags left as they are
+    [['1.2.3', '1.2', 'latest'], [{ tag: '1.2.3', current: A }], [{ tag: '1.2', action: 'leave' }, { tag: 'latest', action: 'leave' }, { tag: '1.2.3', current: A, action: 'keep' }]],
+    // one version tag of two in place: not complete, the floating tags are set again
+    [['1.2.3', 'v1.2.3', 'latest'], [{ tag: '1.2.3', current: A }, { tag: 'v1.2.3' }], [{ tag: 'latest', action: 'set' }, { tag: '1.2.3', current: A, action: 'keep' }, { tag: 'v1.2.3', action: 'create' }]],
+    // forced: a version tag elsewhere moves, after the floating tags
+    [['1.2.3', 'latest'], [{ tag: '1.2.3', current: B }], [{ tag: 'latest', action: 'set' }, { tag: '1.2.3', current: B, action: 'move' }]],
+    // every tag read (no version tag): as decideTags
+    [['latest', 'edge'], [{ tag: 'latest', current: A }, { tag: 'edge', current: B }], [{ tag: 'latest', current: A, action: 'keep' }, { tag: 'edge', current: B, action: 'move' }]]
+  ])('[%#] tags %o read as %o', (tags, states, expected) => {
+    expect(retagDecisions(tags, states, A)).toEqual(expected);
   });
 });

@@ -70,18 +70,23 @@ describe('Amazon ECR (API mocked with aws-sdk-client-mock)', () => {
     ecr.reset();
   });
 
-  it('lists every tag across nextToken pages', async () => {
-    ecr
-      .on(ListImagesCommand)
-      .resolvesOnce({ ...meta, imageIds: [{ imageTag: '1.0.0', imageDigest: DIGEST }, { imageDigest: OTHER }], nextToken: 'p2' })
-      .resolvesOnce({ ...meta, imageIds: [{ imageTag: '1.0.1', imageDigest: DIGEST }], nextToken: 'p3' })
-      .resolvesOnce({ ...meta, imageIds: [{ imageTag: 'latest', imageDigest: DIGEST }] });
+  it('lists every tag across nextToken pages (the SDK paginator, ListImages mocked)', async () => {
+    const pages = [
+      { ...meta, imageIds: [{ imageTag: '1.0.0', imageDigest: DIGEST }, { imageDigest: OTHER }], nextToken: 'p2' },
+      { ...meta, imageIds: [{ imageTag: '1.0.1', imageDigest: DIGEST }], nextToken: 'p3' },
+      { ...meta, imageIds: [{ imageTag: 'latest', imageDigest: DIGEST }] }
+    ];
+    // The paginator sends one input object, updated page by page: each request is copied as it is sent.
+    const sent: Record<string, unknown>[] = [];
+    ecr.on(ListImagesCommand).callsFake(input => {
+      sent.push({ ...input });
+      return pages[sent.length - 1];
+    });
     const client = registry();
     expect(await client.listTags('team/api')).toEqual(['1.0.0', '1.0.1', 'latest']);
     expect(client.requests).toBe(3);
-    const calls = ecr.commandCalls(ListImagesCommand).map(c => c.args[0].input);
-    expect(calls.map(c => c.nextToken)).toEqual([undefined, 'p2', 'p3']);
-    expect(calls[0]).toMatchObject({ registryId: '123456789012', repositoryName: 'team/api', filter: { tagStatus: 'TAGGED' } });
+    expect(sent.map(c => c.nextToken)).toEqual([undefined, 'p2', 'p3']);
+    expect(sent[0]).toMatchObject({ registryId: '123456789012', repositoryName: 'team/api', filter: { tagStatus: 'TAGGED' }, maxResults: 1000 });
   });
 
   it('answers no tags for a missing repository and no digest for a missing tag', async () => {
@@ -184,14 +189,17 @@ describe('Amazon ECR Public (API mocked with aws-sdk-client-mock; registry side 
     pub.reset();
   });
 
-  it('lists tags with DescribeImageTags pages, naming the repository without its alias', async () => {
-    pub
-      .on(DescribeImageTagsCommand)
-      .resolvesOnce({ ...meta, imageTagDetails: [{ imageTag: '2.0.0' }, { imageTag: 'latest' }], nextToken: 'n2' })
-      .resolvesOnce({ ...meta, imageTagDetails: [{ imageTag: '2.0.1' }] });
+  it('lists tags with DescribeImageTags pages (the SDK paginator, mocked), naming the repository without its alias', async () => {
+    const pages = [{ ...meta, imageTagDetails: [{ imageTag: '2.0.0' }, { imageTag: 'latest' }], nextToken: 'n2' }, { ...meta, imageTagDetails: [{ imageTag: '2.0.1' }] }];
+    const sent: Record<string, unknown>[] = [];
+    pub.on(DescribeImageTagsCommand).callsFake(input => {
+      sent.push({ ...input });
+      return pages[sent.length - 1];
+    });
     const client = new EcrPublicRegistry('public.ecr.aws', { client: new ECRPUBLICClient({ region: 'us-east-1' }) });
     expect(await client.listTags('acme/api')).toEqual(['2.0.0', 'latest', '2.0.1']);
-    expect(pub.commandCalls(DescribeImageTagsCommand).map(c => c.args[0].input)).toEqual([
+    expect(client.requests).toBe(2);
+    expect(sent).toEqual([
       { repositoryName: 'api', maxResults: 1000, nextToken: undefined },
       { repositoryName: 'api', maxResults: 1000, nextToken: 'n2' }
     ]);
