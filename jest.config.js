@@ -23,8 +23,10 @@ export default {
   // A fresh worker per test file: undici's connection pool and nock's socket interceptors are process-wide, and a
   // registry port a finished file used may be handed to the next file's registry.
   workerIdleMemoryLimit: '1MB',
+  // Global: jest 30 does not take a testTimeout from a project's own config.
+  testTimeout: 60000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'], testTimeout: 20000 },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'], testTimeout: 60000 }
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'] }
   ]
 };

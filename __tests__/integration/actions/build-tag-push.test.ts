@@ -8,7 +8,7 @@ import type { Plan, PlanService } from '../../../src/core/plan.js';
 import { buildInvocation, type BuildRequest } from '../../../src/adapters/docker.js';
 import { captureLog, runAction } from '../../helpers/run-action.js';
 import { runComposite } from '../../helpers/composite.js';
-import { skopeoDigest, startProxy, startRegistry, type TestProxy, type TestRegistry } from '../../helpers/registry.js';
+import { skopeoDigest, TAG_NOT_FOUND, startProxy, startRegistry, type TestProxy, type TestRegistry } from '../../helpers/registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICES = ['api', 'web', 'worker'];
@@ -147,8 +147,8 @@ describe('build-tag-push (real Docker engine, real registry behind a counting pr
     writeFileSync(join(ws.dir, 'worker', 'Dockerfile'), 'FROM scratch\nCOPY missing.txt /missing.txt\n');
     try {
       await expect(run({ plan: JSON.stringify(plan(proxy.host, '8.0.0', '1.0.0', ['worker'], 'c0ffee8')) })).rejects.toThrow(/worker/);
-      await expect(skopeoDigest(registry.host, 'demo/api', '8.0.0')).rejects.toThrow();
-      await expect(skopeoDigest(registry.host, 'demo/web', '8.0.0')).rejects.toThrow();
+      await expect(skopeoDigest(registry.host, 'demo/api', '8.0.0')).rejects.toThrow(TAG_NOT_FOUND);
+      await expect(skopeoDigest(registry.host, 'demo/web', '8.0.0')).rejects.toThrow(TAG_NOT_FOUND);
     } finally {
       writeFileSync(join(ws.dir, 'worker', 'Dockerfile'), 'FROM scratch\nCOPY app.txt /app.txt\n');
     }

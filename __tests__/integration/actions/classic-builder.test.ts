@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../../src/core/plan.js';
 import { captureLog, runAction } from '../../helpers/run-action.js';
-import { skopeoDigest, startRegistry, type TestRegistry } from '../../helpers/registry.js';
+import { skopeoDigest, TAG_NOT_FOUND, startRegistry, type TestRegistry } from '../../helpers/registry.js';
 
 const CLIENT = '/usr/local/bin/docker';
 
@@ -78,7 +78,7 @@ maybe('build-tag-push with a client without buildx (classic builder fallback, re
     await expect(runAction('build-tag-push', { plan: plan('2.0.0'), platforms: 'linux/amd64,linux/arm64' }, { cwd: dir, env })).rejects.toThrow(
       'needs docker buildx, which this machine lacks'
     );
-    await expect(skopeoDigest(registry.host, 'classic/api', '2.0.0')).rejects.toThrow();
+    await expect(skopeoDigest(registry.host, 'classic/api', '2.0.0')).rejects.toThrow(TAG_NOT_FOUND);
   });
 
   it('build secrets, which need BuildKit, are a clear error naming the input', async () => {

@@ -46,7 +46,9 @@ describe('actions/compute-version/action.yml run as the runner runs it', () => {
     expect(JSON.parse(readFileSync(outputs['plan-file'], 'utf8'))).toEqual(JSON.parse(outputs.plan));
     const next = runComposite(join(root, 'actions/compute-version/action.yml'), { plan: outputs['plan-file'] }, { cwd: repo.dir });
     expect(JSON.parse(next.outputs.plan).services[0]).toMatchObject({ name: 'api', version: '0.10.0' });
-    expect(() => runComposite(join(root, 'actions/compute-version/action.yml'), { plan: '/nonexistent/plan.json' }, { cwd: repo.dir })).toThrow();
+    expect(() => runComposite(join(root, 'actions/compute-version/action.yml'), { plan: '/nonexistent/plan.json' }, { cwd: repo.dir })).toThrow(
+      "Input 'plan' is neither a JSON plan nor a readable plan file: /nonexistent/plan.json (ENOENT)"
+    );
   });
 
   it('an input holding shell syntax reaches imgver as data, never as script', () => {
@@ -58,7 +60,7 @@ describe('actions/compute-version/action.yml run as the runner runs it', () => {
       stdout = (e as { stdout: string }).stdout;
     }
     expect(stdout).toMatch(/Input 'bump' is set to invalid value/);
-    expect(() => readFileSync(marker)).toThrow();
+    expect(() => readFileSync(marker)).toThrow(/ENOENT/);
   });
 
   it('a user mistake fails the step with an ::error:: line and exit 1', () => {

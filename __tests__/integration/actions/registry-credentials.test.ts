@@ -2,7 +2,8 @@
  * Credentials only go to the registry they are for: the username and password inputs are scoped to the `registry`
  * input, or to the run's only registry; several registries and no `registry` is an error before any request carries
  * them. Two real registries (htpasswd) on 127.0.0.1, each behind a proxy that records Authorization headers; the CLI
- * takes the password from stdin or IMGVER_PASSWORD, never only from argv.
+ * takes the password from stdin or IMGVER_PASSWORD, never only from argv. Which registry they are for, from the inputs
+ * alone: __tests__/unit/actions/registry-inputs.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../../src/core/plan.js';
 import { runAction } from '../../helpers/run-action.js';
-import { credentialsRegistry } from '../../../src/actions/registry-inputs.js';
 import { Registries } from '../../../src/adapters/registry/index.js';
 import { parseImageRef } from '../../../src/core/image-ref.js';
 import { seedImage, startRegistry, type TestRegistry } from '../../helpers/registry.js';
@@ -117,24 +117,6 @@ describe('credentials only go to the registry they are for (two real registries 
       expect(help.stdout).toContain('--password-stdin');
       expect(help.stdout).toContain('IMGVER_PASSWORD');
     });
-  });
-});
-
-describe('the registry credentials are for', () => {
-  const creds = { username: 'ci', password: 's3cret', insecureRegistries: [] };
-  it.each([
-    [{ registry: 'ghcr.io' }, ['ghcr.io', 'docker.io'], 'ghcr.io'],
-    [{}, ['ghcr.io', 'GHCR.io'], 'ghcr.io'],
-    [{}, [], undefined],
-    [{ username: undefined }, ['ghcr.io', 'docker.io'], undefined]
-  ])('[%#] %o over %o → %s', (extra, hosts, expected) => {
-    expect(credentialsRegistry({ ...creds, ...extra }, hosts)).toBe(expected);
-  });
-
-  it('several registries and no registry input is an error naming them', () => {
-    expect(() => credentialsRegistry(creds, ['ghcr.io', 'registry.example.com:5000'])).toThrow(
-      "Inputs 'username' and 'password' are given without 'registry', and this run talks to 2 registries (ghcr.io, registry.example.com:5000)"
-    );
   });
 });
 

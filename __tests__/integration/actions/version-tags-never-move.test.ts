@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Plan, PlanService } from '../../../src/core/plan.js';
 import { captureLog, runAction } from '../../helpers/run-action.js';
-import { seedImage, skopeoDigest, startProxy, startRegistry, type TestProxy, type TestRegistry } from '../../helpers/registry.js';
+import { seedImage, skopeoDigest, TAG_NOT_FOUND, startProxy, startRegistry, type TestProxy, type TestRegistry } from '../../helpers/registry.js';
 
 function workspace(): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), 'imgver-vtag-'));
@@ -61,7 +61,7 @@ describe('build-tag-push never moves a version tag (real Docker engine, real reg
     const plan: Plan = { schema: 1, services: [service(proxy.host, 'suffix', 'api', '0.1.0', undefined, true)] };
     await expect(run({ plan: JSON.stringify(plan) })).rejects.toThrow(new RegExp(`${proxy.host}/suffix/api:0\\.1\\.0-api → sha256:`));
     expect(writes()).toBe(before);
-    await expect(skopeoDigest(registry.host, 'suffix/api', '0.1.0')).rejects.toThrow();
+    await expect(skopeoDigest(registry.host, 'suffix/api', '0.1.0')).rejects.toThrow(TAG_NOT_FOUND);
   });
 
   it("a mirror image's version tag on another image stops the run before anything is written", async () => {
@@ -70,7 +70,7 @@ describe('build-tag-push never moves a version tag (real Docker engine, real reg
     const plan: Plan = { schema: 1, services: [service(proxy.host, 'main1', 'api', '0.1.0', undefined, true, [`${proxy.host}/mirror/api:0.1.0`, `${proxy.host}/mirror/api:latest`])] };
     await expect(run({ plan: JSON.stringify(plan) })).rejects.toThrow(`${proxy.host}/mirror/api:0.1.0 → sha256:`);
     expect(writes()).toBe(before);
-    await expect(skopeoDigest(registry.host, 'main1/api', '0.1.0')).rejects.toThrow();
+    await expect(skopeoDigest(registry.host, 'main1/api', '0.1.0')).rejects.toThrow(TAG_NOT_FOUND);
   });
 
   it('every conflict of every service is listed in one error, and no service is built or retagged', async () => {
@@ -91,7 +91,7 @@ describe('build-tag-push never moves a version tag (real Docker engine, real reg
     expect(error?.message).toContain(`${proxy.host}/many-mirror/api:0.3.0 → sha256:`);
     expect(error?.message).toContain(`${proxy.host}/many/web:0.3.0-web → sha256:`);
     expect(writes()).toBe(before);
-    await expect(skopeoDigest(registry.host, 'many/web', '0.3.0')).rejects.toThrow();
+    await expect(skopeoDigest(registry.host, 'many/web', '0.3.0')).rejects.toThrow(TAG_NOT_FOUND);
     expect(await skopeoDigest(registry.host, 'many/web', '0.2.0')).toBe(previousWeb.digest);
   });
 
@@ -104,7 +104,7 @@ describe('build-tag-push never moves a version tag (real Docker engine, real reg
     await expect(run({ plan: JSON.stringify(plan) })).rejects.toThrow(`${proxy.host}/adopt/web:0.2.0 → sha256:`);
     expect(writes()).toBe(before);
     expect(await skopeoDigest(registry.host, 'adopt/web', 'latest')).toBe(previous.digest);
-    await expect(skopeoDigest(registry.host, 'adopt/web', '0.2')).rejects.toThrow();
+    await expect(skopeoDigest(registry.host, 'adopt/web', '0.2')).rejects.toThrow(TAG_NOT_FOUND);
   });
 
   it('an unchanged service re-run (its new version tag already on the previous release) is a no-op', async () => {

@@ -1,82 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkAnnotationPrefix, deployedIn, updateK8sFile, type K8sImage } from '../../../src/core/k8s-manifest.js';
-import { kubectlBinary } from '../../helpers/helm.js';
-
-const FIXTURES = join(new URL('.', import.meta.url).pathname, '../../fixtures/k8s');
-const read = (file: string) => readFileSync(join(FIXTURES, file), 'utf8');
-const WEB_DIGEST = `sha256:${'a'.repeat(64)}`;
-const WORKER_DIGEST = `sha256:${'b'.repeat(64)}`;
-const OLD_WORKER_DIGEST = `sha256:${'1'.repeat(64)}`;
-const IMAGES: K8sImage[] = [
-  { service: 'web', repository: 'ghcr.io/acme/web', tag: '4.20.5', digest: WEB_DIGEST, version: '4.20.5' },
-  { service: 'worker', repository: 'ghcr.io/acme/worker', tag: '1.9.0', digest: WORKER_DIGEST, version: '1.9.0' }
-];
-const OPTIONS = { pinDigest: true, annotationPrefix: 'imgver.dev' };
-
-/** Replaces each `from` exactly once (it must be there), so the expected text differs from the fixture only there. */
-function edited(text: string, edits: [string, string][]): string {
-  let out = text;
-  for (const [from, to] of edits) {
-    const at = out.indexOf(from);
-    if (at === -1 || out.indexOf(from, at + 1) !== -1) throw new Error(`fixture: "${from}" is not there exactly once`);
-    out = out.slice(0, at) + to + out.slice(at + from.length);
-  }
-  return out;
-}
-
-const EXPECTED: Record<string, [string, string][]> = {
-  'base/web.yaml': [
-    ['    team: storefront   # paged at night\n', '    team: storefront   # paged at night\n    imgver.dev/web.version: 4.20.5\n'],
-    ['      labels: *web-labels\n', '      labels: *web-labels\n      annotations:\n        imgver.dev/web.version: 4.20.5\n'],
-    ['image: "ghcr.io/acme/web:4.20.4"', `image: "ghcr.io/acme/web:4.20.5@${WEB_DIGEST}"`],
-    ['image: ghcr.io/acme/web:4.20.4   # the storefront', `image: ghcr.io/acme/web:4.20.5@${WEB_DIGEST}   # the storefront`]
-  ],
-  'base/jobs.yaml': [
-    ['  name: nightly-report   # 03:00 every night\n', '  name: nightly-report   # 03:00 every night\n  annotations:\n    imgver.dev/worker.version: 1.9.0\n'],
-    [`'ghcr.io/acme/worker:1.8.0@${OLD_WORKER_DIGEST}'`, `'ghcr.io/acme/worker:1.9.0@${WORKER_DIGEST}'`],
-    [`image: ghcr.io/acme/worker:1.8.0@${OLD_WORKER_DIGEST}\n`, `image: ghcr.io/acme/worker:1.9.0@${WORKER_DIGEST}\n`],
-    ['              args: [report, --since=24h]\n', `              args: [report, --since=24h]\n        metadata:\n          annotations:\n            imgver.dev/worker.version: 1.9.0\n`]
-  ],
-  'base/kustomization.yaml': [],
-  'overlays/staging/kustomization.yaml': [
-    ['    newTag: 4.20.4          # set by imgver k8s-sync\n', `    newTag: 4.20.5          # set by imgver k8s-sync\n    digest: ${WEB_DIGEST}\n`],
-    ['    newTag: "1.8.0"\n', `    newTag: "1.9.0"\n    digest: ${WORKER_DIGEST}\n`]
-  ],
-  'overlays/prod/kustomization.yaml': [
-    ["newTag: '4.20.4'", "newTag: '4.20.5'"],
-    [`digest: sha256:${'2'.repeat(64)}`, `digest: ${WEB_DIGEST}`],
-    ['    newTag: 1.8.0\n', `    newTag: 1.9.0\n    digest: ${WORKER_DIGEST}\n`]
-  ]
-};
-
-function updatedCopy(images = IMAGES, options = OPTIONS): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imgver-k8s-'));
-  cpSync(FIXTURES, dir, { recursive: true });
-  for (const file of Object.keys(EXPECTED)) {
-    const text = readFileSync(join(dir, file), 'utf8');
-    writeFileSync(join(dir, file), updateK8sFile(text, file, images, options).text);
-  }
-  return dir;
-}
-
-const kubectl = (args: string[], cwd: string) => execFileSync(kubectlBinary(), args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, KUBECONFIG: '/dev/null', HOME: cwd } });
-
-function imagesOf(rendered: string): Map<string, string[]> {
-  const byObject = new Map<string, string[]>();
-  for (const doc of parseAllDocuments(rendered) as unknown as { toJS(): Record<string, any> }[]) {
-    const object = doc.toJS();
-    const pod = object.kind === 'CronJob' ? object.spec.jobTemplate.spec.template : object.spec?.template;
-    if (!pod) continue;
-    const images = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c: { image: string }) => c.image);
-    byObject.set(`${object.kind}/${object.metadata.name}`, images);
-  }
-  return byObject;
-}
+import { edited, EXPECTED, IMAGES, OPTIONS, read, updatedCopy, WEB_DIGEST, WORKER_DIGEST } from '../../helpers/k8s-fixtures.js';
 
 describe('k8s-sync edits of real manifests (multi-document, comments, anchors, kustomize base and two overlays, CronJob, initContainers)', () => {
   it.each(Object.keys(EXPECTED))('%s: only the image scalars and the version annotations change, byte for byte', file => {
@@ -96,35 +23,6 @@ describe('k8s-sync edits of real manifests (multi-document, comments, anchors, k
       [36, 'web', 'Deployment/web initContainers[0] image', 'ghcr.io/acme/web:4.20.4', `ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`],
       [43, 'web', 'Deployment/web containers[0] image', 'ghcr.io/acme/web:4.20.4', `ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`]
     ]);
-  });
-
-  it.each(['overlays/staging', 'overlays/prod'])('kubectl kustomize %s renders every image of ours as repo:tag@digest', overlay => {
-    const dir = updatedCopy();
-    const images = imagesOf(kubectl(['kustomize', overlay], dir));
-    const nginx = overlay.endsWith('prod') ? 'docker.io/library/nginx:1.27.3' : 'docker.io/library/nginx:1.27';
-    expect(Object.fromEntries(images)).toEqual({
-      'Deployment/web': [`ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`, `ghcr.io/acme/web:4.20.5@${WEB_DIGEST}`, nginx, 'ghcr.io/other/web:2.0.0'],
-      'CronJob/nightly-report': [`ghcr.io/acme/worker:1.9.0@${WORKER_DIGEST}`, `ghcr.io/acme/worker:1.9.0@${WORKER_DIGEST}`]
-    });
-  });
-
-  it('kubectl parses the updated manifests client-side: images, and the version on the workload and its pod template', () => {
-    const dir = updatedCopy();
-    for (const [file, kind, service, version] of [
-      ['base/web.yaml', 'Deployment', 'web', '4.20.5'],
-      ['base/jobs.yaml', 'CronJob', 'worker', '1.9.0']
-    ]) {
-      const out = parseAllDocuments(kubectl(['annotate', '--local', '-f', file, 'imgver.test/parsed=true', '-o', 'yaml'], dir)) as unknown as { toJS(): any }[];
-      const objects = out.map(d => d.toJS()).flatMap(o => (o.kind === 'List' ? o.items : [o]));
-      const workload = objects.find((o: { kind: string }) => o.kind === kind);
-      const template = kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template;
-      expect(workload.metadata.annotations[`imgver.dev/${service}.version`]).toBe(version);
-      expect(template.metadata.annotations[`imgver.dev/${service}.version`]).toBe(version);
-      const ours = [...(template.spec.initContainers ?? []), ...template.spec.containers].map((c: { image: string }) => c.image).filter((i: string) => i.startsWith(`ghcr.io/acme/${service}`));
-      expect(ours).toEqual([`ghcr.io/acme/${service}:${version}@${service === 'web' ? WEB_DIGEST : WORKER_DIGEST}`, `ghcr.io/acme/${service}:${version}@${service === 'web' ? WEB_DIGEST : WORKER_DIGEST}`]);
-      // The ConfigMap's image and the Service are untouched.
-      if (service === 'web') expect(objects.find((o: { kind: string }) => o.kind === 'ConfigMap').data.image).toBe('ghcr.io/acme/web:4.20.4');
-    }
   });
 
   it('without a digest to pin (or digest: false) the tag moves and an old digest is dropped, so the new tag is what deploys', () => {

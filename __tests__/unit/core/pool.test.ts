@@ -4,7 +4,7 @@ import { mapInOrder } from '../../../src/core/pool.js';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('mapInOrder', () => {
-  it.each([1, 3, 8, 100])('limit %i: results in item order, never more than the limit at once', async limit => {
+  it.each([1, 3, 8, 100])('limit %i: results in item order, as many calls at once as the limit allows and never more', async limit => {
     let running = 0;
     let peak = 0;
     const items = Array.from({ length: 20 }, (_, i) => i);
@@ -15,7 +15,8 @@ describe('mapInOrder', () => {
       return item * 2;
     });
     expect(results).toEqual(items.map(i => i * 2));
-    expect(peak).toBeLessThanOrEqual(limit);
+    // The pool fills up to its limit: a pool that ran one call at a time would pass a bare "at most the limit".
+    expect(peak).toBe(Math.min(limit, items.length));
   });
 
   it('throws the earliest item’s failure, after every call settled', async () => {

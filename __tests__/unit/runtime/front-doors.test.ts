@@ -19,7 +19,15 @@ describe('parseArgs (util.parseArgs underneath)', () => {
     ['--version before the action is the CLI version', ['--version'], { version: true }],
     ['--versions-env is the env-file input', ['manifest', 'status', '--versions-env', 'v.env'], { inputs: { 'env-file': 'v.env' } }],
     ['-h anywhere', ['compute-version', '-h'], { help: true }],
-    ['--debug', ['compute-version', '--debug'], { debug: true }]
+    ['--debug', ['compute-version', '--debug'], { debug: true }],
+    ['a boolean input with TRUE', ['detect-changes', '--all', 'TRUE'], { inputs: { all: 'TRUE' } }],
+    ['a bare boolean at the end', ['detect-changes', '--base', 'main', '--all'], { inputs: { base: 'main', all: 'true' } }],
+    ['a value holding = and spaces', ['compute-version', '--tags', 'type=raw,value=a b'], { inputs: { tags: 'type=raw,value=a b' } }],
+    ['an empty value', ['compute-version', '--bump='], { inputs: { bump: '' } }],
+    ['--password-stdin', ['build-tag-push', '--password-stdin'], { passwordStdin: true, inputs: {} }],
+    ['imgver manifest with --command', ['manifest', '--command', 'status'], { action: 'deploy-manifest', inputs: { command: 'status' } }],
+    ['CLI flags before the action', ['--json', '--debug', 'compute-version'], { action: 'compute-version', json: true, debug: true }],
+    ['nothing at all', [], { help: false, version: false, json: false, inputs: {} }]
   ])('%s', (_what, argv, expected) => {
     const parsed = parseArgs(argv);
     expect(parsed).toMatchObject(expected);
@@ -40,7 +48,11 @@ describe('parseArgs (util.parseArgs underneath)', () => {
     [['compute-version', 'stray'], /Unexpected argument "stray"/],
     [['compute-version', '--json=1'], /--json takes no value/],
     [['--bump', 'major', 'compute-version'], /--bump given before the action/],
-    [['--nope'], /Unknown option --nope/]
+    [['--nope'], /Unknown option --nope/],
+    [['compute-version', '--bump', '-x'], /--bump needs a value \(one that starts with - is given as --bump=-…\)/],
+    [['build-tag-push', '--password', 'p', '--password-stdin'], /--password and --password-stdin given together/],
+    [['compute-version', '--password-stdin'], /Unknown input --password-stdin for compute-version/],
+    [['manifest', 'status', 'extra'], /Unexpected argument "extra"/]
   ])('%j is refused: %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
@@ -55,7 +67,14 @@ describe('normalizeRef', () => {
     ['feature/x', 'refs/heads/feature/x'],
     ['pull/42', 'refs/pull/42/merge'],
     ['pull/42/merge', 'refs/pull/42/merge'],
-    ['refs/heads/main', 'refs/heads/main']
+    ['refs/heads/main', 'refs/heads/main'],
+    ['refs/tags/v1.2.3', 'refs/tags/v1.2.3'],
+    ['1.2', 'refs/tags/1.2'],
+    ['v2.0.0-rc.1', 'refs/tags/v2.0.0-rc.1'],
+    ['api@1.2.3', 'refs/heads/api@1.2.3'],
+    ['release/v1.2.3', 'refs/tags/release/v1.2.3'],
+    ['v-next', 'refs/heads/v-next'],
+    ['dependabot/npm/semver-7.8', 'refs/heads/dependabot/npm/semver-7.8']
   ])('%s → %s', (ref, full) => {
     expect(normalizeRef(ref)).toBe(full);
   });

@@ -78,10 +78,15 @@ describe('OCI registry against a real registry (anonymous)', () => {
     expect(new Set(listed)).toEqual(new Set([...tags, 'seed']));
     // One request per page: 11 distinct pages asked (a retried request would repeat a page, not add one).
     expect(new Set(proxy.requests.slice(before).map(r => r.path)).size).toBe(11);
-    // Straight to distribution 2.8, which ignores n: one page.
-    const direct = new OciRegistry(registry.host, { retry: fast });
-    expect(await direct.listTags('acme/many')).toHaveLength(10_001);
-    expect(direct.requests).toBe(1);
+    // Distribution 2.8 itself ignores n: one page, every tag (counted as distinct requests, which a retry does not add).
+    const passThrough = await startProxy(registry.url, { paginate: false });
+    const direct = new OciRegistry(passThrough.host, { retry: fast });
+    try {
+      expect(await direct.listTags('acme/many')).toHaveLength(10_001);
+      expect(new Set(passThrough.requests.map(r => r.path)).size).toBe(1);
+    } finally {
+      await passThrough.stop();
+    }
   });
 
   it('returns no tags for a repository that does not exist', async () => {
@@ -93,7 +98,10 @@ describe('OCI registry against a real registry (anonymous)', () => {
     proxy.faults.push({ status: 503 }, { status: 429, retryAfter: '0' }, { status: 502 });
     const client = new OciRegistry(proxy.host, { retry: fast });
     expect(await client.digest('acme/flaky', '1.0.0')).toBe(digest);
-    expect(client.requests).toBe(4);
+    // Each injected failure was met and retried; a slow machine may add a retry of its own, within the attempts.
+    expect(proxy.faults).toEqual([]);
+    expect(client.requests).toBeGreaterThanOrEqual(4);
+    expect(client.requests).toBeLessThanOrEqual(8);
   });
 
   it('gives up after the last attempt with an error naming the registry, the call and the status', async () => {
