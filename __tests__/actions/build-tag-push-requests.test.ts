@@ -82,6 +82,15 @@ describe('build-tag-push registry requests per unchanged service (real registry 
     expect(writes).toBe(0);
   });
 
+  it('a re-run of a release whose floating tag a later release moved leaves it there: the version tags say the image is complete', async () => {
+    const [name] = SERVICES;
+    const later = await seedImage(registry.url, `budget/${name}`, 'latest', `${name} 0.2.0`);
+    const { writes } = await counted(() => run(plan(proxy.host, '0.1.1', '0.1.0')));
+    expect(writes).toBe(0);
+    expect(await skopeoDigest(registry.host, `budget/${name}`, 'latest')).toBe(later.digest);
+    await seedImage(registry.url, `budget/${name}`, 'latest', `${name} 0.1.0`);
+  });
+
   it(`the next run with nothing changed (the version already released): at most ${RERUN_BUDGET} requests per service, nothing written`, async () => {
     let outputs: Record<string, string> = {};
     const { counts, writes } = await counted(async () => ({ outputs } = await run(plan(proxy.host, '0.1.1', '0.1.1'))));
