@@ -31,7 +31,7 @@ import { workingDirectoryOf } from '../adapters/files.js';
 import { Progress } from './progress.js';
 import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
@@ -63,14 +63,6 @@ export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
   ecrCreateRepository: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) {
-    throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(', ')}`, { input: name });
-  }
-  return value as T;
-}
-
 function keyValueLines(raw: RawInputs, name: string): { id: string; value: string }[] {
   return splitLines(raw[name]).map(line => {
     const eq = line.indexOf('=');
@@ -82,7 +74,6 @@ function keyValueLines(raw: RawInputs, name: string): { id: string; value: strin
 /** Every input parsed once, here. */
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): BuildTagPushInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   const provenance = str('provenance');
   return {
     ...commonInputs(raw, given),
@@ -92,27 +83,27 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Build
     labels: splitLines(raw.labels),
     context: str('context') ?? '.',
     file: str('file'),
-    unchanged: oneOf(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
+    unchanged: oneOfInput(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
     platforms: splitLines(raw.platforms).flatMap(line => line.split(',')).map(p => p.trim()).filter(Boolean),
     buildArgs: splitLines(raw['build-args']),
     secrets: [
       ...keyValueLines(raw, 'secrets').map(({ id, value }) => ({ id, value })),
       ...keyValueLines(raw, 'secret-files').map(({ id, value }) => ({ id, src: value.trim() }))
     ],
-    cache: oneOf(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
+    cache: oneOfInput(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
     cacheFrom: splitLines(raw['cache-from']),
     cacheTo: splitLines(raw['cache-to']),
     provenance: provenance === undefined ? undefined : parseBoolean(provenance, 'provenance'),
     network: str('network'),
     target: str('target'),
-    builder: oneOf(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
-    push: bool('push', true),
-    force: bool('force', false),
-    verify: bool('verify', true),
-    dryRun: bool('dry-run', false),
+    builder: oneOfInput(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
+    push: booleanInput(raw, 'push', true),
+    force: booleanInput(raw, 'force', false),
+    verify: booleanInput(raw, 'verify', true),
+    dryRun: booleanInput(raw, 'dry-run', false),
     ...registryInputs(raw),
-    ecrLogin: bool('ecr-login', true),
-    ecrCreateRepository: bool('ecr-create-repository', false)
+    ecrLogin: booleanInput(raw, 'ecr-login', true),
+    ecrCreateRepository: booleanInput(raw, 'ecr-create-repository', false)
   };
 }
 

@@ -324,22 +324,22 @@ class Versioner {
    */
   async fromRegistry(line: VersionLine): Promise<LineResult> {
     const { parseImageRef } = await import('../core/image-ref.js');
-    const { Registries, resolveLatest } = await import('../adapters/registry/index.js');
+    const { Registries, resolveLatest, registryReleases } = await import('../adapters/registry/index.js');
     const registries = new Registries({ env: this.run.env, log: { debug: m => this.run.log.debug(m), warning: m => this.run.log.warning(m) } });
-    const versions = new Set<string>();
+    let highest: string | undefined;
     for (const service of line.services) {
       const ref = parseImageRef(service.image);
       const registry = await registries.for(ref);
       const before = registry.requests;
-      const tags = await registry.listTags(ref.repository);
-      const found = registryVersions(tags, line.format);
-      found.forEach(v => versions.add(v.version));
-      this.run.log.info(`${service.name}: ${tags.length} tag(s) in ${ref.name}, ${found.length} release version(s), ${registry.requests - before} registry request(s)`);
-      const latest = await resolveLatest(registry, ref.repository, found);
+      const found = registryReleases(await registry.listTags(ref.repository), line.format);
+      if (found.highest && (!highest || semver.gt(found.highest, highest))) highest = found.highest;
+      this.run.log.info(`${service.name}: ${found.tags} tag(s) in ${ref.name}, ${found.releases} release version(s), ${registry.requests - before} registry request(s)`);
+      const latest = await resolveLatest(registry, ref.repository, found.top);
       if (latest?.tag) this.run.log.info(`${service.name}: latest is ${latest.tag} (${latest.digest.slice(0, 19)}…)`);
       else if (latest) this.run.log.info(`${service.name}: latest (${latest.digest.slice(0, 19)}…) carries no release version tag`);
     }
-    const known = semver.rsort([...versions]);
+    // Registry versions are releases only, so the next version depends on the highest alone.
+    const known = highest ? [highest] : [];
     const git = await this.gitIfRepository();
     let commits: CommitWithFiles[] = [];
     let since = 'in the pushed commit';
@@ -438,7 +438,7 @@ class Versioner {
       };
     }
     const why = next.release
-      ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${decision.commit.slice(0, 7)})` : ''}; ${commits.length} commit(s) ${since}`
+      ? `${decision.level}: ${decision.reason}${decision.commit ? ` (${shortSha(decision.commit)})` : ''}; ${commits.length} commit(s) ${since}`
       : decision.reason;
     return {
       files: commits.flatMap(c => c.files),
@@ -493,16 +493,6 @@ export function versionOfBranch(branch: string | undefined): { major: number; mi
 function withinBranchVersion(version: string, branch: { major: number; minor?: number }): boolean {
   const v = semver.parse(version)!;
   return v.major === branch.major && (branch.minor === undefined || v.minor === branch.minor);
-}
-
-/** Release versions among a repository's tags: the tag format's, else plain X.Y.Z or vX.Y.Z; prereleases ignored. */
-export function registryVersions(tags: string[], format: TagFormat): { tag: string; version: string }[] {
-  const out: { tag: string; version: string }[] = [];
-  for (const tag of tags) {
-    const version = format.parse(tag) ?? (/^v?\d+\.\d+\.\d+$/.test(tag) ? semver.valid(tag.replace(/^v/, '')) : null);
-    if (version && semver.prerelease(version) === null) out.push({ tag, version });
-  }
-  return out;
 }
 
 /** Whether the service itself changed: in a unified line, only services whose paths the commits touched. */
@@ -797,7 +787,7 @@ async function reserveReleaseTags(args: { run: ActionRun; git: Git; context: Run
           const taken = (await git.allTags()).map(tag => line.format.parse(tag)).filter((v): v is string => !!v);
           version = result.after!(taken);
         }
-        return { tag: line.format.render(version), message: `Release ${version} (reserved for ${commit.slice(0, 7)} by imgver)` };
+        return { tag: line.format.render(version), message: `Release ${version} (reserved for ${shortSha(commit)} by imgver)` };
       }
     });
     if (outcome.tag !== result.releaseTag) run.log.info(`${line.name}: ${result.releaseTag} was taken; this run releases ${outcome.tag}`);

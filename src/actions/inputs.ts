@@ -18,6 +18,11 @@ export function parseBoolean(value: string, input: string): boolean {
   throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
 }
 
+/** A true/false input (true, yes, 1, on / false, no, 0, off); the fallback when empty. */
+export function booleanInput(raw: RawInputs, name: string, fallback: boolean): boolean {
+  return inputValue(raw, name) === undefined ? fallback : parseBoolean(raw[name]!, name);
+}
+
 /** An input that takes one of a few words (the fallback when empty); anything else is an error naming them. */
 export function oneOfInput<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T, options: { lowerCase?: boolean } = {}): T {
   const given = inputValue(raw, name);

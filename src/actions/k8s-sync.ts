@@ -21,8 +21,9 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
 import { Git } from '../adapters/git.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, planInput, type CommonInputs, type RawInputs } from './inputs.js';
+import { booleanInput, commonInputs, inputValue, planInput, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
+import { shortSha } from '../core/context.js';
 
 export interface K8sSyncInputs extends CommonInputs {
   plan?: Plan;
@@ -43,7 +44,6 @@ export interface K8sSyncInputs extends CommonInputs {
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSyncInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   const prefix = str('annotation-prefix') ?? DEFAULT_ANNOTATION_PREFIX;
   const deployRepository = str('deploy-repository');
   if (deployRepository && !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(deployRepository)) {
@@ -57,9 +57,9 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSy
     ...commonInputs(raw, given),
     plan: planInput(raw),
     paths: splitLines(raw.paths),
-    digest: bool('digest', true),
+    digest: booleanInput(raw, 'digest', true),
     annotationPrefix: prefix === 'none' || prefix === 'false' ? undefined : checkAnnotationPrefix(prefix, "Input 'annotation-prefix'"),
-    rollback: bool('rollback', false),
+    rollback: booleanInput(raw, 'rollback', false),
     service: str('service'),
     to: str('to'),
     manifest: str('manifest'),
@@ -68,7 +68,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSy
     deployBranch: str('deploy-branch'),
     branch,
     token: str('token'),
-    dryRun: bool('dry-run', false)
+    dryRun: booleanInput(raw, 'dry-run', false)
   };
 }
 
@@ -183,7 +183,7 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
         d => d.tag !== undefined && (inputs.to === undefined ? !current.has(identity(d)) : versionOf(d.version ?? d.tag) === versionOf(inputs.to))
       );
       if (hit) {
-        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${sha.slice(0, 7)}`);
+        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${shortSha(sha)}`);
         images.set(file, { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOf(hit.tag!) });
         break;
       }
@@ -312,7 +312,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (changedFiles.length === 0) return result(inputs, images, decided.changes, changedFiles, undefined);
     const { title, body } = pullRequestText(images, decided.changes, inputs.rollback);
     const pushed = await deploy.commitAndPush(changedFiles, title);
-    log.info(pushed.pushed ? `Pushed ${deploy.branch} (${pushed.commit.slice(0, 7)}) to ${inputs.deployRepository}` : `${deploy.branch} of ${inputs.deployRepository} already holds this change: nothing pushed`);
+    log.info(pushed.pushed ? `Pushed ${deploy.branch} (${shortSha(pushed.commit)}) to ${inputs.deployRepository}` : `${deploy.branch} of ${inputs.deployRepository} already holds this change: nothing pushed`);
     const pr = await pulls!.upsert({ owner, repo, head: deploy.branch, base: deploy.base, title, body });
     log.info(`Pull request #${pr.number} ${pr.action}: ${pr.url}`);
     return result(inputs, images, decided.changes, changedFiles, { ...pr, branch: deploy.branch, pushed: pushed.pushed });

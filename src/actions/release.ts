@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import semver from '../core/semver.js';
 import { type Config, type Scheme } from '../core/config.js';
-import { refTag, type RunContext } from '../core/context.js';
+import { refTag, shortSha, type RunContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
 import { parsePlan, type Plan } from '../core/plan.js';
@@ -21,7 +21,7 @@ import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } 
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
 import { resolveContext } from '../adapters/run-context.js';
 import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
 import { computeVersionSpec, helmSyncSpec } from './specs.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
@@ -44,12 +44,6 @@ export interface ReleaseInputs extends CommonInputs {
   dryRun: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(' or ')}`, { input: name });
-  return value as T;
-}
-
 export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
   return {
     ...commonInputs(raw, given),
@@ -58,11 +52,11 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Relea
     commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
-    onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
+    onConflict: oneOfInput(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
     maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
-    releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
+    releaseNotes: oneOfInput(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
     token: inputValue(raw, 'token'),
     dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
@@ -182,7 +176,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
-  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
+  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: shortSha(published.commit) }, urls[t.name] ?? '']);
   const summary = [
     '### imgver release',
     '',
@@ -299,7 +293,7 @@ async function dryRun(args: {
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const lines = [
     `Dry run: nothing is committed, tagged, pushed or published.`,
-    branch ? `Would commit on ${head.slice(0, 7)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
+    branch ? `Would commit on ${shortSha(head)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
     diff ? `Files:\n${diff}` : 'Files: none changed (the tags go on the current commit)',
     reserved ? `Tags: ${tags.map(t => t.name).join(', ')} are reserved already (pushed by compute-version)` : `Annotated tags: ${tags.map(t => t.name).join(', ')}`,
     ...(moving.length > 0 ? [`Moving tags (force-pushed): ${moving.join(', ')}`] : []),

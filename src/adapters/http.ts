@@ -7,7 +7,13 @@
  * toolkit does. Responses are read whole: registry answers (manifests, tag lists, config blobs) are small.
  */
 import http, { type Agent, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import https from 'node:https';
+
+/** node:https (and with it tls and crypto) is loaded by the first https request: a plain-http registry never pays for it. */
+let httpsModule: typeof import('node:https') | undefined;
+async function transportFor(url: URL): Promise<typeof import('node:https') | typeof http> {
+  if (url.protocol !== 'https:') return http;
+  return (httpsModule ??= await import('node:https'));
+}
 
 export interface HttpRequest {
   method?: string;
@@ -96,7 +102,7 @@ async function agentFor(url: URL): Promise<Agent> {
           : tunnel.httpOverHttp(options);
   } else {
     const options = { keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
-    agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    agent = new (await transportFor(url)).Agent(options);
   }
   agents.set(key, agent);
   return agent;
@@ -111,7 +117,7 @@ async function proxyFor(url: URL): Promise<URL | undefined> {
 
 async function once(url: URL, init: HttpRequest): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   const agent = await agentFor(url);
-  const transport = url.protocol === 'https:' ? https : http;
+  const transport = await transportFor(url);
   const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body);
   const headers: Record<string, string> = { ...init.headers };
   if (body) headers['content-length'] = String(body.length);

@@ -4,6 +4,7 @@
  */
 import { UserError } from './errors.js';
 import { parseImageRef, tagOf, type ImageRef } from './image-ref.js';
+import { shortSha } from './context.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from './plan.js';
 import { isVersionTag, previousTag, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from './publish.js';
 
@@ -179,12 +180,12 @@ export function buildStep(
   const ours = revision ? [...revisions].find(([, built]) => built === revision)?.[0] : undefined;
   if (ours) {
     const source = held.find(h => h.current === ours)!;
-    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${revision!.slice(0, 7)}): a re-run`;
+    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${shortSha(revision!)}): a re-run`;
     return { step: { kind: 'retag', from: source.image.ref, digest: ours, why: rerunWhy, rerun: true }, conflicts: force ? [] : retagConflicts(service, images, states, ours, 'the re-run') };
   }
   const conflicts = held.map(h => {
     const built = revisions.get(h.current);
-    const detail = [built && `built from ${built.slice(0, 7)}`, revision && `this run builds ${revision.slice(0, 7)}`].filter(Boolean).join('; ');
+    const detail = [built && `built from ${shortSha(built)}`, revision && `this run builds ${shortSha(revision)}`].filter(Boolean).join('; ');
     return { reference: `${h.image.ref.name}:${h.tag}`, current: h.current, ...(detail ? { detail } : {}) };
   });
   if (!revision && revisions.size === 1 && [...revisions.values()][0] === undefined) {

@@ -1,6 +1,7 @@
 import semver from './semver.js';
 import type { Plan } from './plan.js';
 import { renderTemplate } from './template.js';
+import { shortSha } from './context.js';
 
 /** One git tag a release creates: the release tag of a service (or of the unified version), and what it names. */
 export interface ReleaseTag {
@@ -82,7 +83,7 @@ export function notesFromCommits(commits: NoteCommit[]): string {
     if (/^chore\(release\):/i.test(commit.subject)) continue;
     const group = GROUPS.find(([pattern]) => pattern.test(commit.subject))?.[1] ?? 'Other changes';
     const list = groups.get(group) ?? [];
-    list.push(`- ${commit.subject} (${commit.sha.slice(0, 7)})`);
+    list.push(`- ${commit.subject} (${shortSha(commit.sha)})`);
     groups.set(group, list);
   }
   const order = [...GROUPS.map(([, name]) => name), 'Other changes'];

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 
@@ -24,8 +23,13 @@ function configKeys(registry: string): string[] {
   return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
 }
 
-export function dockerConfigPath(env: NodeJS.ProcessEnv): string {
-  return join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
+export async function dockerConfigPath(env: NodeJS.ProcessEnv): Promise<string> {
+  return join(env.DOCKER_CONFIG ?? join(await homedir(), '.docker'), 'config.json');
+}
+
+/** os.homedir() without loading node:os where HOME is set (libuv answers HOME first, as this does). */
+async function homedir(): Promise<string> {
+  return process.env.HOME || (await import('node:os')).homedir();
 }
 
 /** Runs `docker-credential-<helper> get`, as the Docker CLI does for credHelpers/credsStore. */
@@ -51,13 +55,10 @@ async function fromHelper(helper: string, serverUrl: string): Promise<Credential
 
 /** Credentials for a registry from Docker's config file (auths, credHelpers, credsStore), as `docker login` left them. */
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
-  const path = dockerConfigPath(env);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const path = await dockerConfigPath(env);
+  // node:fs's callback form: node:fs/promises would load its stream and watcher modules for one read.
+  const text = await new Promise<string | undefined>(resolvePromise => readFile(path, 'utf8', (error, data) => resolvePromise(error ? undefined : data)));
+  if (text === undefined) return undefined;
   let config: DockerConfig;
   try {
     config = JSON.parse(text) as DockerConfig;

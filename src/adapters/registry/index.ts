@@ -6,6 +6,8 @@ import { OciRegistry, type RetryPolicy } from './oci.js';
 import type { Manifest, Registry, RegistryLog } from './types.js';
 
 export type { Manifest, Registry } from './types.js';
+// The version source reads tag listings through this module: one on-demand load for both.
+export { registryReleases } from '../../core/registry-releases.js';
 
 export interface RegistryAccess {
   env: NodeJS.ProcessEnv;
