@@ -156,7 +156,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const ledger = new TagLedger();
   const publisher = new Publisher(registries, docker, ledger, inputs.dryRun);
 
-  // Read every target tag first and decide: a conflict anywhere stops the run before anything is built or pushed.
+  // Read every version tag first (every tag of a service to build) and decide: a conflict anywhere stops the run
+  // before anything is built or pushed.
   let work: Work[] = [];
   const conflicts: TagConflict[] = [];
   await log.group('Registry state', async () => {
