@@ -1,29 +1,40 @@
 import { UserError, isUserError } from '../core/errors.js';
-import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
-import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
-import { conflictError, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
-import { isVersionTag, previousImageTag } from '../core/version-tag.js';
-import { renderTemplate } from '../core/template.js';
+import { upsertService, type Plan, type PlanService } from '../core/plan.js';
+import { conflictError, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import {
+  buildStep,
+  groupTags,
+  heldVersionTags,
+  isChanged,
+  retagConflicts,
+  retagPlan,
+  servicesToPublish,
+  short,
+  tagsToReadOf,
+  TagLedger,
+  unchangedCandidates,
+  unchangedStep,
+  type ImageTargets,
+  type Step,
+  type UnchangedPolicy
+} from '../core/publish-steps.js';
+import { buildRequestOf, type BuilderKind, type CacheMode, type Secret } from '../core/build-request.js';
 import { seconds } from '../core/pipeline-summary.js';
-import { Progress } from './progress.js';
-import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation, type BuilderKind, type BuildRequest, type LocalImage, type Secret } from '../adapters/docker.js';
-import { imageLabels, type Manifest, type Registries, type Registry } from '../adapters/registry/index.js';
-import type { ActionResult, ActionRun } from './types.js';
-import type { Logger } from '../core/logger.js';
+import { markdownTable, type Cell } from '../core/markdown.js';
+import { shellLine } from '../core/shell-words.js';
 import { mapInOrder } from '../core/pool.js';
+import { OrderedLogs } from '../core/ordered-logs.js';
+import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation } from '../adapters/docker.js';
+import { Publisher } from '../adapters/publisher.js';
+import { workingDirectoryOf } from '../adapters/files.js';
+import { Progress } from './progress.js';
+import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
+import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import type { ActionResult, ActionRun } from './types.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
 const REGISTRY_CONCURRENCY = 8;
-import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import { markdownTable, type Cell } from '../core/markdown.js';
-import { workingDirectoryOf } from '../adapters/files.js';
-import { shellLine, shellQuote } from '../core/shell-words.js';
-import { shortSha } from '../core/context.js';
-
-type UnchangedPolicy = 'retag' | 'skip' | 'latest';
-type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
 
 export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
   plan?: Plan;
@@ -95,248 +106,34 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?:
   };
 }
 
-/** One image of a service: its repository and the tag names it gets. */
-interface ImageTargets {
-  ref: ImageRef;
-  tags: string[];
-}
-
-type Step =
-  /** `same`: the version tags hold this digest, an image without a revision label; the build is a re-run if it is that image. */
-  | { kind: 'build'; why: string; same?: { digest: string; conflicts: TagConflict[] } }
-  /** Point every tag at an existing image (in `from`): an unchanged service, or a re-run that finds its build already pushed. */
-  | { kind: 'retag'; from: ImageRef; digest: string; why: string; rerun: boolean; manifest?: Manifest }
-  | { kind: 'skip'; digest?: string; why: string };
-
 interface Work {
   service: PlanService;
   images: ImageTargets[];
   step: Step;
-  /** Every target tag's digest before anything is written, per image name. */
+  /** The target tags read before anything is written, per image name. */
   states: Map<string, TagState[]>;
   decisions: Map<string, TagDecision[]>;
 }
 
 type Result = { digest?: string; action: 'built' | 'retagged' | 'skipped'; pushed: string[] };
 
-
-/** Groups full references image:tag by image, keeping order; the service's own image first. */
-export function groupTags(service: PlanService): ImageTargets[] {
-  // A version-only plan (no image anywhere) has bare tag names: nothing to build or push.
-  if (service.image === '') return [];
-  const byImage = new Map<string, string[]>();
-  byImage.set(service.image.toLowerCase(), []);
-  for (const reference of service.tags ?? []) {
-    const { image, tag } = tagOf(reference);
-    const key = image.toLowerCase();
-    if (!byImage.has(key)) byImage.set(key, []);
-    byImage.get(key)!.push(tag);
-  }
-  return [...byImage].filter(([, tags]) => tags.length > 0).map(([image, tags]) => ({ ref: parseImageRef(image), tags }));
-}
-
-const REVISION = 'org.opencontainers.image.revision';
-
-function servicesToPublish(inputs: BuildTagPushInputs, configHasServices: boolean): { plan: Plan; services: PlanService[] } {
-  let plan: Plan;
-  if (inputs.plan) {
-    plan = inputs.plan;
-  } else if (inputs.tags.length > 0) {
-    const first = tagOf(inputs.tags[0]).image;
-    const labels = Object.fromEntries(
-      inputs.labels.map(line => {
-        const eq = line.indexOf('=');
-        if (eq <= 0) throw new UserError(`Input 'labels': "${line}" is not key=value`, { input: 'labels' });
-        return [line.slice(0, eq), line.slice(eq + 1)];
-      })
-    );
-    const name = inputs.service ?? first.split('/').pop()!;
-    plan = upsertService(emptyPlan(), { name, image: first, context: inputs.context, dockerfile: inputs.file, changed: true, tags: inputs.tags, labels });
-  } else if (configHasServices) {
-    throw new UserError(
-      "build-tag-push needs the plan of compute-version (input 'plan': ${{ steps.version.outputs.plan }}) to know each service's tags, or the tags input for one image",
-      { input: 'plan' }
-    );
-  } else {
-    throw new UserError("Nothing to build: give the plan input (from compute-version) or the tags input (image:tag, one a line)", { input: 'plan' });
-  }
-  let services = plan.services;
-  if (inputs.service && inputs.plan) {
-    services = services.filter(s => s.name === inputs.service);
-    if (services.length === 0) {
-      throw new UserError(`Input 'service' is set to '${inputs.service}', which is not in the plan (${plan.services.map(s => s.name).join(', ')})`, {
-        input: 'service'
-      });
-    }
-  }
-  return { plan, services };
-}
-
-/**
- * The target tags of every image of a service, read before anything is written: all of them for a service to build,
- * only the version tags of an image that has some for an unchanged one (its floating tags are written unread).
- */
-async function readStates(images: ImageTargets[], registries: Registries, select: (tags: string[]) => string[]): Promise<Map<string, TagState[]>> {
-  const states = new Map<string, TagState[]>();
-  for (const image of images) {
-    const registry = await registries.for(image.ref);
-    states.set(image.ref.name, await Promise.all(select(image.tags).map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
-  }
-  return states;
-}
-
-const short = (digest: string) => `${digest.slice(0, 19)}…`;
-
-/** A retag to `target`: every version tag of every image must be missing or hold it already. */
-function retagConflicts(service: PlanService, images: ImageTargets[], states: Map<string, TagState[]>, target: string, why: string): TagConflict[] {
-  const versionTag = isVersionTag(service.version);
-  return images.flatMap(image => versionTagConflicts(states.get(image.ref.name) ?? [], target, versionTag, image.ref.name, `${service.name}: ${why} would point it at ${short(target)}`));
-}
-
-function decisionsFor(images: ImageTargets[], states: Map<string, TagState[]>, target: string): Map<string, TagDecision[]> {
-  return new Map(images.map(image => [image.ref.name, retagDecisions(image.tags, states.get(image.ref.name) ?? [], target)]));
-}
-
-/**
- * A service to build: its version tags (of every image) must not exist yet, unless they hold this commit's build (a
- * re-run: the missing tags are set, nothing is rebuilt) or, with no revision label on either side, the very image
- * this build makes (compared after the build, before any push). Anything else is a conflict, reported with all others.
- */
-async function decideBuild(
-  service: PlanService,
-  images: ImageTargets[],
-  states: Map<string, TagState[]>,
-  registries: Registries,
-  inputs: BuildTagPushInputs,
-  why: string
-): Promise<{ step: Step; conflicts: TagConflict[] }> {
-  const versionTag = isVersionTag(service.version);
-  const held = images.flatMap(image => (states.get(image.ref.name) ?? []).filter(s => s.current && versionTag(s.tag)).map(s => ({ image, tag: s.tag, current: s.current! })));
-  if (held.length === 0 || !inputs.push) return { step: { kind: 'build', why }, conflicts: [] };
-  const revisions = new Map<string, string | undefined>();
-  for (const { image, current } of held) {
-    if (revisions.has(current)) continue;
-    const registry = await registries.for(image.ref);
-    const manifest = await registry.manifest(image.ref.repository, current);
-    revisions.set(current, (manifest ? await imageLabels(registry, image.ref.repository, manifest) : {})[REVISION]);
-  }
-  const revision = service.labels?.[REVISION];
-  const ours = revision ? [...revisions].find(([, built]) => built === revision)?.[0] : undefined;
-  if (ours) {
-    const source = held.find(h => h.current === ours)!;
-    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${shortSha(revision!)}): a re-run`;
-    return { step: { kind: 'retag', from: source.image.ref, digest: ours, why: rerunWhy, rerun: true }, conflicts: inputs.force ? [] : retagConflicts(service, images, states, ours, 'the re-run') };
-  }
-  const conflicts = held.map(h => {
-    const built = revisions.get(h.current);
-    const detail = [built && `built from ${shortSha(built)}`, revision && `this run builds ${shortSha(revision)}`].filter(Boolean).join('; ');
-    return { reference: `${h.image.ref.name}:${h.tag}`, current: h.current, ...(detail ? { detail } : {}) };
-  });
-  if (!revision && revisions.size === 1 && [...revisions.values()][0] === undefined) {
-    const [digest] = revisions.keys();
-    return { step: { kind: 'build', why: `${why}; ${held[0].image.ref.name}:${held[0].tag} exists: a re-run if this build is that image`, same: { digest, conflicts } }, conflicts: [] };
-  }
-  if (inputs.force) return { step: { kind: 'build', why: `${why}; force replaces ${held.map(h => h.tag).join(', ')}` }, conflicts: [] };
-  return { step: { kind: 'build', why }, conflicts };
-}
-
-/**
- * An unchanged service points its tags at what its version tag holds when that version is already its release (no
- * new version), else at its previous release (or what `latest` holds): a new version tag that already holds an image
- * is not adopted, and must not hold anything but the source.
- */
-async function decideUnchanged(service: PlanService, registry: Registry, image: ImageTargets, policy: UnchangedPolicy, states: TagState[] = []): Promise<Step> {
-  const repo = image.ref.repository;
-  // A candidate among the target tags was read already; another is read once, whole (its bytes are what a retag PUTs).
-  const read = new Map(states.map(state => [state.tag, state.current]));
-  const own = image.tags.find(isVersionTag(service.version));
-  const previous = previousImageTag(image.tags, service.version, service.previous);
-  const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
-  const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
-  for (const tag of candidates) {
-    let manifest: Manifest | undefined;
-    let digest: string | undefined;
-    if (read.has(tag)) digest = read.get(tag);
-    else if (policy === 'skip') digest = await registry.digest(repo, tag);
-    else digest = (manifest = await registry.manifest(repo, tag))?.digest;
-    if (!digest) continue;
-    if (policy === 'skip') return { kind: 'skip', digest, why: `unchanged; ${tag} is ${short(digest)}` };
-    return { kind: 'retag', from: image.ref, digest, why: `unchanged: retag ${tag}`, rerun: false, ...(manifest ? { manifest } : {}) };
-  }
-  if (policy === 'skip') return { kind: 'skip', why: 'unchanged (no earlier image found)' };
-  return { kind: 'build', why: `unchanged, but ${candidates.length ? candidates.map(t => `${image.ref.name}:${t}`).join(' and ') : 'no earlier release'} ${candidates.length === 1 ? 'does' : 'do'} not exist to retag: built` };
-}
-
-async function decide(service: PlanService, images: ImageTargets[], registries: Registries, inputs: BuildTagPushInputs): Promise<Work & { conflicts: TagConflict[] }> {
-  const changed = service.changed ?? service.release ?? true;
-  const versionTag = isVersionTag(service.version);
-  const states = inputs.push ? await readStates(images, registries, tags => (changed ? tags : tagsToRead(tags, versionTag))) : new Map<string, TagState[]>();
+/** Reads what a service's tags hold and decides its step; a conflict is returned, not thrown, so all are listed. */
+async function decide(service: PlanService, images: ImageTargets[], publisher: Publisher, inputs: BuildTagPushInputs): Promise<Work & { conflicts: TagConflict[] }> {
+  const states = inputs.push ? await publisher.readStates(images, image => tagsToReadOf(service, image)) : new Map<string, TagState[]>();
+  const work = (step: Step, conflicts: TagConflict[] = []) => ({ service, images, step, states, decisions: step.kind === 'retag' ? retagPlan(images, states, step.digest) : new Map(), conflicts });
   let why = 'changed';
-  if (!changed) {
-    const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged, states.get(images[0].ref.name));
-    if (step.kind === 'skip') return { service, images, step, states, decisions: new Map(), conflicts: [] };
-    if (step.kind === 'retag') {
-      const conflicts = inputs.force || !inputs.push ? [] : retagConflicts(service, images, states, step.digest, step.why);
-      return { service, images, step, states, decisions: decisionsFor(images, states, step.digest), conflicts };
-    }
+  if (!isChanged(service)) {
+    const [image] = images;
+    const candidates = unchangedCandidates(service, image, inputs.unchanged);
+    const found = await publisher.firstExisting(image, candidates, states.get(image.ref.name) ?? [], inputs.unchanged !== 'skip');
+    const step = unchangedStep(image, inputs.unchanged, candidates, found);
+    if (step.kind === 'skip') return work(step);
+    if (step.kind === 'retag') return work(step, inputs.force || !inputs.push ? [] : retagConflicts(service, images, states, step.digest, step.why));
     why = step.why;
   }
-  const { step, conflicts } = await decideBuild(service, images, states, registries, inputs, why);
-  return { service, images, step, states, decisions: step.kind === 'retag' ? decisionsFor(images, states, step.digest) : new Map(), conflicts };
-}
-
-/** Whether a local build is the image a registry holds: the same config, or the same layers and labels. */
-async function sameImage(local: LocalImage, registry: Registry, repository: string, digest: string): Promise<boolean> {
-  const manifest = await registry.manifest(repository, digest);
-  if (!manifest) return false;
-  const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } };
-  if (body.config?.digest === local.id) return true;
-  if (!body.config) return false;
-  const config = await registry.blob(repository, body.config.digest);
-  if (!config) return false;
-  const parsed = JSON.parse(config.toString('utf8')) as { rootfs?: { diff_ids?: string[] }; config?: { Labels?: Record<string, string> | null } };
-  const sameLayers = JSON.stringify(parsed.rootfs?.diff_ids ?? []) === JSON.stringify(local.layers);
-  const labels = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
-  return sameLayers && labels(parsed.config?.Labels ?? {}) === labels(local.labels);
-}
-
-/** What a run that stops half-way leaves: the tags in place and those still missing, so the log says what a re-run completes. */
-class Ledger {
-  private readonly wanted: string[] = [];
-  private readonly placed = new Set<string>();
-
-  want(reference: string): void {
-    this.wanted.push(reference);
-  }
-  place(reference: string): void {
-    this.placed.add(reference);
-  }
-  describe(): string {
-    const list = (refs: string[]) => (refs.length > 20 ? `${refs.slice(0, 20).join(', ')} and ${refs.length - 20} more` : refs.join(', '));
-    const placed = this.wanted.filter(r => this.placed.has(r));
-    const missing = this.wanted.filter(r => !this.placed.has(r));
-    if (placed.length === 0) return `Nothing is in place yet (${missing.length} tag(s) to write); a re-run starts over.`;
-    return `In place: ${list(placed)}. Not in place: ${missing.length ? list(missing) : 'none'}. A re-run writes only what is missing.`;
-  }
-}
-
-function templateList(lines: string[], vars: Record<string, string>): string[] {
-  return lines.map(line => renderTemplate(line, vars));
-}
-
-function cacheEntries(mode: CacheMode, builder: BuilderKind, service: string, image: string): { from: string[]; to: string[]; buildArgs: string[] } {
-  switch (mode) {
-    case 'none':
-      return { from: [], to: [], buildArgs: [] };
-    case 'gha':
-      if (builder !== 'buildx') throw new UserError("Input 'cache' is gha, which needs docker buildx; use inline, or set up buildx", { input: 'cache' });
-      return { from: [`type=gha,scope=${service}`], to: [`type=gha,mode=max,scope=${service}`], buildArgs: [] };
-    case 'registry':
-      if (builder !== 'buildx') return { from: [`${image}:buildcache`], to: [], buildArgs: [] };
-      return { from: [`type=registry,ref=${image}:buildcache`], to: [`type=registry,ref=${image}:buildcache,mode=max`], buildArgs: [] };
-    case 'inline':
-      return { from: [builder === 'buildx' ? `type=registry,ref=${image}:latest` : `${image}:latest`], to: builder === 'buildx' ? ['type=inline'] : [], buildArgs: ['BUILDKIT_INLINE_CACHE=1'] };
-  }
+  const held = inputs.push ? heldVersionTags(service, images, states) : [];
+  const { step, conflicts } = buildStep(service, images, states, held, held.length > 0 ? await publisher.revisions(held) : new Map(), inputs.force, why);
+  return work(step, conflicts);
 }
 
 export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
@@ -355,15 +152,17 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
   });
   const docker = new Docker(cwd, runCtx.env, line => log.info(line), undefined, message => log.warning(message));
   const pushRetry = runCtx.env.IMGVER_RETRY_BASE_MS ? pushRetryWithBase(Number(runCtx.env.IMGVER_RETRY_BASE_MS)) : DEFAULT_PUSH_RETRY;
+  const ledger = new TagLedger();
+  const publisher = new Publisher(registries, docker, ledger, inputs.dryRun);
 
-  // Read every target tag first and decide: a conflict anywhere stops the run before anything is built or pushed.
+  // Read every version tag first (every tag of a service to build) and decide: a conflict anywhere stops the run
+  // before anything is built or pushed.
   let work: Work[] = [];
   const conflicts: TagConflict[] = [];
   await log.group('Registry state', async () => {
-    // Services are read REGISTRY_CONCURRENCY at a time (hundreds of services, each a few requests); logged in order.
     const decided = await mapInOrder(grouped, REGISTRY_CONCURRENCY, async ({ service, images }) => {
       if (images.length === 0) return { service, images, step: { kind: 'skip', why: 'no tags in the plan' } as Step, states: new Map(), decisions: new Map(), conflicts: [] };
-      return decide(service, images, registries, inputs);
+      return decide(service, images, publisher, inputs);
     });
     work = decided.map(({ conflicts: found, ...item }) => (conflicts.push(...found), item));
     for (const { service, step } of work) log.info(`${service.name}: ${step.kind} (${step.why})`);
@@ -374,127 +173,16 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
   // buildx pushes as it builds: an image without a revision label cannot be compared with the one in place first.
   if (builder === 'buildx') for (const { step } of work) if (step.kind === 'build' && step.same && !inputs.force) conflicts.push(...step.same.conflicts);
   if (conflicts.length > 0) throw conflictError(conflicts);
-  if (needsBuild && inputs.push && !inputs.dryRun) await prepareRegistries(work, registries, docker, inputs, log);
+  const toBuild = work.filter(w => w.step.kind === 'build');
+  if (toBuild.length > 0 && inputs.push && !inputs.dryRun) {
+    await publisher.prepareEcr(toBuild.flatMap(w => w.images), { createRepository: inputs.ecrCreateRepository, login: inputs.ecrLogin }, log);
+  }
 
-  const ledger = new Ledger();
-  for (const { images, step } of work) {
+  for (const { images, step, decisions } of work) {
     if (step.kind === 'skip' || !inputs.push) continue;
     for (const image of images) for (const tag of image.tags) ledger.want(`${image.ref.name}:${tag}`);
+    ledger.placeDecided(images, decisions);
   }
-  for (const { images, decisions } of work) {
-    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${image.ref.name}:${d.tag}`);
-  }
-
-  const requestOf = (service: PlanService, images: ImageTargets[]): BuildRequest => {
-    const primary = images[0];
-    const vars = { service: service.name, version: service.version ?? '', image: primary.ref.name };
-    const cache = cacheEntries(inputs.cache, builder, service.name, primary.ref.name);
-    return {
-      service: service.name,
-      context: service.context ?? '.',
-      dockerfile: service.dockerfile ?? `${service.context ?? '.'}/Dockerfile`,
-      tags: images.flatMap(image => image.tags.map(tag => `${image.ref.name}:${tag}`)),
-      labels: service.labels ?? {},
-      annotations: service.annotations ?? {},
-      platforms: inputs.platforms,
-      buildArgs: [...cache.buildArgs, ...templateList(inputs.buildArgs, vars)],
-      secrets: inputs.secrets,
-      cacheFrom: [...cache.from, ...templateList(inputs.cacheFrom, vars)],
-      cacheTo: [...cache.to, ...templateList(inputs.cacheTo, vars)],
-      provenance: inputs.provenance,
-      network: inputs.network,
-      target: inputs.target,
-      push: inputs.push
-    };
-  };
-
-  /**
-   * The classic builder's push: each image's version tag by `docker push` (retried; the engine sends only the layers
-   * the registry lacks), then its other tags by manifest PUT of the pushed bytes (retried by the registry client).
-   */
-  const pushBuilt = async (item: Work, log: Logger): Promise<{ digest?: string; pushed: string[] }> => {
-    const versionTag = isVersionTag(item.service.version);
-    const pushed: string[] = [];
-    let digest: string | undefined;
-    for (const image of item.images) {
-      const registry = await registries.for(image.ref);
-      const first = image.tags.find(versionTag) ?? image.tags[0];
-      const rest = image.tags.filter(tag => tag !== first);
-      if (inputs.dryRun) {
-        log.info(`would run: docker push ${shellQuote(`${image.ref.name}:${first}`)}`);
-        for (const tag of rest) log.info(`would PUT manifest ${image.ref.name}:${tag} → the pushed digest`);
-        continue;
-      }
-      const local = await docker.inspect(`${image.ref.name}:${first}`);
-      const landed = async () => {
-        const digest = await registry.digest(image.ref.repository, first);
-        const manifest = digest && local ? await registry.manifest(image.ref.repository, digest) : undefined;
-        const config = manifest && (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
-        return config && config === local!.id ? digest : undefined;
-      };
-      const result = await docker.push(`${image.ref.name}:${first}`, pushRetry, landed);
-      ledger.place(`${image.ref.name}:${first}`);
-      pushed.push(`${image.ref.name}:${first}`);
-      const here = result.digest ?? (await registry.digest(image.ref.repository, first));
-      if (!here) throw new UserError(`docker push ${image.ref.name}:${first} succeeded, but the registry has no such tag`);
-      digest ??= here;
-      if (rest.length === 0) continue;
-      const manifest = await registry.manifest(image.ref.repository, here);
-      if (!manifest) throw new UserError(`${image.ref.name}@${here} vanished from the registry right after docker push`);
-      for (const tag of rest) {
-        await registry.putManifest(image.ref.repository, tag, manifest);
-        ledger.place(`${image.ref.name}:${tag}`);
-        pushed.push(`${image.ref.name}:${tag}`);
-        log.info(`${image.ref.name}:${tag} → ${here}`);
-      }
-    }
-    return { digest, pushed };
-  };
-
-  /** One service's retag or nothing (builds are done before), logging through `log` (a buffer when several run at once). */
-  const publish = async (item: Work, log: Logger): Promise<Result> => {
-    const { service, images, step } = item;
-    if (step.kind === 'skip') return { digest: step.digest, action: 'skipped', pushed: [] };
-    if (step.kind !== 'retag') throw new Error(`publish(${service.name}): ${step.kind} is not a retag`);
-    const pushed: string[] = [];
-    if (!inputs.push) return { digest: step.digest, action: 'retagged', pushed };
-    let manifest = step.manifest;
-    for (const image of images) {
-      const registry = await registries.for(image.ref);
-      const decisions = item.decisions.get(image.ref.name) ?? [];
-      const writes = decisions.filter(d => d.action !== 'keep' && d.action !== 'leave');
-      for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
-      for (const d of decisions.filter(d => d.action === 'leave')) log.debug(`${image.ref.name}:${d.tag} left as it is: the version tags already hold ${step.digest}`);
-      if (writes.length === 0) continue;
-      if (inputs.dryRun) {
-        for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
-        continue;
-      }
-      manifest ??= await (await registries.for(step.from)).manifest(step.from.repository, step.digest);
-      if (!manifest) throw new UserError(`${step.from.name}@${step.digest} vanished from the registry while retagging ${service.name}`);
-      for (const d of writes) {
-        // The digest the registry answers for the PUT is what the tag now holds: no read-back needed.
-        const stored = await registry.putManifest(image.ref.repository, d.tag, manifest);
-        if (stored !== step.digest) throw new UserError(`${image.ref.name}:${d.tag}: the registry stored ${stored} for the manifest of ${step.digest}`);
-        ledger.place(`${image.ref.name}:${d.tag}`);
-        pushed.push(`${image.ref.name}:${d.tag}`);
-        log.info(`${image.ref.name}:${d.tag} → ${step.digest} (${d.action})`);
-      }
-    }
-    return { digest: step.digest, action: 'retagged', pushed };
-  };
-
-  const verify = async (item: Work, digest: string | undefined, log: Logger): Promise<void> => {
-    if (!inputs.verify || !inputs.push || inputs.dryRun || !digest) return;
-    for (const image of item.images) {
-      const registry = await registries.for(image.ref);
-      for (const tag of image.tags) {
-        const found = await registry.digest(image.ref.repository, tag);
-        if (found !== digest) throw new UserError(`Verification failed: ${image.ref.name}:${tag} resolves to ${found ?? 'nothing'}, expected ${digest} (another push raced this one?)`);
-      }
-    }
-    log.debug(`${item.service.name}: every tag resolves to ${digest}`);
-  };
 
   const results = new Map<Work, Result>();
   const started = performance.now();
@@ -503,26 +191,17 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
     const result = results.get(item);
     if (result) finish(`${item.service.name} ${inputs.dryRun ? `would be ${result.action}` : result.action}${item.service.version ? ` ${item.service.version}` : ''}`);
   };
-  const buffered = new Map<Work, [keyof Logger, string][]>();
-  const replay = async (item: Work) => {
-    const record = buffered.get(item);
-    if (record && record.length > 0) {
-      await log.group(`${item.service.name}: ${item.step.kind}`, async () => {
-        for (const [level, message] of record) (log[level] as (m: string) => void)(message);
-      });
-      buffered.delete(item);
-    }
-  };
+  const logs = new OrderedLogs<Work>(log);
+  const replay = (item: Work) => logs.replay(item, `${item.service.name}: ${item.step.kind}`);
   try {
     // Builds first, one after another (the Docker engine is the bottleneck): a failed build stops the run before any
     // unchanged service gets the new tags. The classic builder builds every image before pushing any, so a build that
     // turns out to differ from an image already holding its version tag stops the run with nothing pushed.
-    const builds = work.filter(w => w.step.kind === 'build');
     const buildsStarted = performance.now();
     const late: TagConflict[] = [];
-    for (const item of builds) {
+    for (const item of toBuild) {
       await log.group(`${item.service.name}: build`, async () => {
-        const request = requestOf(item.service, item.images);
+        const request = buildRequestOf({ ...item.service, images: item.images.map(i => ({ name: i.ref.name, tags: i.tags })) }, inputs, builder);
         if (inputs.dryRun) {
           log.info(`would run: docker ${shellLine(buildInvocation(request, builder).args)}`);
           if (builder === 'buildx') results.set(item, { action: 'built', pushed: [] });
@@ -533,8 +212,7 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
           let digest = built.digest;
           if (inputs.push) {
             for (const tag of request.tags) ledger.place(tag);
-            const primary = item.images[0];
-            digest ??= await (await registries.for(primary.ref)).digest(primary.ref.repository, primary.tags[0]);
+            digest ??= await publisher.digest(item.images[0].ref, item.images[0].tags[0]);
           }
           results.set(item, { digest, action: 'built', pushed: inputs.push ? request.tags : [] });
           return;
@@ -544,10 +222,10 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
         const local = await docker.inspect(request.tags[0]);
         const held = step.same.conflicts[0].reference;
         const image = item.images.find(i => held.startsWith(`${i.ref.name}:`))!;
-        if (local && (await sameImage(local, await registries.for(image.ref), image.ref.repository, step.same.digest))) {
+        if (local && (await publisher.sameImage(local, image.ref, step.same.digest))) {
           item.step = { kind: 'retag', from: image.ref, digest: step.same.digest, why: `${held} already holds this very build: a re-run`, rerun: true };
-          item.decisions = decisionsFor(item.images, item.states, step.same.digest);
-          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${img.ref.name}:${d.tag}`);
+          item.decisions = retagPlan(item.images, item.states, step.same.digest);
+          ledger.placeDecided(item.images, item.decisions);
           log.info(`${item.service.name}: ${item.step.why}`);
           late.push(...(inputs.force ? [] : retagConflicts(item.service, item.images, item.states, step.same.digest, 'the re-run')));
         } else if (!inputs.force) {
@@ -557,39 +235,38 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
     }
     if (late.length > 0) throw conflictError(late);
     if (builder === 'docker') {
-      for (const item of builds) {
+      for (const item of toBuild) {
         if (item.step.kind !== 'build') continue;
         if (!inputs.push) {
           results.set(item, { action: 'built', pushed: [] });
           continue;
         }
-        results.set(item, await log.group(`${item.service.name}: push`, async () => ({ ...(await pushBuilt(item, log)), action: 'built' as const })));
+        results.set(item, await log.group(`${item.service.name}: push`, async () => ({ ...(await publisher.pushBuilt(item.service, item.images, pushRetry, log)), action: 'built' as const })));
       }
     }
     // What the engine takes (builds and pushes), apart from the registry work that grows with the services.
-    if (builds.length > 0 && !inputs.dryRun) log.info(`${builds.length} build(s) and push(es) in ${((performance.now() - buildsStarted) / 1000).toFixed(2)} s`);
-    for (const item of builds) {
+    if (toBuild.length > 0 && !inputs.dryRun) log.info(`${toBuild.length} build(s) and push(es) in ${((performance.now() - buildsStarted) / 1000).toFixed(2)} s`);
+    for (const item of toBuild) {
       const finish = progress.start();
-      const result = results.get(item);
-      if (result) await log.group(`${item.service.name}: verify`, () => verify(item, result.digest, log));
+      const digest = results.get(item)?.digest;
+      if (digest && inputs.verify && inputs.push && !inputs.dryRun) {
+        await log.group(`${item.service.name}: verify`, async () => {
+          await publisher.verify(item.images, digest);
+          log.debug(`${item.service.name}: every tag resolves to ${digest}`);
+        });
+      }
       done(item, finish);
     }
-    // Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs replayed in service order.
+    // Then retags by registry API, REGISTRY_CONCURRENCY at a time, their logs replayed in service order. A retag is
+    // verified by what it read before (the tags it keeps) and the digests its PUTs answered (the rest).
     const retags = work.filter(w => w.step.kind !== 'build' && !results.has(w));
     await mapInOrder(retags, REGISTRY_CONCURRENCY, async item => {
-      const record: [keyof Logger, string][] = [];
-      buffered.set(item, record);
-      const buffer: Logger = {
-        info: m => record.push(['info', m]),
-        debug: m => record.push(['debug', m]),
-        warning: m => record.push(['warning', m]),
-        mask: secret => log.mask(secret),
-        group: (_name, fn) => fn()
-      };
+      const logger = logs.for(item);
       const finish = progress.start();
-      // A retag is verified by what it read before (the tags it keeps) and the digests its PUTs answered (the rest).
-      const result = await publish(item, buffer);
-      results.set(item, result);
+      const { step } = item;
+      if (step.kind === 'skip') results.set(item, { digest: step.digest, action: 'skipped', pushed: [] });
+      else if (step.kind !== 'retag') throw new Error(`publish(${item.service.name}): ${step.kind} is not a retag`);
+      else results.set(item, { digest: step.digest, action: 'retagged', pushed: inputs.push ? await publisher.retag(item.service.name, item.images, item.decisions, step, logger) : [] });
       done(item, finish);
     }).catch(async (error: unknown) => {
       for (const item of retags) await replay(item);
@@ -638,23 +315,4 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
     },
     summary
   };
-}
-
-/** Docker login for Amazon ECR hosts (GetAuthorizationToken) and missing ECR repositories created, before any push. */
-async function prepareRegistries(work: Work[], registries: Registries, docker: Docker, inputs: BuildTagPushInputs, log: ActionRun['log']): Promise<void> {
-  const loggedIn = new Set<string>();
-  for (const item of work) {
-    if (item.step.kind !== 'build') continue;
-    for (const image of item.images) {
-      if (image.ref.kind !== 'ecr') continue;
-      const registry = (await registries.for(image.ref)) as import('../adapters/registry/ecr.js').EcrRegistry;
-      if (inputs.ecrCreateRepository) await registry.ensureRepository(image.ref.repository);
-      if (!inputs.ecrLogin || loggedIn.has(image.ref.registry)) continue;
-      const { server, credentials } = await registry.loginCredentials();
-      log.mask(credentials.password);
-      await docker.login(server, credentials);
-      loggedIn.add(image.ref.registry);
-      log.info(`docker logged in to ${image.ref.registry}`);
-    }
-  }
 }

@@ -3,37 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../core/errors.js';
+import type { BuilderKind, BuildRequest } from '../core/build-request.js';
 import type { Credentials } from './registry/credentials.js';
 import { execTool, type ExecResult } from './exec.js';
 
-export type BuilderKind = 'buildx' | 'docker';
-
-export interface Secret {
-  id: string;
-  /** The value (passed through the environment, never argv) … */
-  value?: string;
-  /** … or a file holding it. */
-  src?: string;
-}
-
-export interface BuildRequest {
-  service: string;
-  context: string;
-  dockerfile: string;
-  /** Full references image:tag. */
-  tags: string[];
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  platforms: string[];
-  buildArgs: string[];
-  secrets: Secret[];
-  cacheFrom: string[];
-  cacheTo: string[];
-  provenance?: boolean;
-  network?: string;
-  target?: string;
-  push: boolean;
-}
+export type { BuilderKind, BuildRequest, Secret } from '../core/build-request.js';
 
 export interface Invocation {
   args: string[];

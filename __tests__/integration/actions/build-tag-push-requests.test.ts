@@ -61,7 +61,7 @@ describe('build-tag-push registry requests per unchanged service (real registry 
       for (const tag of ['0.1', 'latest']) await seedImage(registry.url, `budget/${name}`, tag, `${name} 0.1.0`);
       previous.set(name, digest);
     }
-  });
+  }, 120_000);
   afterAll(async () => {
     await proxy.stop();
     await registry.stop();
@@ -74,13 +74,22 @@ describe('build-tag-push registry requests per unchanged service (real registry 
     for (const name of [SERVICES[0], SERVICES[SERVICES.length - 1]]) {
       for (const tag of ['0.1.1', '0.1', 'latest']) expect(await skopeoDigest(registry.host, `budget/${name}`, tag)).toBe(previous.get(name));
     }
-  });
+  }, 60_000);
 
   it(`a re-run of that retag: at most ${RERUN_BUDGET} requests per service, nothing written`, async () => {
     const { counts, writes } = await counted(() => run(plan(proxy.host, '0.1.1', '0.1.0')));
     expect(Object.fromEntries([...counts].filter(([, n]) => n > RERUN_BUDGET))).toEqual({});
     expect(writes).toBe(0);
-  });
+  }, 60_000);
+
+  it('a re-run of a release whose floating tag a later release moved leaves it there: the version tags say the image is complete', async () => {
+    const [name] = SERVICES;
+    const later = await seedImage(registry.url, `budget/${name}`, 'latest', `${name} 0.2.0`);
+    const { writes } = await counted(() => run(plan(proxy.host, '0.1.1', '0.1.0')));
+    expect(writes).toBe(0);
+    expect(await skopeoDigest(registry.host, `budget/${name}`, 'latest')).toBe(later.digest);
+    await seedImage(registry.url, `budget/${name}`, 'latest', `${name} 0.1.0`);
+  }, 60_000);
 
   it(`the next run with nothing changed (the version already released): at most ${RERUN_BUDGET} requests per service, nothing written`, async () => {
     let outputs: Record<string, string> = {};
@@ -88,5 +97,5 @@ describe('build-tag-push registry requests per unchanged service (real registry 
     expect(Object.fromEntries([...counts].filter(([, n]) => n > RERUN_BUDGET))).toEqual({});
     expect(writes).toBe(0);
     expect(JSON.parse(outputs.digests)).toEqual(Object.fromEntries(previous));
-  });
+  }, 60_000);
 });

@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as t}from"./chunk-GYGSD4ZT.mjs";import{e}from"./chunk-Y26AOD52.mjs";var r=e(t()),n=(0,r.createRequire)(import.meta.url)("../kernel.js"),a=n.m7(),{commonInputs:m,inputValue:i,numberInput:c,oneOfInput:l,parseBoolean:u,planInput:I}=a;var o=e(t()),p=(0,o.createRequire)(import.meta.url)("../kernel.js"),s=p.m10(),{createFileWhole:x,parseTempName:h,pathExists:k,readTextIfExists:F,resolveInside:d,tempPathFor:j,workingDirectoryOf:q,writeFilesAtomically:w}=s;export{m as a,i as b,c,u as d,I as e,x as f,h as g,F as h,d as i,j,q as k,w as l};
-//# sourceMappingURL=chunk-CCBYCTGU.mjs.map

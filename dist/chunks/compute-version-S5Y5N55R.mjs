@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as t}from"./chunk-GYGSD4ZT.mjs";import{e as r}from"./chunk-Y26AOD52.mjs";var e=r(t()),s=(0,e.createRequire)(import.meta.url)("../kernel.js"),n=s.m3(),{changelogPathOf:a,getInputs:i,lineTagFormat:o,lineVersionFile:p,matchesPaths:c,parseImages:m,pathsWithDependencies:h,registryVersions:g,repositoryUnit:l,run:u,versionOfBranch:f}=n;export{a as changelogPathOf,i as getInputs,o as lineTagFormat,p as lineVersionFile,c as matchesPaths,m as parseImages,h as pathsWithDependencies,g as registryVersions,l as repositoryUnit,u as run,f as versionOfBranch};
-//# sourceMappingURL=compute-version-S5Y5N55R.mjs.map

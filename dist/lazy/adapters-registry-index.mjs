@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a,b,c,d}from"../chunks/chunk-7MJTIEOW.mjs";import"../chunks/chunk-BOWK3CTM.mjs";import"../chunks/chunk-X6NEHL4N.mjs";import"../chunks/chunk-ZDXEUF4W.mjs";import"../chunks/chunk-TK4R2DWU.mjs";import"../chunks/chunk-DFQ3QKA6.mjs";import"../chunks/chunk-MKNML552.mjs";import"../chunks/chunk-BPD7GTQO.mjs";import"../chunks/chunk-XUUXE4Q3.mjs";import"../chunks/chunk-TNM5O7Y5.mjs";import"../chunks/chunk-YZISHJCU.mjs";import"../chunks/chunk-GYGSD4ZT.mjs";import"../chunks/chunk-Y26AOD52.mjs";export{a as Registries,b as imageLabels,c as releaseTagOf,d as resolveLatest};
-//# sourceMappingURL=adapters-registry-index.mjs.map
