@@ -4,7 +4,8 @@
 // and of a full release (helm lint --strict, package, push to a real registry on 127.0.0.1) and its re-run, plus how
 // many lines of the values file changed (2 a service, nothing else). Each figure is the median of BENCH_ROUNDS rounds
 // (default 3), every round running helm-sync and plain helm one after the other on a new version; wall and CPU time
-// (user + system, of the processes started) are both printed, since the machine may be shared.
+// (user + system, of the processes started) are both printed, since the machine may be shared. BENCH_BASELINE=<cli.js>
+// measures another build of imgver (e.g. the previous release) in the same rounds, for a before/after table.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -90,25 +91,39 @@ const print = label => {
   const { ms, cpu } = figure(label);
   console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms  (CPU ${cpu.toFixed(0).padStart(4)} ms)`);
 };
-const sync = (label, version, args) =>
-  measure(label, () =>
-    execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), cli, 'helm-sync', '--plan', planOf(version), ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] })
-  );
+const baseline = process.env.BENCH_BASELINE;
+const BEFORE = ' (baseline)';
+const run = (entry, version, args) =>
+  execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), entry, 'helm-sync', '--plan', planOf(version), ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** This build, then (with BENCH_BASELINE) the baseline on the same files; `prepare` puts the files back before each. */
+const sync = (label, version, args, prepare = () => {}) => {
+  prepare();
+  measure(label, () => run(cli, version, args));
+  if (baseline) {
+    prepare();
+    measure(label + BEFORE, () => run(baseline, version, args));
+  }
+};
+const printBoth = label => {
+  print(label);
+  if (baseline) print(label + BEFORE);
+};
 
 console.log(`helm-sync, one chart deploying ${SERVICES} services (values.yaml: ${values.split('\n').length} lines), median of ${ROUNDS} rounds`);
 const WRITE_ONLY = 'write-only: Chart.yaml and values.yaml edited';
 const WRITE_AGAIN = 'write-only again: everything already in step';
 let changed;
 for (let round = 0; round < ROUNDS; round++) {
-  reset();
-  sync(WRITE_ONLY, `1.0.${round}`, ['--write-only']);
+  sync(WRITE_ONLY, `1.0.${round}`, ['--write-only'], reset);
   const after = readFileSync(join(chart, 'values.yaml'), 'utf8');
   changed = values.split('\n').filter((line, i) => line !== after.split('\n')[i]).length;
   sync(WRITE_AGAIN, `1.0.${round}`, ['--write-only']);
+  measure('node -e 0 (the floor of any Node program)', () => execFileSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' }));
 }
-print(WRITE_ONLY);
+printBoth(WRITE_ONLY);
 console.log(`${'values.yaml lines changed (expected 2 a service)'.padEnd(58)} ${String(changed).padStart(6)}`);
-print(WRITE_AGAIN);
+printBoth(WRITE_AGAIN);
+print('node -e 0 (the floor of any Node program)');
 
 if (!existsSync(helm)) {
   console.log(`(no helm at ${helm}: run scripts/setup-test-env.sh for the lint/package/push figures)`);
@@ -137,9 +152,15 @@ try {
   const PLAIN = 'plain helm: lint --strict && package && push';
   const h = (...args) => execFileSync(helm, args, { cwd: repo, env, stdio: 'ignore' });
   for (let round = 0; round < ROUNDS; round++) {
+    // The baseline pushes another version, so that each of the two makes a real push.
     reset();
-    sync(RELEASE, `2.0.${round}`, push);
-    sync(RERUN, `2.0.${round}`, push);
+    measure(RELEASE, () => run(cli, `2.0.${round}`, push));
+    measure(RERUN, () => run(cli, `2.0.${round}`, push));
+    if (baseline) {
+      reset();
+      measure(RELEASE + BEFORE, () => run(baseline, `3.0.${round}`, push));
+      measure(RERUN + BEFORE, () => run(baseline, `3.0.${round}`, push));
+    }
     // The floor: plain helm doing the same three steps on the same chart (a new version, so the push is real).
     writeFileSync(join(chart, 'Chart.yaml'), readFileSync(join(chart, 'Chart.yaml'), 'utf8').replace(/^version: .*$/m, `version: 9.9.${round}`));
     measure(PLAIN, () => {
@@ -148,14 +169,19 @@ try {
       h('push', join(dir, 'plain', `all-9.9.${round}.tgz`), `oci://127.0.0.1:${port}/charts`, '--plain-http');
     });
   }
-  for (const label of [RELEASE, RERUN, PLAIN]) print(label);
+  for (const label of [RELEASE, RERUN]) printBoth(label);
+  print(PLAIN);
   const plain = figure(PLAIN);
   const ratio = (label, target) => {
     const { ms, cpu } = figure(label);
-    console.log(`${`ratio ${label.split(':')[0]} / plain helm (target <= ${target}x)`.padEnd(58)} ${(ms / plain.ms).toFixed(2).padStart(6)}x  (CPU ${(cpu / plain.cpu).toFixed(2)}x)`);
+    console.log(`${`ratio ${label.split(':')[0]}${label.endsWith(BEFORE) ? BEFORE : ''} / plain helm (target <= ${target}x)`.padEnd(58)} ${(ms / plain.ms).toFixed(2).padStart(6)}x  (CPU ${(cpu / plain.cpu).toFixed(2)}x)`);
   };
   ratio(RELEASE, 1.3);
   ratio(WRITE_ONLY, 0.3);
+  if (baseline) {
+    ratio(RELEASE + BEFORE, 1.3);
+    ratio(WRITE_ONLY + BEFORE, 0.3);
+  }
 } finally {
   registry.kill();
 }
