@@ -127,7 +127,7 @@ describe('withYamlFiles', () => {
   const edits: YamlEdit[] = [{ path: ['image', 'api', 'tag'], value: '2.0.0' }];
 
   it('answers with the scanner, and with the parser for a shape the scanner declines, the same edit either way', async () => {
-    const { withYamlFiles } = await import('../../src/core/yaml-file.js');
+    const { withYamlFiles } = await import('../../../src/core/yaml-file.js');
     const block = 'image:\n  api:\n    tag: "1.0.0" # c\n';
     const anchored = 'base: &b x\nimage:\n  api:\n    tag: "1.0.0" # c\n    other: *b\n';
     for (const text of [block, anchored]) {
@@ -137,7 +137,7 @@ describe('withYamlFiles', () => {
   });
 
   it('gives the parser’s error for a file that is not valid YAML', async () => {
-    const { withYamlFiles } = await import('../../src/core/yaml-file.js');
+    const { withYamlFiles } = await import('../../../src/core/yaml-file.js');
     await expect(withYamlFiles([{ file: 'v.yaml', text: 'a: [\n' }], ([file]) => file.edit([{ path: ['a'], value: '1' }]))).rejects.toThrow(/v\.yaml line \d+: not valid YAML/);
   });
 });
