@@ -2,7 +2,10 @@
 // helm-sync on a chart that deploys 100 services: a 1,000-line values file full of comments, with a tag and a digest
 // per service. Prints the wall time of the file edits alone (write-only), of a run that finds everything in step,
 // and of a full release (helm lint --strict, package, push to a real registry on 127.0.0.1) and its re-run, plus how
-// many lines of the values file changed (2 a service, nothing else).
+// many lines of the values file changed (2 a service, nothing else). Each figure is the median of BENCH_ROUNDS rounds
+// (default 3), every round running helm-sync and plain helm one after the other on a new version; wall and CPU time
+// (user + system, of the processes started) are both printed, since the machine may be shared. BENCH_BASELINE=<cli.js>
+// measures another build of imgver (e.g. the previous release) in the same rounds, for a before/after table.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -54,26 +57,73 @@ const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' 
 git('init', '-q', '-b', 'main');
 git('-c', 'user.email=b@imgver.local', '-c', 'user.name=bench', 'commit', '-q', '--allow-empty', '-m', 'init');
 const digest = i => `sha256:${i.toString(16).padStart(64, '0')}`;
-const plan = JSON.stringify({
+const planOf = version => JSON.stringify({
   schema: 1,
-  services: names.map((name, i) => ({ name, image: `ghcr.io/acme/${name}`, version: '1.0.0', digest: digest(i + 1), tags: [`ghcr.io/acme/${name}:1.0.0`, `ghcr.io/acme/${name}:latest`] }))
+  services: names.map((name, i) => ({ name, image: `ghcr.io/acme/${name}`, version, digest: digest(i + 1), tags: [`ghcr.io/acme/${name}:${version}`, `ghcr.io/acme/${name}:latest`] }))
 });
-writeFileSync(join(dir, 'plan.json'), plan);
-
-const timed = (label, args) => {
-  const start = process.hrtime.bigint();
-  execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []), cli, 'helm-sync', '--plan', plan, ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms`);
-  return ms;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const chartYaml = readFileSync(join(chart, 'Chart.yaml'), 'utf8');
+const reset = () => {
+  writeFileSync(join(chart, 'Chart.yaml'), chartYaml);
+  writeFileSync(join(chart, 'values.yaml'), values);
 };
 
-console.log(`helm-sync, one chart deploying ${SERVICES} services (values.yaml: ${values.split('\n').length} lines)`);
-const writeOnly = timed('write-only: Chart.yaml and values.yaml edited', ['--write-only']);
-const after = readFileSync(join(chart, 'values.yaml'), 'utf8');
-const changed = values.split('\n').filter((line, i) => line !== after.split('\n')[i]).length;
+/** CPU time (user + system, ms) of the child processes waited for so far: /proc/self/stat's cutime and cstime. */
+const childCpu = () => {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+};
+const figures = new Map();
+const record = (label, ms, cpu) => figures.set(label, [...(figures.get(label) ?? []), { ms, cpu }]);
+const measure = (label, run) => {
+  const cpu = childCpu();
+  const start = process.hrtime.bigint();
+  run();
+  record(label, Number(process.hrtime.bigint() - start) / 1e6, childCpu() - cpu);
+};
+const median = list => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const figure = label => ({ ms: median(figures.get(label).map(f => f.ms)), cpu: median(figures.get(label).map(f => f.cpu)) });
+const print = label => {
+  const { ms, cpu } = figure(label);
+  console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms  (CPU ${cpu.toFixed(0).padStart(4)} ms)`);
+};
+const baseline = process.env.BENCH_BASELINE;
+const BEFORE = ' (baseline)';
+const run = (entry, version, args) =>
+  execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), entry, 'helm-sync', '--plan', planOf(version), ...args], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** This build, then (with BENCH_BASELINE) the baseline on the same files; `prepare` puts the files back before each. */
+const sync = (label, version, args, prepare = () => {}) => {
+  prepare();
+  measure(label, () => run(cli, version, args));
+  if (baseline) {
+    prepare();
+    measure(label + BEFORE, () => run(baseline, version, args));
+  }
+};
+const printBoth = label => {
+  print(label);
+  if (baseline) print(label + BEFORE);
+};
+
+console.log(`helm-sync, one chart deploying ${SERVICES} services (values.yaml: ${values.split('\n').length} lines), median of ${ROUNDS} rounds`);
+const WRITE_ONLY = 'write-only: Chart.yaml and values.yaml edited';
+const WRITE_AGAIN = 'write-only again: everything already in step';
+let changed;
+for (let round = 0; round < ROUNDS; round++) {
+  sync(WRITE_ONLY, `1.0.${round}`, ['--write-only'], reset);
+  const after = readFileSync(join(chart, 'values.yaml'), 'utf8');
+  changed = values.split('\n').filter((line, i) => line !== after.split('\n')[i]).length;
+  sync(WRITE_AGAIN, `1.0.${round}`, ['--write-only']);
+  measure('node -e 0 (the floor of any Node program)', () => execFileSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' }));
+}
+printBoth(WRITE_ONLY);
 console.log(`${'values.yaml lines changed (expected 2 a service)'.padEnd(58)} ${String(changed).padStart(6)}`);
-timed('write-only again: everything already in step', ['--write-only']);
+printBoth(WRITE_AGAIN);
+print('node -e 0 (the floor of any Node program)');
 
 if (!existsSync(helm)) {
   console.log(`(no helm at ${helm}: run scripts/setup-test-env.sh for the lint/package/push figures)`);
@@ -97,19 +147,41 @@ try {
     }
   }
   const push = ['--push', `oci://127.0.0.1:${port}/charts`, '--package-dir', 'out'];
-  const release = timed('release: lint --strict, package, push', push);
-  timed('re-run: same archive digest, nothing pushed', push);
-  // The floor: plain helm doing the same three steps on the same chart (a new version, so the push is real).
-  writeFileSync(join(chart, 'Chart.yaml'), readFileSync(join(chart, 'Chart.yaml'), 'utf8').replace(/^version: .*$/m, 'version: 9.9.9'));
-  const plainStart = process.hrtime.bigint();
+  const RELEASE = 'release: lint --strict, package, push';
+  const RERUN = 're-run: same archive digest, nothing pushed';
+  const PLAIN = 'plain helm: lint --strict && package && push';
   const h = (...args) => execFileSync(helm, args, { cwd: repo, env, stdio: 'ignore' });
-  h('lint', '--strict', chart);
-  h('package', chart, '--destination', join(dir, 'plain'));
-  h('push', join(dir, 'plain', 'all-9.9.9.tgz'), `oci://127.0.0.1:${port}/charts`, '--plain-http');
-  const plain = Number(process.hrtime.bigint() - plainStart) / 1e6;
-  console.log(`${'plain helm: lint --strict && package && push'.padEnd(58)} ${plain.toFixed(0).padStart(6)} ms`);
-  console.log(`${'ratio release / plain helm (target <= 1.3x)'.padEnd(58)} ${(release / plain).toFixed(2).padStart(6)}x`);
-  console.log(`${'ratio write-only / plain helm (target <= 0.3x)'.padEnd(58)} ${(writeOnly / plain).toFixed(2).padStart(6)}x`);
+  for (let round = 0; round < ROUNDS; round++) {
+    // The baseline pushes another version, so that each of the two makes a real push.
+    reset();
+    measure(RELEASE, () => run(cli, `2.0.${round}`, push));
+    measure(RERUN, () => run(cli, `2.0.${round}`, push));
+    if (baseline) {
+      reset();
+      measure(RELEASE + BEFORE, () => run(baseline, `3.0.${round}`, push));
+      measure(RERUN + BEFORE, () => run(baseline, `3.0.${round}`, push));
+    }
+    // The floor: plain helm doing the same three steps on the same chart (a new version, so the push is real).
+    writeFileSync(join(chart, 'Chart.yaml'), readFileSync(join(chart, 'Chart.yaml'), 'utf8').replace(/^version: .*$/m, `version: 9.9.${round}`));
+    measure(PLAIN, () => {
+      h('lint', '--strict', chart);
+      h('package', chart, '--destination', join(dir, 'plain'));
+      h('push', join(dir, 'plain', `all-9.9.${round}.tgz`), `oci://127.0.0.1:${port}/charts`, '--plain-http');
+    });
+  }
+  for (const label of [RELEASE, RERUN]) printBoth(label);
+  print(PLAIN);
+  const plain = figure(PLAIN);
+  const ratio = (label, target) => {
+    const { ms, cpu } = figure(label);
+    console.log(`${`ratio ${label.split(':')[0]}${label.endsWith(BEFORE) ? BEFORE : ''} / plain helm (target <= ${target}x)`.padEnd(58)} ${(ms / plain.ms).toFixed(2).padStart(6)}x  (CPU ${(cpu / plain.cpu).toFixed(2)}x)`);
+  };
+  ratio(RELEASE, 1.3);
+  ratio(WRITE_ONLY, 0.3);
+  if (baseline) {
+    ratio(RELEASE + BEFORE, 1.3);
+    ratio(WRITE_ONLY + BEFORE, 0.3);
+  }
 } finally {
   registry.kill();
 }

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 export const SHARED_ACTION_MODULES = [
   'inputs.ts',
   'registry-inputs.ts',
+  'registry-input-fields.ts',
   'progress.ts',
   'spec.ts',
   'specs.ts',

@@ -17,7 +17,7 @@ import { Git } from '../adapters/git.js';
 import type { PackagedChart } from '../adapters/helm.js';
 import type { Registries } from '../adapters/registry/index.js';
 import type { RunContext } from '../core/context.js';
-import { registryInputs, type RegistryInputs } from './registry-inputs.js';
+import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';

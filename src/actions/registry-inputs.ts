@@ -1,25 +1,11 @@
 import { UserError } from '../core/errors.js';
-import { splitLines } from '../core/lines.js';
 import { Registries } from '../adapters/registry/index.js';
 import type { RetryPolicy } from '../adapters/registry/oci.js';
-import { inputValue, type RawInputs } from './inputs.js';
+import type { RegistryInputs } from './registry-input-fields.js';
 import type { ActionRun } from './types.js';
 
-export interface RegistryInputs {
-  username?: string;
-  password?: string;
-  registry?: string;
-  insecureRegistries: string[];
-}
-
-export function registryInputs(raw: RawInputs): RegistryInputs {
-  return {
-    username: inputValue(raw, 'username'),
-    password: inputValue(raw, 'password'),
-    registry: inputValue(raw, 'registry'),
-    insecureRegistries: splitLines(raw['insecure-registries'])
-  };
-}
+// Read apart (registry-input-fields.ts), so an action can take these inputs without loading the registry client.
+export { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 
 /**
  * The one registry the username and password are for: the `registry` input, or else the only registry the run talks

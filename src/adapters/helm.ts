@@ -163,8 +163,56 @@ export interface PackagedChart {
   size: number;
 }
 
-/** Rewrites a .tgz in place: same entries, same order and modes, one fixed time, portable headers. */
+/**
+ * Rewrites a .tgz in place: same entries, same order and modes, one fixed time, no owners. Helm's archives are plain
+ * ustar (Go's archive/tar with no format asked for), so the headers are patched in memory; an archive with anything
+ * else in its headers (extended records carrying times or owners) is taken apart and written again with `tar`.
+ */
 export async function normalizeArchive(file: string, mtime: Date): Promise<void> {
+  const { gunzipSync, gzipSync } = await import('node:zlib');
+  const archive = gunzipSync(await readFile(file));
+  const patched = patchTarHeaders(archive, Math.floor(mtime.getTime() / 1000));
+  if (!patched) return rewriteArchive(file, mtime);
+  await writeFile(`${file}.imgver-tmp`, gzipSync(patched, { level: 9 }));
+  await rename(`${file}.imgver-tmp`, file);
+  await utimes(file, mtime, mtime);
+}
+
+const BLOCK = 512;
+
+/** A tar stream with every header's time, owner ids and names set; undefined when a header is not one this reads. */
+export function patchTarHeaders(archive: Buffer, seconds: number): Buffer | undefined {
+  const out = Buffer.from(archive);
+  const field = (at: number, length: number, value: string) => {
+    out.fill(0, at, at + length);
+    out.write(value, at, 'latin1');
+  };
+  for (let at = 0; at + BLOCK <= out.length; ) {
+    const header = out.subarray(at, at + BLOCK);
+    if (header.every(b => b === 0)) break;
+    const type = String.fromCharCode(header[156] || 0x30);
+    const size = parseInt(header.toString('latin1', 124, 136).replace(/\0.*$/, '').trim() || '0', 8);
+    if (!/^[0-9xgLK]$/.test(type) || Number.isNaN(size) || header.toString('latin1', 257, 262) !== 'ustar') return undefined;
+    if (type === 'x' || type === 'g') {
+      const records = out.toString('utf8', at + BLOCK, at + BLOCK + size);
+      if (/^\d+ (mtime|atime|ctime|uid|gid|uname|gname)=/m.test(records)) return undefined;
+    }
+    field(at + 108, 8, '0000000');
+    field(at + 116, 8, '0000000');
+    field(at + 136, 12, seconds.toString(8).padStart(11, '0'));
+    field(at + 265, 32, '');
+    field(at + 297, 32, '');
+    out.fill(0x20, at + 148, at + 156);
+    let sum = 0;
+    for (let i = at; i < at + BLOCK; i++) sum += out[i];
+    field(at + 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return out;
+}
+
+/** The archive taken apart and written again with `tar`, for headers patchTarHeaders does not read. */
+async function rewriteArchive(file: string, mtime: Date): Promise<void> {
   const tar = await import('tar');
   const dir = await mkdtemp(join(tmpdir(), 'imgver-chart-'));
   try {

@@ -122,3 +122,22 @@ describe('YamlOutline against the full parser', () => {
     }
   );
 });
+
+describe('withYamlFiles', () => {
+  const edits: YamlEdit[] = [{ path: ['image', 'api', 'tag'], value: '2.0.0' }];
+
+  it('answers with the scanner, and with the parser for a shape the scanner declines, the same edit either way', async () => {
+    const { withYamlFiles } = await import('../../../src/core/yaml-file.js');
+    const block = 'image:\n  api:\n    tag: "1.0.0" # c\n';
+    const anchored = 'base: &b x\nimage:\n  api:\n    tag: "1.0.0" # c\n    other: *b\n';
+    for (const text of [block, anchored]) {
+      const got = await withYamlFiles([{ file: 'v.yaml', text }], ([file]) => file.edit(edits));
+      expect(got).toEqual(editYaml(text, edits, 'v.yaml'));
+    }
+  });
+
+  it('gives the parser’s error for a file that is not valid YAML', async () => {
+    const { withYamlFiles } = await import('../../../src/core/yaml-file.js');
+    await expect(withYamlFiles([{ file: 'v.yaml', text: 'a: [\n' }], ([file]) => file.edit([{ path: ['a'], value: '1' }]))).rejects.toThrow(/v\.yaml line \d+: not valid YAML/);
+  });
+});
