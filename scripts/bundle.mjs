@@ -14,6 +14,9 @@
 // - under dist/lazy/ (ES modules, split, sharing dist/chunks/), every other module a part loads on demand: heavy
 //   adapters, the other actions. Their imports of a module of a part read it from that part, so each module exists
 //   once (one UserError class, one set of caches).
+// - dist/parts/pkg-<name>.js: a CommonJS package that common runs never need (DEFERRED_PACKAGES), behind a stand-in
+//   that requires it on the first use of one of its exports. Built-in modules that Node has not loaded before a
+//   script runs are required on first use too.
 //
 // Every file ships with its source map (file.js.map, without the sources' text): an unexpected error prints its stack
 // mapped to the TypeScript sources (src/runtime/stack.ts). So nothing rewrites a file's text after esbuild wrote it and
