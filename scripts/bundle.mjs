@@ -14,6 +14,9 @@
 // - under dist/lazy/ (ES modules, split, sharing dist/chunks/), every other module a part loads on demand: heavy
 //   adapters, the other actions. Their imports of a module of a part read it from that part, so each module exists
 //   once (one UserError class, one set of caches).
+// - dist/parts/pkg-<name>.js: a CommonJS package that common runs never need (DEFERRED_PACKAGES), behind a stand-in
+//   that requires it on the first use of one of its exports. Built-in modules that Node has not loaded before a
+//   script runs are required on first use too.
 //
 // Every file ships with its source map (file.js.map, without the sources' text): an unexpected error prints its stack
 // mapped to the TypeScript sources (src/runtime/stack.ts). So nothing rewrites a file's text after esbuild wrote it and
@@ -23,7 +26,7 @@
 // The start-up path, what dist/cli.js and dist/action.js load before any action code asks for more (the entries and
 // dist/kernel.js), must not reach a heavy module (HEAVY_PACKAGES): the build fails naming the chain of imports.
 import { build } from 'esbuild';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
@@ -32,6 +35,13 @@ const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-chan
 /** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
 const SATELLITE_ROOTS = ['src/core/config-file.ts', 'src/adapters/registry/index.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
+/**
+ * CommonJS packages whose code runs on the first use of one of their exports, not when a module importing them starts:
+ * each takes from one to several milliseconds to compile and start (semver builds some forty regular expressions,
+ * dayjs and pep440 their tables), and a common run needs none of them (core/semver.ts answers the usual questions on
+ * its own). Each is a part of its own, dist/parts/pkg-<name>.js, required on that first use.
+ */
+const DEFERRED_PACKAGES = ['semver', 'dayjs', '@renovatebot/pep440'];
 /**
  * Packages the start-up path must not load (checked on the modules bundled into the entries and the kernel): each
  * costs from several to hundreds of milliseconds of parsing, and none is needed before an action asks for it.
@@ -45,6 +55,26 @@ export const HEAVY_PACKAGES = [
 const ESM_BANNER =
   "const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);";
 
+/** Built-in modules Node has loaded before it runs a script: requiring one costs nothing. */
+const LOADED_AT_START = new Set(['node:events', 'node:buffer', 'node:path', 'node:querystring', 'node:async_hooks', 'node:timers', 'node:util', 'node:fs', 'node:url']);
+
+/**
+ * A built-in module's code in the bundle: require it. One that Node has not loaded yet is required on first use of
+ * one of its exports, not when the module importing it starts: node:module costs a few milliseconds of source-map and
+ * loader code, node:crypto and node:child_process ten times more, and most runs never touch the code that imports
+ * them. Its exports are getters, one per name the module has in the Node running the build; bundled code reads an
+ * import's binding at each use (`import_x.name`), so the first read loads the module.
+ */
+function builtinModule(name) {
+  if (LOADED_AT_START.has(name)) return `module.exports = require(${JSON.stringify(name)});`;
+  const names = Object.keys(createRequire(import.meta.url)(name)).filter(key => key !== 'default' && key !== '__esModule');
+  return [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(name)}));`,
+    `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { get: () => load()[name], enumerable: true });`
+  ].join('\n');
+}
+
 /**
  * Node's built-in modules are required instead of imported: an ESM import of one reads every export of it, and
  * `node:fs`'s lazy `ReadStream` getter alone pulls in the whole streams stack at start-up. In CommonJS output a
@@ -57,12 +87,36 @@ function builtinsByRequire(kinds) {
       build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, args =>
         kinds.includes(args.kind) && isBuiltin(args.path) ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'builtin' } : undefined
       );
-      build.onLoad({ filter: /.*/, namespace: 'builtin' }, args => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'builtin' }, args => ({ contents: builtinModule(args.path), loader: 'js' }));
     }
   };
 }
 const STATIC_BUILTINS = builtinsByRequire(['import-statement']);
 const ALL_BUILTINS = builtinsByRequire(['import-statement', 'dynamic-import']);
+
+/** The package a module path belongs to (`node_modules/dayjs/plugin/utc.js` → `dayjs`), if any. */
+function packageOf(input) {
+  return /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+}
+
+/**
+ * A deferred module (DEFERRED_PACKAGES) where code outside its package imports it: a stand-in with the shape of its
+ * module.exports (a function that calls the real one, or an object), each property a getter, that requires the part
+ * holding the real module on first use. Bundled code reads an import of a CommonJS module at each use
+ * (`import_x.default`, `import_x.name`), so nothing runs the real module before that. `exports`: the real module's.
+ */
+function deferredModule(partFile, loader, exports) {
+  const names = Object.keys(exports);
+  return [
+    'let real;',
+    `const load = () => (real ??= require('#part/${partFile}').${loader}());`,
+    typeof exports === 'function'
+      ? 'module.exports = function deferred(...args) { return new.target ? Reflect.construct(load(), args, new.target) : Reflect.apply(load(), this, args); };'
+      : 'module.exports = {};',
+    `for (const name of ${JSON.stringify(names)}) Object.defineProperty(module.exports, name, { get: () => load()[name], enumerable: true });`,
+    exports.__esModule ? "Object.defineProperty(module.exports, '__esModule', { value: true });" : ''
+  ].join('\n');
+}
 
 /** A stable file name for a module: src/adapters/registry/index.ts → adapters-registry-index. */
 function lazyName(input) {
@@ -185,7 +239,16 @@ export async function bundle(root, define) {
   const staticImports = input => (inputs[input]?.imports ?? []).filter(i => !i.external && (i.kind === 'import-statement' || i.kind === 'require-call'));
   const entryInputs = new Set(Object.values(ENTRIES));
   const placed = new Set(entryInputs);
-  /** A part: the static closure of its roots, less what earlier parts hold. */
+  // The modules of deferred packages that code outside the package imports: the ones read through a stand-in.
+  const deferredEntries = new Map(DEFERRED_PACKAGES.map(name => [name, new Set()]));
+  for (const [input, { imports }] of Object.entries(inputs)) {
+    for (const i of imports) {
+      const name = packageOf(i.path);
+      if (!i.external && deferredEntries.has(name) && packageOf(input) !== name) deferredEntries.get(name).add(i.path);
+    }
+  }
+  const deferredFrom = (importer, input) => deferredEntries.get(packageOf(input))?.has(input) && packageOf(importer) !== packageOf(input);
+  /** A part: the static closure of its roots, less what earlier parts hold and the deferred packages' modules. */
   const closure = roots => {
     const modules = new Set();
     const queue = [...roots];
@@ -193,21 +256,26 @@ export async function bundle(root, define) {
       const input = queue.pop();
       if (modules.has(input) || placed.has(input)) continue;
       modules.add(input);
-      queue.push(...staticImports(input).map(i => i.path));
+      queue.push(...staticImports(input).filter(i => !deferredFrom(input, i.path)).map(i => i.path));
     }
     for (const input of modules) placed.add(input);
     return modules;
   };
   const parts = [
     { file: 'kernel.js', modules: closure([...KERNEL_ROOTS, ...[...entryInputs].flatMap(entry => staticImports(entry).map(i => i.path))]) },
-    ...SATELLITE_ROOTS.map(root => ({ file: `parts/${lazyName(root)}.js`, modules: closure([root]) }))
+    ...SATELLITE_ROOTS.map(root => ({ file: `parts/${lazyName(root)}.js`, modules: closure([root]) })),
+    ...[...deferredEntries]
+      .filter(([, entries]) => entries.size > 0)
+      .map(([name, entries]) => ({ file: `parts/pkg-${lazyName(name.replace(/^@/, ""))}.js`, modules: closure([...entries].sort()), deferred: [...entries].sort() }))
   ];
   // What other code reaches in a part goes through its loaders: every module of imgver's own, and any package module
   // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice).
   const loaderOf = new Map();
+  const deferredOf = new Map();
   for (const part of parts) {
     part.shared = [...part.modules].filter(input => input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')).sort();
-    for (const input of part.shared) loaderOf.set(abs(input), { file: part.file, name: `m${loaderOf.size}` });
+    for (const input of part.shared) loaderOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
+    for (const input of part.deferred ?? []) deferredOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
   }
   const lazy = new Map();
   for (const part of parts) {
@@ -242,6 +310,9 @@ export async function bundle(root, define) {
    */
   const placement = (format, ownPart, fromDir) => [
     afterResolve('placement', ['import-statement', 'dynamic-import', 'require-call'], (path, args) => {
+      // CommonJS output only: in an ES module, a deferred package is bundled as it is (the module is on demand already).
+      const deferred = format === 'cjs' && deferredOf.get(path);
+      if (deferred && deferred.file !== ownPart && deferredFrom(relative(root, args.importer), relative(root, path))) return { path: relative(root, path), namespace: 'deferred' };
       const loader = loaderOf.get(path);
       // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
       if (loader) return loader.file === ownPart ? undefined : { path: relative(root, path), namespace: `from-part-${format}` };
@@ -271,6 +342,14 @@ export async function bundle(root, define) {
           };
         })
     },
+    {
+      name: 'deferred-load',
+      setup: b =>
+        b.onLoad({ filter: /.*/, namespace: 'deferred' }, args => {
+          const { file, name } = deferredOf.get(abs(args.path));
+          return { contents: deferredModule(file, name, createRequire(import.meta.url)(abs(args.path))), loader: 'js', resolveDir: root };
+        })
+    },
     { name: 'part-external', setup: b => b.onResolve({ filter: /^#part\// }, args => ({ path: specifier(fromDir, args.path.slice('#part/'.length)), external: true })) }
   ];
 
@@ -281,9 +360,9 @@ export async function bundle(root, define) {
     const partBuild = await build({
       ...cjs,
       stdin: {
-        contents: part.shared
+        contents: [...part.shared, ...(part.deferred ?? [])]
           .map(input => {
-            const { name } = loaderOf.get(abs(input));
+            const { name } = loaderOf.get(abs(input)) ?? deferredOf.get(abs(input));
             return `let ${name}n; export const ${name} = () => (${name}n ??= require(${JSON.stringify(abs(input))}));`;
           })
           .join('\n'),
@@ -327,5 +406,5 @@ export async function bundle(root, define) {
     startupInputs.push(...Object.keys(entryBuild.metafile.inputs));
   }
   checkStartupPath(startupInputs, inputs, [...entryInputs, ...KERNEL_ROOTS]);
-  return { parts: parts.map(part => ({ file: part.file, modules: part.shared })), lazy: [...lazy.values()] };
+  return { parts: parts.map(part => ({ file: part.file, modules: [...part.shared, ...(part.deferred ?? [])] })), lazy: [...lazy.values()] };
 }

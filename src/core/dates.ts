@@ -4,13 +4,22 @@ import timezone from 'dayjs/plugin/timezone.js';
 import { UserError } from './errors.js';
 import type { TemplateHelper } from './template.js';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
+let zoned: typeof dayjs | undefined;
+/** dayjs with its time-zone plugins, extended on the first date formatted: a run that formats none never starts dayjs. */
+function zonedDayjs(): typeof dayjs {
+  if (!zoned) {
+    dayjs.extend(utc);
+    dayjs.extend(timezone);
+    zoned = dayjs;
+  }
+  return zoned;
+}
 
 /** Formats like moment (metadata-action's `{{date 'YYYYMMDD' tz='Asia/Tokyo'}}`); UTC unless `tz` is given. */
 export function formatDate(date: Date, format: string, tz = 'UTC'): string {
+  const day = zonedDayjs();
   try {
-    return dayjs(date).tz(tz).format(format);
+    return day(date).tz(tz).format(format);
   } catch {
     throw new UserError(`Unknown time zone "${tz}" in {{date}}: expected an IANA name such as Europe/Paris`);
   }

@@ -1,20 +1,93 @@
 // The semver functions imgver uses, each from its own module: the package's index also loads its range classes,
 // which build versions at load time, a cost every run would pay for nothing.
-import clean from 'semver/functions/clean.js';
+import semverClean from 'semver/functions/clean.js';
 import coerce from 'semver/functions/coerce.js';
 import gt from 'semver/functions/gt.js';
 import gte from 'semver/functions/gte.js';
 import inc from 'semver/functions/inc.js';
 import lt from 'semver/functions/lt.js';
 import major from 'semver/functions/major.js';
-import parse from 'semver/functions/parse.js';
-import prerelease from 'semver/functions/prerelease.js';
+import semverParse from 'semver/functions/parse.js';
+import semverPrerelease from 'semver/functions/prerelease.js';
 import rcompare from 'semver/functions/rcompare.js';
-import valid from 'semver/functions/valid.js';
+import semverValid from 'semver/functions/valid.js';
+
+/** What imgver reads of a parsed version: semver's SemVer fields, without its methods. */
+export interface ParsedVersion {
+  /** major.minor.patch[-prerelease], as semver formats it (no leading v, no build). */
+  readonly version: string;
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** Numeric identifiers as numbers, as semver gives them. */
+  readonly prerelease: ReadonlyArray<string | number>;
+  readonly build: ReadonlyArray<string>;
+}
+
+type Options = boolean | { loose?: boolean; includePrerelease?: boolean };
+
+// semver's strict grammar (its FULL expression): its module builds some forty expressions when it loads, and a run
+// mostly asks about plain versions. Its bounded variants of * and + bound nothing below its 256-character limit.
+const NUMBER = '0|[1-9]\\d*';
+const PRERELEASE_ID = `(?:\\d*[a-zA-Z-][a-zA-Z0-9-]*|${NUMBER})`;
+const BUILD_ID = '[a-zA-Z0-9-]+';
+const STRICT = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
+const MAX_LENGTH = 256;
+
+/**
+ * A version semver's strict grammar accepts, parsed as semver parses it; null when semver would return null too;
+ * undefined when only semver can tell (not a string, or loose parsing of text the strict grammar rejects).
+ */
+function strictParse(version: unknown, options?: Options): ParsedVersion | null | undefined {
+  if (typeof version !== 'string') return undefined;
+  if (version.length > MAX_LENGTH) return null;
+  const m = STRICT.exec(version.trim());
+  const loose = typeof options === 'object' ? !!options?.loose : !!options;
+  if (!m) return loose ? undefined : null;
+  const [majorNumber, minorNumber, patchNumber] = [+m[1], +m[2], +m[3]];
+  if (majorNumber > Number.MAX_SAFE_INTEGER || minorNumber > Number.MAX_SAFE_INTEGER || patchNumber > Number.MAX_SAFE_INTEGER) return null;
+  const prerelease = m[4]
+    ? m[4].split('.').map(id => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id;
+          if (num >= 0 && num < Number.MAX_SAFE_INTEGER) return num;
+        }
+        return id;
+      })
+    : [];
+  const build = m[5] ? m[5].split('.') : [];
+  const core = `${majorNumber}.${minorNumber}.${patchNumber}`;
+  return { version: prerelease.length > 0 ? `${core}-${prerelease.join('.')}` : core, major: majorNumber, minor: minorNumber, patch: patchNumber, prerelease, build };
+}
+
+/** semver.parse: the version's fields, or null when it is not one. */
+function parse(version: string, options?: Options): ParsedVersion | null {
+  const quick = strictParse(version, options);
+  return quick !== undefined ? quick : semverParse(version, options ?? false);
+}
+
+/** semver.valid: the version as semver formats it, or null. */
+function valid(version: string | null | undefined, options?: Options): string | null {
+  const quick = strictParse(version, options);
+  return quick !== undefined ? (quick?.version ?? null) : semverValid(version, options);
+}
+
+/** semver.prerelease: the prerelease identifiers, or null when there are none (or it is not a version). */
+function prerelease(version: string, options?: Options): ReadonlyArray<string | number> | null {
+  const quick = strictParse(version, options);
+  if (quick === undefined) return semverPrerelease(version, options);
+  return quick && quick.prerelease.length > 0 ? quick.prerelease : null;
+}
+
+/** semver.clean: the version without leading = or v and spaces, or null. */
+function clean(version: string, options?: Options): string | null {
+  const quick = strictParse(version.trim().replace(/^[=v]+/, ''), options);
+  return quick !== undefined ? (quick?.version ?? null) : semverClean(version, options);
+}
 
 /** Items highest version first (invalid versions last), each version parsed once. */
 export function byVersionDescending<T>(items: T[], versionOf: (item: T) => string): T[] {
-  const parsed = items.map(item => ({ item, semver: parse(versionOf(item)) }));
+  const parsed = items.map(item => ({ item, semver: semverParse(versionOf(item)) }));
   parsed.sort((a, b) => (a.semver && b.semver ? b.semver.compare(a.semver) || b.semver.compareBuild(a.semver) : a.semver ? -1 : b.semver ? 1 : 0));
   return parsed.map(entry => entry.item);
 }
