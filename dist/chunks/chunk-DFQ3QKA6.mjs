@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as r,c as i}from"./chunk-Y26AOD52.mjs";var o=i((p,e)=>{e.exports=r("node:crypto")});export{o as a};
-//# sourceMappingURL=chunk-DFQ3QKA6.mjs.map
