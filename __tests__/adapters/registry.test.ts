@@ -78,10 +78,10 @@ describe('OCI registry against a real registry (anonymous)', () => {
     expect(new Set(listed)).toEqual(new Set([...tags, 'seed']));
     // One request per page: 11 distinct pages asked (a retried request would repeat a page, not add one).
     expect(new Set(proxy.requests.slice(before).map(r => r.path)).size).toBe(11);
-    // Straight to distribution 2.8, which ignores n: one page.
+    // Straight to distribution 2.8, which ignores n: one page (a retry on a loaded machine repeats it, adds no call).
     const direct = new OciRegistry(registry.host, { retry: fast });
     expect(await direct.listTags('acme/many')).toHaveLength(10_001);
-    expect(direct.requests).toBe(1);
+    expect(direct.requests - direct.retries).toBe(1);
   });
 
   it('returns no tags for a repository that does not exist', async () => {
@@ -93,7 +93,9 @@ describe('OCI registry against a real registry (anonymous)', () => {
     proxy.faults.push({ status: 503 }, { status: 429, retryAfter: '0' }, { status: 502 });
     const client = new OciRegistry(proxy.host, { retry: fast });
     expect(await client.digest('acme/flaky', '1.0.0')).toBe(digest);
-    expect(client.requests).toBe(4);
+    // One call, retried past the three faults (a network hiccup may add a retry, never a call).
+    expect(client.requests - client.retries).toBe(1);
+    expect(client.retries).toBeGreaterThanOrEqual(3);
   });
 
   it('gives up after the last attempt with an error naming the registry, the call and the status', async () => {

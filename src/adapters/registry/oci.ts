@@ -71,6 +71,8 @@ function basic(credentials: Credentials): string {
 /** The OCI distribution API (GHCR, Docker Hub, ACR, GAR, Harbor, ECR's registry endpoint, a local registry). */
 export class OciRegistry implements Registry {
   requests = 0;
+  /** Of those, repeats of a request that failed (429/5xx, network): `requests - retries` is the calls made. */
+  retries = 0;
   private readonly base: string;
   private readonly retry: RetryPolicy;
   private readonly tokens = new Map<string, string>();
@@ -98,6 +100,7 @@ export class OciRegistry implements Registry {
       let response: HttpResponse | undefined;
       try {
         this.requests++;
+        if (attempt > 1) this.retries++;
         response = await httpRequest(url, { ...init, timeoutMs: REQUEST_TIMEOUT_MS });
         this.options.log?.debug(`registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} → ${response.status}`);
       } catch (error) {
