@@ -117,15 +117,20 @@ export class ReleaseScan {
       if (version === undefined || readCore(version, 0, version.length, key, 16) !== CORE) return;
     }
     this.releases++;
-    const versionText = () => (version ??= tag.slice(this.from, this.to));
-    if (!this.highest || compare(key, this.highest.key) > 0) this.highest = { version: versionText(), key: [key[0], key[1], key[2]] };
     const top = this.top;
+    const full = top.length >= this.keep;
+    // Most tags of a long listing are below the lowest kept: one comparison, nothing allocated.
+    if (full && (this.keep === 0 || compare(key, top[top.length - 1].key) <= 0)) {
+      if (this.keep === 0 && (!this.highest || compare(key, this.highest.key) > 0)) this.highest = { version: version ?? tag.slice(this.from, this.to), key: [key[0], key[1], key[2]] };
+      return;
+    }
+    const entry = { tag, version: version ?? tag.slice(this.from, this.to), key: [key[0], key[1], key[2]] as Key };
     // Equal versions keep listing order: a newcomer goes after every entry not below it.
-    if (top.length >= this.keep && (this.keep === 0 || compare(key, top[top.length - 1].key) <= 0)) return;
     let at = top.length;
     while (at > 0 && compare(key, top[at - 1].key) > 0) at--;
-    top.splice(at, 0, { tag, version: versionText(), key: [key[0], key[1], key[2]] });
+    top.splice(at, 0, entry);
     if (top.length > this.keep) top.pop();
+    this.highest = top[0];
   }
 
   addAll(tags: Iterable<string>): this {
