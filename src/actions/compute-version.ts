@@ -323,6 +323,9 @@ class Versioner {
    * tags ignored); the commits since its git tag (when there is one), else the pushed commit, decide the bump.
    */
   async fromRegistry(line: VersionLine): Promise<LineResult> {
+    // The repository's side does not depend on the registry's: git starts while the tags are listed.
+    const headReady = this.gitIfRepository().then(async git => (git && (await git.resolveCommit('HEAD')) ? git : undefined));
+    headReady.catch(() => undefined); // awaited below; a registry failure first must not leave it unhandled
     const { parseImageRef } = await import('../core/image-ref.js');
     const { Registries, resolveLatest, registryReleases } = await import('../adapters/registry/index.js');
     const registries = new Registries({ env: this.run.env, log: { debug: m => this.run.log.debug(m), warning: m => this.run.log.warning(m) } });
@@ -340,10 +343,10 @@ class Versioner {
     }
     // Registry versions are releases only, so the next version depends on the highest alone.
     const known = highest ? [highest] : [];
-    const git = await this.gitIfRepository();
+    const git = await headReady;
     let commits: CommitWithFiles[] = [];
     let since = 'in the pushed commit';
-    if (git && (await git.resolveCommit('HEAD'))) {
+    if (git) {
       const releaseTag = known[0] ? line.format.render(known[0]) : undefined;
       if (releaseTag && (await git.tagCommit(releaseTag))) {
         commits = await this.commitsSince(git, releaseTag, line.paths);
