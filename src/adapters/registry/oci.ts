@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-ref.js';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../http.js';
@@ -118,7 +117,7 @@ export class OciRegistry implements Registry {
         throw new UserError(`Registry ${this.host} asks to wait ${Math.round(wait / 1000)} s before retrying ${new URL(url).pathname} (${lastProblem}); giving up`);
       }
       this.options.log?.debug(`registry ${this.host}: ${lastProblem} on ${init.method ?? 'GET'} ${new URL(url).pathname}; retry ${attempt} in ${Math.round(wait)} ms`);
-      await sleep(wait);
+      await new Promise(resolveWait => setTimeout(resolveWait, wait));
     }
   }
 
