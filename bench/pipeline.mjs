@@ -3,11 +3,16 @@
 // deploying every service), with the previous release (0.1.0) already in the registry, then one service changed.
 // Each stage runs as its own CLI process, as in a workflow, handing the plan on as a file; prints each stage's wall
 // time, the plan's size, and what was built and retagged. Then the whole pipeline again with nothing changed.
+// Registry requests are counted per service from the registry's access log; build-tag-push's time is also given
+// without its one real build (the engine's build and push, as the stage logs it), per unchanged service, and
+// beside the targets: at most 5 requests per retagged service, 2 per service on the re-run, and the time at the
+// largest size at most 3 times that at the smallest (whole and per unchanged service; wall and CPU time).
+// BENCH_CLI=<path> runs another build of the CLI (an earlier one, to compare).
 // Needs the test environment (scripts/setup-test-env.sh): a Docker engine, docker-registry and helm.
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every stage there.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +22,13 @@ import { promisify } from 'node:util';
 delete process.env.NODE_EXTRA_CA_CERTS;
 
 const SIZES = (process.env.SIZES ?? '100,1000').split(',').map(Number);
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const cli = process.env.BENCH_CLI ?? new URL('../dist/cli.js', import.meta.url).pathname;
 const helm = process.env.IMGVER_HELM ?? new URL('../.tools/helm', import.meta.url).pathname;
 const run = promisify(execFile);
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+const RETAG_BUDGET = 5;
+const RERUN_BUDGET = 2;
+const TIME_RATIO_BUDGET = 3;
 
 async function freePort() {
   return new Promise(resolve => {
@@ -33,13 +41,48 @@ async function freePort() {
 
 async function startRegistry(dir) {
   const port = await freePort();
-  writeFileSync(join(dir, 'registry.yml'), `version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: ${dir}/data}}\nhttp: {addr: "127.0.0.1:${port}"}\n`);
-  const child = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: 'ignore' });
+  // The access log (one combined-format line per request) goes to stdout: a file, so a full pipe never stalls it.
+  const accessLog = join(dir, 'access.log');
+  writeFileSync(join(dir, 'registry.yml'), `version: 0.1\nlog: {level: error, accesslog: {disabled: false}}\nstorage: {filesystem: {rootdirectory: ${dir}/data}}\nhttp: {addr: "127.0.0.1:${port}"}\n`);
+  const child = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: ['ignore', openSync(accessLog, 'w'), 'ignore'] });
   for (let i = 0; i < 100; i++) {
     if (await fetch(`http://127.0.0.1:${port}/v2/`).then(r => r.ok, () => false)) break;
     await new Promise(r => setTimeout(r, 100));
   }
-  return { host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, stop: () => child.kill(), requests: () => accessLines(accessLog) };
+}
+
+/** The children's user + sys time from the last line bash's `times` printed ("0m4.170s 0m1.360s"). */
+function childCpuMs(stderr) {
+  const last = stderr.trim().split('\n').pop() ?? '';
+  return [...last.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+}
+
+/** Every API request the registry logged so far: method and path. */
+function accessLines(file) {
+  return [...readFileSync(file, 'utf8').matchAll(/"(GET|HEAD|PUT|POST|PATCH|DELETE) (\/v2\/[^ "]*) HTTP/g)].map(m => ({ method: m[1], path: m[2] }));
+}
+
+/** Requests per service repository (bench/<service>) among `requests`, by method too. */
+function perService(requests, names) {
+  const counts = new Map(names.map(n => [n, { total: 0, byMethod: {} }]));
+  for (const { method, path } of requests) {
+    const name = /^\/v2\/bench\/([^/]+)\//.exec(path)?.[1];
+    const count = name && counts.get(name);
+    if (!count) continue;
+    count.total++;
+    count.byMethod[method] = (count.byMethod[method] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** max / mean requests over `names`, and the methods of the service with the most. */
+function describeCounts(counts, names) {
+  const totals = names.map(n => counts.get(n).total);
+  const max = Math.max(...totals);
+  const mean = totals.reduce((a, b) => a + b, 0) / names.length;
+  const worst = counts.get(names[totals.indexOf(max)]).byMethod;
+  return { max, mean, methods: Object.entries(worst).map(([m, n]) => `${n} ${m}`).join(' + ') };
 }
 
 /** The previous release of a service, pushed by registry API (building hundreds of images only to set the stage would dominate). */
@@ -128,11 +171,18 @@ async function scenario(size) {
   };
   let planFile = join(dir, 'plan.json');
   const stage = async (name, args) => {
+    const logged = registry.requests().length;
     const started = performance.now();
-    const { stdout, stderr } = await run('node', [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), cli, name, ...args, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
+    // Through bash, whose `times` gives the stage's CPU time (user + sys, its docker and helm clients included; the
+    // engine's build runs in the Docker daemon): on a loaded machine wall time mostly measures waiting.
+    const node = ['node', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), cli, name, ...args, '--json'];
+    const { stdout, stderr } = await run('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'stage', ...node], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
     const ms = performance.now() - started;
     const out = JSON.parse(stdout);
     out.requests = stderr.match(/(\d+) registry request\(s\)/)?.[1];
+    out.cpuMs = childCpuMs(stderr);
+    out.buildMs = Number(stderr.match(/build\(s\) and push\(es\) in ([\d.]+) s/)?.[1] ?? 0) * 1000;
+    out.registryRequests = registry.requests().slice(logged);
     if (process.env.BENCH_DEBUG) writeFileSync(join(dir, `${name}.log`), stderr);
     const next = join(dir, `plan-${name}.json`);
     writeFileSync(next, JSON.stringify(out.plan));
@@ -144,10 +194,17 @@ async function scenario(size) {
   const build = await stage("build-tag-push", [...(process.env.BENCH_DEBUG ? ["--debug"] : []), '--plan', planFile, '--network', 'none']);
   const chart = await stage('helm-sync', ['--plan', planFile, '--push', `oci://${registry.host}/charts`]);
   const release = await stage('release', ['--plan', planFile]);
+  const loggedBeforeRerun = registry.requests().length;
   const started = performance.now();
   const again = JSON.parse((await run('node', [cli, 'pipeline', '--release', '--write', '--stage-inputs', `helm-sync: {push: "oci://${registry.host}/charts"}`, '--json'], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 })).stdout);
   const againMs = performance.now() - started;
+  const rerunRequests = registry.requests().slice(loggedBeforeRerun);
   registry.stop();
+
+  const unchanged = names.filter(n => !build.out.built.includes(n));
+  const retag = describeCounts(perService(build.out.registryRequests, names), unchanged);
+  const rerun = describeCounts(perService(rerunRequests, names), names);
+  const withoutBuildMs = build.ms - build.out.buildMs;
 
   const fmt = ms => `${(ms / 1000).toFixed(2)} s`.padStart(8);
   console.log(`pipeline, ${size} services, 1 changed (previous release seeded by registry API in ${fmt(seedMs).trim()})`);
@@ -158,6 +215,26 @@ async function scenario(size) {
   console.log(`  release          ${fmt(release.ms)}  tags ${release.out.tags.join(', ')}`);
   console.log(`  total            ${fmt(detect.ms + compute.ms + build.ms + chart.ms + release.ms)}`);
   console.log(`  re-run, nothing changed (imgver pipeline): ${fmt(againMs).trim()}, built ${again['build-built'].length}, released ${again['release-tags'].length}`);
+  const verdict = ok => (ok ? 'ok' : 'OVER');
+  console.log(`  registry requests per unchanged service, retag:  max ${retag.max} (${retag.methods}), mean ${retag.mean.toFixed(2)}; target ≤ ${RETAG_BUDGET}: ${verdict(retag.max <= RETAG_BUDGET)}`);
+  console.log(`  registry requests per service, re-run:           max ${rerun.max}${rerun.max ? ` (${rerun.methods})` : ''}, mean ${rerun.mean.toFixed(2)}; target ≤ ${RERUN_BUDGET}: ${verdict(rerun.max <= RERUN_BUDGET)}`);
+  const perServiceMs = withoutBuildMs / unchanged.length;
+  const cpuPerServiceMs = build.out.cpuMs / unchanged.length;
+  console.log(
+    `  build-tag-push without its build (${fmt(build.out.buildMs).trim()}): ${fmt(withoutBuildMs).trim()} wall, ${fmt(build.out.cpuMs).trim()} CPU; per unchanged service ${perServiceMs.toFixed(1)} ms wall, ${cpuPerServiceMs.toFixed(2)} ms CPU`
+  );
+  return { size, withoutBuildMs, perServiceMs, cpuMs: build.out.cpuMs, cpuPerServiceMs };
 }
 
-for (const size of SIZES) await scenario(size);
+const results = [];
+for (const size of SIZES) results.push(await scenario(size));
+if (results.length > 1) {
+  const [small, large] = [results[0], results[results.length - 1]];
+  const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  const verdict = (a, b) => (a / b <= TIME_RATIO_BUDGET ? 'ok' : 'OVER');
+  console.log(`build-tag-push without its build, ${large.size} vs ${small.size} services (target ≤ ${TIME_RATIO_BUDGET}×):`);
+  console.log(`  whole stage: ${ratio(large.withoutBuildMs, small.withoutBuildMs)} wall (${verdict(large.withoutBuildMs, small.withoutBuildMs)}), ${ratio(large.cpuMs, small.cpuMs)} CPU (${verdict(large.cpuMs, small.cpuMs)})`);
+  console.log(
+    `  per unchanged service: ${ratio(large.perServiceMs, small.perServiceMs)} wall (${verdict(large.perServiceMs, small.perServiceMs)}), ${ratio(large.cpuPerServiceMs, small.cpuPerServiceMs)} CPU (${verdict(large.cpuPerServiceMs, small.cpuPerServiceMs)})`
+  );
+}

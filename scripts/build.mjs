@@ -28,7 +28,8 @@ const validators = [
   { name: 'config-validator', file: 'schema/imgver.schema.json', allErrors: false },
   { name: 'config-validator-detailed', file: 'schema/imgver.schema.json', allErrors: true },
   // The plan, checked at every plan input (a hand-edited or foreign plan must fail with its JSON path, not deep inside).
-  { name: 'plan-validator', file: 'schema/plan.schema.json', allErrors: false }
+  { name: 'plan-validator', file: 'schema/plan.schema.json', allErrors: false },
+  { name: 'manifest-validator', file: 'schema/version-manifest.schema.json', allErrors: false }
 ];
 /** The schema without what only editors read (descriptions): the generated code embeds the schema it checks. */
 function forValidation(node, underProperties = false) {

@@ -159,8 +159,11 @@ export interface TestProxy {
   stop(): Promise<void>;
 }
 
-/** A forwarding proxy on 127.0.0.1: counts requests, injects faults, pages tags/list with `n` and `last` + Link. */
-export async function startProxy(target: string): Promise<TestProxy> {
+/**
+ * A forwarding proxy on 127.0.0.1: counts requests, injects faults, pages tags/list with `n` and `last` + Link
+ * (`paginate: false` passes tags/list through, as distribution 2.8 answers it: every tag, `n` ignored).
+ */
+export async function startProxy(target: string, options: { paginate?: boolean } = {}): Promise<TestProxy> {
   const port = await freePort();
   const requests: ProxyRequest[] = [];
   const faults: TestProxy['faults'] = [];
@@ -174,7 +177,7 @@ export async function startProxy(target: string): Promise<TestProxy> {
       return;
     }
     const url = new URL(path, 'http://proxy');
-    const paged = /\/tags\/list$/.test(url.pathname) && url.searchParams.has('n');
+    const paged = options.paginate !== false && /\/tags\/list$/.test(url.pathname) && url.searchParams.has('n');
     const upstreamPath = paged ? url.pathname : path;
     const headers = { ...req.headers, host: new URL(target).host };
     const upstream = http.request(`${target}${upstreamPath}`, { method: req.method, headers }, up => {
@@ -284,6 +287,10 @@ export async function startTokenServer(user: { username: string; password: strin
   await new Promise<void>(r => server.listen(port, '127.0.0.1', () => r()));
   return { realm: `http://127.0.0.1:${port}/token`, service, issuer, certFile, issued, stop: () => new Promise(r => server.close(() => r())) };
 }
+
+/** What skopeoDigest fails with when the registry has no such tag (and no such repository): not any failure, so a
+ * missing skopeo or a registry that is down cannot pass for an absent tag. */
+export const TAG_NOT_FOUND = /manifest unknown/;
 
 /** skopeo, as an independent check of what the registry holds (async: a token server in this process must answer it). */
 export async function skopeoDigest(host: string, repository: string, tag: string, creds?: string): Promise<string> {

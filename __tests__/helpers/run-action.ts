@@ -1,6 +1,6 @@
-import { ACTIONS } from '../../src/actions/index.js';
 import { findSpec } from '../../src/actions/specs.js';
 import type { ActionResult } from '../../src/actions/types.js';
+import { createStageContext, runStage } from '../../src/runtime/stages.js';
 import type { Logger } from '../../src/core/logger.js';
 
 export interface CapturedLog extends Logger {
@@ -37,13 +37,6 @@ export async function runAction(
   const spec = findSpec(name)!;
   const withDefaults: Record<string, string> = {};
   for (const [key, input] of Object.entries(spec.inputs)) if (input.default !== undefined) withDefaults[key] = input.default;
-  const action = await ACTIONS[name]();
-  return action.run({
-    inputs: { ...withDefaults, ...inputs },
-    given: new Set(Object.keys(inputs)),
-    log: options.log ?? captureLog(),
-    env: options.env ?? {},
-    cwd: options.cwd,
-    now: options.now ?? new Date('2026-11-22T10:00:00Z')
-  });
+  const context = createStageContext({ log: options.log ?? captureLog(), env: options.env ?? {}, cwd: options.cwd, now: options.now ?? new Date('2026-11-22T10:00:00Z') });
+  return runStage(name, { ...withDefaults, ...inputs }, new Set(Object.keys(inputs)), context);
 }

@@ -69,3 +69,14 @@ export function workflowCommandsIn(log: string): SeenCommand[] {
   }
   return seen;
 }
+
+/** Repository text that a runner would read as a workflow command if it reached a log line unfenced. */
+export const HOSTILE_LINES = [
+  '::error::forged annotation',
+  '  ::error file=x,line=1::forged with blanks',
+  '::stop-commands::tok-from-repo',
+  '::add-mask::forged',
+  'text ##[error]forged older form',
+  '\u00a0::warning::forged after a no-break space',
+  'a\r::error::forged after a carriage return'
+];

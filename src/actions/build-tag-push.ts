@@ -2,7 +2,8 @@ import { UserError, isUserError } from '../core/errors.js';
 import { parseImageRef, tagOf, type ImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
 import { emptyPlan, upsertService, type Plan, type PlanService } from '../core/plan.js';
-import { conflictError, decideTags, isVersionTag, previousTag, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import { conflictError, retagDecisions, tagsToRead, versionTagConflicts, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
+import { isVersionTag, previousImageTag } from '../core/version-tag.js';
 import { renderTemplate } from '../core/template.js';
 import { seconds } from '../core/pipeline-summary.js';
 import { Progress } from './progress.js';
@@ -14,12 +15,12 @@ import { mapInOrder } from '../core/pool.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
 const REGISTRY_CONCURRENCY = 8;
-import { loadConfig } from './config-loader.js';
 import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 import { shellLine, shellQuote } from '../core/shell-words.js';
+import { shortSha } from '../core/context.js';
 
 type UnchangedPolicy = 'retag' | 'skip' | 'latest';
 type CacheMode = 'none' | 'gha' | 'registry' | 'inline';
@@ -50,14 +51,6 @@ export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
   ecrCreateRepository: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) {
-    throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(', ')}`, { input: name });
-  }
-  return value as T;
-}
-
 function keyValueLines(raw: RawInputs, name: string): { id: string; value: string }[] {
   return splitLines(raw[name]).map(line => {
     const eq = line.indexOf('=');
@@ -67,39 +60,38 @@ function keyValueLines(raw: RawInputs, name: string): { id: string; value: strin
 }
 
 /** Every input parsed once, here. */
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): BuildTagPushInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): BuildTagPushInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   const provenance = str('provenance');
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     service: str('service'),
     tags: splitLines(raw.tags),
     labels: splitLines(raw.labels),
     context: str('context') ?? '.',
     file: str('file'),
-    unchanged: oneOf(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
+    unchanged: oneOfInput(raw, 'unchanged', ['retag', 'skip', 'latest'] as const, 'retag'),
     platforms: splitLines(raw.platforms).flatMap(line => line.split(',')).map(p => p.trim()).filter(Boolean),
     buildArgs: splitLines(raw['build-args']),
     secrets: [
       ...keyValueLines(raw, 'secrets').map(({ id, value }) => ({ id, value })),
       ...keyValueLines(raw, 'secret-files').map(({ id, value }) => ({ id, src: value.trim() }))
     ],
-    cache: oneOf(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
+    cache: oneOfInput(raw, 'cache', ['none', 'gha', 'registry', 'inline'] as const, 'none'),
     cacheFrom: splitLines(raw['cache-from']),
     cacheTo: splitLines(raw['cache-to']),
     provenance: provenance === undefined ? undefined : parseBoolean(provenance, 'provenance'),
     network: str('network'),
     target: str('target'),
-    builder: oneOf(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
-    push: bool('push', true),
-    force: bool('force', false),
-    verify: bool('verify', true),
-    dryRun: bool('dry-run', false),
+    builder: oneOfInput(raw, 'builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
+    push: booleanInput(raw, 'push', true),
+    force: booleanInput(raw, 'force', false),
+    verify: booleanInput(raw, 'verify', true),
+    dryRun: booleanInput(raw, 'dry-run', false),
     ...registryInputs(raw),
-    ecrLogin: bool('ecr-login', true),
-    ecrCreateRepository: bool('ecr-create-repository', false)
+    ecrLogin: booleanInput(raw, 'ecr-login', true),
+    ecrCreateRepository: booleanInput(raw, 'ecr-create-repository', false)
   };
 }
 
@@ -180,12 +172,15 @@ function servicesToPublish(inputs: BuildTagPushInputs, configHasServices: boolea
   return { plan, services };
 }
 
-/** Every target tag of every image of a service, read before anything is written. */
-async function readStates(images: ImageTargets[], registries: Registries): Promise<Map<string, TagState[]>> {
+/**
+ * The target tags of every image of a service, read before anything is written: all of them for a service to build,
+ * only the version tags of an image that has some for an unchanged one (its floating tags are written unread).
+ */
+async function readStates(images: ImageTargets[], registries: Registries, select: (tags: string[]) => string[]): Promise<Map<string, TagState[]>> {
   const states = new Map<string, TagState[]>();
   for (const image of images) {
     const registry = await registries.for(image.ref);
-    states.set(image.ref.name, await Promise.all(image.tags.map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
+    states.set(image.ref.name, await Promise.all(select(image.tags).map(async tag => ({ tag, current: await registry.digest(image.ref.repository, tag) }))));
   }
   return states;
 }
@@ -199,7 +194,7 @@ function retagConflicts(service: PlanService, images: ImageTargets[], states: Ma
 }
 
 function decisionsFor(images: ImageTargets[], states: Map<string, TagState[]>, target: string): Map<string, TagDecision[]> {
-  return new Map(images.map(image => [image.ref.name, decideTags(states.get(image.ref.name) ?? [], target)]));
+  return new Map(images.map(image => [image.ref.name, retagDecisions(image.tags, states.get(image.ref.name) ?? [], target)]));
 }
 
 /**
@@ -229,12 +224,12 @@ async function decideBuild(
   const ours = revision ? [...revisions].find(([, built]) => built === revision)?.[0] : undefined;
   if (ours) {
     const source = held.find(h => h.current === ours)!;
-    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${revision!.slice(0, 7)}): a re-run`;
+    const rerunWhy = `${source.image.ref.name}:${source.tag} already holds this commit's build (${shortSha(revision!)}): a re-run`;
     return { step: { kind: 'retag', from: source.image.ref, digest: ours, why: rerunWhy, rerun: true }, conflicts: inputs.force ? [] : retagConflicts(service, images, states, ours, 'the re-run') };
   }
   const conflicts = held.map(h => {
     const built = revisions.get(h.current);
-    const detail = [built && `built from ${built.slice(0, 7)}`, revision && `this run builds ${revision.slice(0, 7)}`].filter(Boolean).join('; ');
+    const detail = [built && `built from ${shortSha(built)}`, revision && `this run builds ${shortSha(revision)}`].filter(Boolean).join('; ');
     return { reference: `${h.image.ref.name}:${h.tag}`, current: h.current, ...(detail ? { detail } : {}) };
   });
   if (!revision && revisions.size === 1 && [...revisions.values()][0] === undefined) {
@@ -255,7 +250,7 @@ async function decideUnchanged(service: PlanService, registry: Registry, image: 
   // A candidate among the target tags was read already; another is read once, whole (its bytes are what a retag PUTs).
   const read = new Map(states.map(state => [state.tag, state.current]));
   const own = image.tags.find(isVersionTag(service.version));
-  const previous = previousTag(image.tags, service.version, service.previous);
+  const previous = previousImageTag(image.tags, service.version, service.previous);
   const newVersion = service.release === true || (service.previous !== undefined && service.version !== service.previous);
   const candidates = (policy === 'latest' ? ['latest'] : policy === 'retag' && newVersion ? [previous] : [own, previous]).filter((t): t is string => !!t);
   for (const tag of candidates) {
@@ -273,8 +268,9 @@ async function decideUnchanged(service: PlanService, registry: Registry, image: 
 }
 
 async function decide(service: PlanService, images: ImageTargets[], registries: Registries, inputs: BuildTagPushInputs): Promise<Work & { conflicts: TagConflict[] }> {
-  const states = inputs.push ? await readStates(images, registries) : new Map<string, TagState[]>();
   const changed = service.changed ?? service.release ?? true;
+  const versionTag = isVersionTag(service.version);
+  const states = inputs.push ? await readStates(images, registries, tags => (changed ? tags : tagsToRead(tags, versionTag))) : new Map<string, TagState[]>();
   let why = 'changed';
   if (!changed) {
     const step = await decideUnchanged(service, await registries.for(images[0].ref), images[0], inputs.unchanged, states.get(images[0].ref.name));
@@ -343,14 +339,14 @@ function cacheEntries(mode: CacheMode, builder: BuilderKind, service: string, im
   }
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   if (inputs.password) log.mask(inputs.password);
   for (const secret of inputs.secrets) if (secret.value) log.mask(secret.value);
 
-  const config = inputs.plan || inputs.tags.length > 0 ? undefined : await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = inputs.plan || inputs.tags.length > 0 ? undefined : await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const { plan, services } = servicesToPublish(inputs, (config?.services.length ?? 0) > 0);
   const grouped = services.map(service => ({ service, images: groupTags(service) }));
   const registries = openRegistries(inputs, runCtx, {
@@ -386,7 +382,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     for (const image of images) for (const tag of image.tags) ledger.want(`${image.ref.name}:${tag}`);
   }
   for (const { images, decisions } of work) {
-    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep') ledger.place(`${image.ref.name}:${d.tag}`);
+    for (const image of images) for (const d of decisions.get(image.ref.name) ?? []) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${image.ref.name}:${d.tag}`);
   }
 
   const requestOf = (service: PlanService, images: ImageTargets[]): BuildRequest => {
@@ -466,8 +462,9 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     for (const image of images) {
       const registry = await registries.for(image.ref);
       const decisions = item.decisions.get(image.ref.name) ?? [];
-      const writes = decisions.filter(d => d.action !== 'keep');
+      const writes = decisions.filter(d => d.action !== 'keep' && d.action !== 'leave');
       for (const d of decisions.filter(d => d.action === 'keep')) log.info(`${image.ref.name}:${d.tag} already → ${step.digest}`);
+      for (const d of decisions.filter(d => d.action === 'leave')) log.debug(`${image.ref.name}:${d.tag} left as it is: the version tags already hold ${step.digest}`);
       if (writes.length === 0) continue;
       if (inputs.dryRun) {
         for (const d of writes) log.info(`would PUT manifest ${image.ref.name}:${d.tag} → ${step.digest} (${d.action}${d.current ? ` from ${d.current}` : ''})`);
@@ -521,6 +518,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     // unchanged service gets the new tags. The classic builder builds every image before pushing any, so a build that
     // turns out to differ from an image already holding its version tag stops the run with nothing pushed.
     const builds = work.filter(w => w.step.kind === 'build');
+    const buildsStarted = performance.now();
     const late: TagConflict[] = [];
     for (const item of builds) {
       await log.group(`${item.service.name}: build`, async () => {
@@ -549,7 +547,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         if (local && (await sameImage(local, await registries.for(image.ref), image.ref.repository, step.same.digest))) {
           item.step = { kind: 'retag', from: image.ref, digest: step.same.digest, why: `${held} already holds this very build: a re-run`, rerun: true };
           item.decisions = decisionsFor(item.images, item.states, step.same.digest);
-          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep') ledger.place(`${img.ref.name}:${d.tag}`);
+          for (const img of item.images) for (const d of item.decisions.get(img.ref.name)!) if (d.action === 'keep' || d.action === 'leave') ledger.place(`${img.ref.name}:${d.tag}`);
           log.info(`${item.service.name}: ${item.step.why}`);
           late.push(...(inputs.force ? [] : retagConflicts(item.service, item.images, item.states, step.same.digest, 'the re-run')));
         } else if (!inputs.force) {
@@ -568,6 +566,8 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
         results.set(item, await log.group(`${item.service.name}: push`, async () => ({ ...(await pushBuilt(item, log)), action: 'built' as const })));
       }
     }
+    // What the engine takes (builds and pushes), apart from the registry work that grows with the services.
+    if (builds.length > 0 && !inputs.dryRun) log.info(`${builds.length} build(s) and push(es) in ${((performance.now() - buildsStarted) / 1000).toFixed(2)} s`);
     for (const item of builds) {
       const finish = progress.start();
       const result = results.get(item);
@@ -626,6 +626,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     ''
   ].join('\n');
   return {
+    plan: updated,
     outputs: {
       digests: JSON.stringify(digests),
       images: JSON.stringify(images),

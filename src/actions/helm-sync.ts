@@ -1,38 +1,24 @@
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import semver from '../core/semver.js';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import {
-  chartSemver,
-  chartYamlEdits,
-  imageReleaseOf,
-  localDependencyPath,
-  nextChartVersions,
-  orderCharts,
-  readChartFacts,
-  valuesEdits,
-  valuesFileView,
-  type ChartFacts,
-  type ImageRelease
-} from '../core/chart.js';
-import { maxLevel, type BumpLevel } from '../core/bump.js';
-import { normalizeChart, releaseTagFormat, type ChartConfig, type Config } from '../core/config.js';
+import { chartFactsOf, localDependencyPath, nextChartVersions, orderCharts, type ChartFacts } from '../core/chart.js';
+import { chartEdits, chartsToSync, releaseFor } from '../core/chart-release.js';
+import { normalizeChart, type ChartConfig, type Config } from '../core/config.js';
 import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost, parseImageRef } from '../core/image-ref.js';
 import { splitLines } from '../core/lines.js';
 import { withWritten, type Plan, type PlanChart } from '../core/plan.js';
-import { renderTemplate, type TemplateVars } from '../core/template.js';
-import { compileTagFormat, dockerSafeVersion } from '../core/version.js';
-import { editYaml, findMarkers, parseYamlFile, type Marker, type YamlEdit } from '../core/yaml-edit.js';
+import type { TemplateVars } from '../core/template.js';
+import { dockerSafeVersion } from '../core/version.js';
+import { withYamlFiles } from '../core/yaml-file.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite, workingDirectoryOf, resolveInside } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
-import { CHART_LAYER_MEDIA_TYPE, Helm, archiveFingerprint, archiveTime, type PackagedChart } from '../adapters/helm.js';
-import { resolveContext } from '../adapters/run-context.js';
+import type { PackagedChart } from '../adapters/helm.js';
+import type { Registries } from '../adapters/registry/index.js';
 import type { RunContext } from '../core/context.js';
-import { loadConfig } from './config-loader.js';
-import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
+import { registryInputs, type RegistryInputs } from './registry-inputs.js';
+import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
@@ -50,9 +36,8 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
   packageDir?: string;
 }
 
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmSyncInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   // none (or false): no upload, whatever the charts' push: says.
   const push = /^(none|false)$/i.test(str('push') ?? '') ? '' : str('push');
   if (push && !/^oci:\/\/[^/]+/.test(push)) {
@@ -60,16 +45,16 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): HelmS
   }
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     charts: splitLines(raw.charts),
     version: str('version'),
     appVersion: str('app-version'),
     imageTag: str('image-tag'),
     push,
-    writeOnly: bool('write-only', false),
-    dryRun: bool('dry-run', false),
-    force: bool('force', false),
-    lint: bool('lint', true),
+    writeOnly: booleanInput(raw, 'write-only', false),
+    dryRun: booleanInput(raw, 'dry-run', false),
+    force: booleanInput(raw, 'force', false),
+    lint: booleanInput(raw, 'lint', true),
     packageDir: str('package-dir'),
     ...registryInputs(raw)
   };
@@ -88,82 +73,12 @@ interface ChartWork {
   changedDependencies: boolean;
 }
 
-function chartsToSync(inputs: HelmSyncInputs, config: Config): ChartConfig[] {
-  if (inputs.charts.length > 0) {
-    // normalizeChart tidies the path the way the config's paths are tidied (./ and trailing slashes dropped).
-    return inputs.charts.map(path => normalizeChart({ path })).map(given => config.charts.find(c => c.path === given.path) ?? given);
-  }
-  if (config.charts.length === 0) {
-    throw new UserError(
-      `No charts to sync: list them under charts: in ${inputs.config} (path, images) or give the charts input (chart directories, one a line)`,
-      { input: 'charts' }
-    );
-  }
-  return config.charts;
-}
-
-/** The version a chart follows: the version input, else the plan, else the pushed tag. */
-function releaseFor(chart: ChartConfig, inputs: HelmSyncInputs, config: Config, context: RunContext): { version: string; bump?: Plan['services'][number]['bump']; from: string } {
-  if (inputs.version) return { version: chartSemver(inputs.version, "Input 'version'"), from: 'the version input' };
-  const planServices = inputs.plan?.services.filter(s => s.version) ?? [];
-  if (planServices.length > 0) {
-    if (chart.service) {
-      const service = planServices.find(s => s.name === chart.service);
-      if (!service) {
-        throw new UserError(`charts ${chart.path}: service: ${chart.service} has no version in the plan (services with one: ${planServices.map(s => s.name).join(', ')})`);
-      }
-      return { version: chartSemver(service.version!, `Plan service ${service.name}`), bump: service.bump, from: `service ${service.name}` };
-    }
-    const mapped = planServices.filter(s => chart.images.some(i => i.service === s.name));
-    const candidates = mapped.length > 0 ? mapped : planServices;
-    const versions = [...new Set(candidates.map(s => s.version!))];
-    if (versions.length > 1) {
-      throw new UserError(
-        `charts ${chart.path}: the plan's services have different versions (${candidates.map(s => `${s.name} ${s.version}`).join(', ')}): set service: in the chart's config to the one the chart follows, or give the version input`
-      );
-    }
-    const bump = candidates.reduce<BumpLevel>((level, s) => maxLevel(level, s.bump ?? 'none'), 'none');
-    return { version: chartSemver(versions[0], 'The plan'), bump, from: 'the plan' };
-  }
-  const tag = refTag(context.ref);
-  if (tag !== undefined) {
-    const format = compileTagFormat(releaseTagFormat(config, 'unified', undefined));
-    // With the default format, a bare 1.2.3 tag is a release too (the leading v is optional for charts).
-    const version = format.parse(tag) ?? (format.format === 'v{{version}}' && /^\d/.test(tag) ? semver.valid(tag) ?? undefined : undefined);
-    if (version) return { version, from: `tag ${tag}` };
-    throw new UserError(
-      `Tag ${tag} is not a release tag: expected ${format.render('1.2.3')}${format.format === 'v{{version}}' ? ' or 1.2.3' : ''} (tag format ${format.format}, a SemVer version such as 1.2.3 or 1.2.3-rc.1); set version.tag-format in ${inputs.config} if your tags differ`,
-      { input: 'ref' }
-    );
-  }
-  throw new UserError(
-    `helm-sync needs a version: give the plan input (from compute-version), the version input, or run on a pushed tag (v1.2.3); ${context.ref} is not a tag`,
-    { input: 'version' }
-  );
-}
-
-/** Every name a chart updates gets an image: the plan's, or (a chart-only repository) the release's tag. */
-function imagesFor(names: Set<string>, chart: ChartConfig, inputs: HelmSyncInputs, version: string, vars: TemplateVars): Map<string, ImageRelease> {
-  const planServices = inputs.plan?.services ?? [];
-  const imageTag = inputs.imageTag ?? chart.imageTag;
-  const images = new Map<string, ImageRelease>();
-  for (const name of names) {
-    const service = planServices.find(s => s.name === name);
-    if (service?.version) {
-      images.set(name, imageReleaseOf(service, imageTag, vars));
-    } else if (planServices.length === 0) {
-      const template = imageTag ?? (vars.tag ? '{{tag}}' : '{{version}}');
-      images.set(name, { name, tag: dockerSafeVersion(renderTemplate(template, { ...vars, version, service: name })), version });
-    }
-  }
-  return images;
-}
-
 async function readChart(cwd: string, chart: ChartConfig): Promise<{ facts: ChartFacts; chartText: string; file: string }> {
   const file = join(chart.path, 'Chart.yaml');
   const chartText = await readTextIfExists(resolveInside(cwd, file, { name: `Chart ${chart.path} (charts in the config or the charts input)`, input: 'charts' }, 'file'));
   if (chartText === undefined) throw new UserError(`Chart ${chart.path}: ${file} not found (a chart directory holds Chart.yaml)`, { file });
-  return { facts: readChartFacts(chartText, file), chartText, file };
+  const facts = await withYamlFiles([{ file, text: chartText }], ([chartYaml]) => chartFactsOf(chartYaml, file));
+  return { facts, chartText, file };
 }
 
 /** The directories of a chart's file:// dependencies, relative to the working directory, by dependency index. */
@@ -175,9 +90,8 @@ function localDependencyDirs(cwd: string, chartPath: string, facts: ChartFacts):
 }
 
 async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, context: RunContext, newVersions: Map<string, string>, log: ActionRun['log']): Promise<ChartWork> {
-  const release = releaseFor(chart, inputs, config, context);
-  const tag = refTag(context.ref);
-  const vars: TemplateVars = { version: release.version, tag: tag ?? '', sha: shortSha(context.sha) };
+  const release = releaseFor(chart, inputs, config, context.ref);
+  const vars: TemplateVars = { version: release.version, tag: refTag(context.ref) ?? '', sha: shortSha(context.sha) };
   const configured = inputs.appVersion !== undefined ? { ...chart, appVersion: inputs.appVersion } : chart;
   const next = nextChartVersions(configured, facts, release, vars, `charts ${chart.path}`);
   log.info(`${facts.name} (${chart.path}): version ${facts.version} → ${next.version}${next.appVersion !== undefined ? `, appVersion ${next.appVersion}` : ''} (from ${release.from})`);
@@ -188,16 +102,7 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
     if (dep.version !== subVersion) localVersions.set(dep.index, subVersion);
   }
 
-  const chartFile = join(chart.path, 'Chart.yaml');
-  const writes: FileWrite[] = [];
-  const chartEdit = editYaml(chartText, chartYamlEdits(facts, next, localVersions), chartFile);
-  if (chartEdit.text !== chartText) writes.push({ path: chartFile, text: chartEdit.text });
-
-  // Values files: the configured images and the marker comments.
-  const views = [];
-  const markers = new Map<string, Marker[]>();
-  const texts = new Map<string, string>();
-  const parses = new Map<string, ReturnType<typeof parseYamlFile>>();
+  const values: { file: string; text: string }[] = [];
   for (const name of chart.valuesFiles) {
     const file = join(chart.path, name);
     const text = await readTextIfExists(resolveInside(cwd, file, { name: `Values file ${file} (values-files of chart ${chart.path})` }, 'file'));
@@ -205,25 +110,14 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
       if (name === 'values.yaml' && chart.images.length === 0) continue;
       throw new UserError(`Chart ${chart.path}: values file ${file} not found (values-files lists it)`, { file });
     }
-    texts.set(file, text);
-    const parsed = parseYamlFile(text, file);
-    parses.set(file, parsed);
-    views.push(valuesFileView(file, parsed.doc));
-    markers.set(file, findMarkers(text, file, parsed));
+    values.push({ file, text });
   }
-  const names = new Set([...chart.images.map(i => i.service), ...[...markers.values()].flat().map(m => m.name)]);
-  const images = imagesFor(names, chart, inputs, release.version, vars);
-  const planNames = inputs.plan?.services.map(s => s.name) ?? [];
-  const known = (name: string) =>
-    planNames.length > 0 && !planNames.includes(name) ? `"${name}" is not a service of the plan (${planNames.join(', ')})` : `the plan has no version for "${name}"`;
-  const { edits, warnings } = valuesEdits(chart.path, chart.images, markers, views, images, known);
-  for (const warning of warnings) log.warning(warning);
-  for (const [file, list] of edits) {
-    const text = texts.get(file)!;
-    const result = editYaml(text, list as YamlEdit[], file, parses.get(file));
-    for (const change of result.changes) log.info(`  ${file}:${change.line} ${change.path}: ${change.from ?? '(none)'} → ${change.to}`);
-    if (result.text !== text) writes.push({ path: file, text: result.text });
-  }
+  const chartFile = join(chart.path, 'Chart.yaml');
+  const edits = await withYamlFiles([{ file: chartFile, text: chartText }, ...values], ([chartYaml, ...valuesYaml]) =>
+    chartEdits(chart, inputs, facts, next, localVersions, chartYaml, valuesYaml, release, vars)
+  );
+  for (const warning of edits.warnings) log.warning(warning);
+  for (const { file, change } of edits.changes) log.info(`  ${file}:${change.line} ${change.path}: ${change.from ?? '(none)'} → ${change.to}`);
   newVersions.set(chart.path, next.version);
   return {
     config: chart,
@@ -231,32 +125,30 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
     facts,
     version: next.version,
     appVersion: next.appVersion ?? facts.appVersion,
-    valuesFiles: [...texts.keys()],
-    writes,
+    valuesFiles: values.map(v => v.file),
+    writes: edits.writes,
     changedDependencies: localVersions.size > 0
   };
 }
 
 interface PushTarget {
   work: ChartWork;
-  packaged: PackagedChart;
   destination: string;
   repository: string;
   host: string;
   tag: string;
-  existing?: { digest: string; same: boolean };
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
   const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
-  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => ((await git.isRepository()) ? git : undefined) });
+  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => ((await git.isRepository()) ? git : undefined) });
 
   // 1. Decide every edit of every chart in memory, subcharts before the umbrella charts that depend on them.
   const read = await Promise.all(charts.map(async chart => ({ chart, ...(await readChart(cwd, chart)) })));
@@ -295,20 +187,36 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
-  const targets: PushTarget[] = [];
+  return releaseCharts(runCtx, inputs, cwd, packageDir, context, work, changedFiles, originals);
+}
+
+/** Where a chart goes: oci://host/path and the repository and tag it gets there. */
+function pushTarget(work: ChartWork, inputs: HelmSyncInputs): PushTarget | undefined {
+  const destination = inputs.push ?? work.config.push;
+  if (!destination) return undefined;
+  const base = destination.replace(/^oci:\/\//, '').replace(/\/+$/, '');
+  const ref = parseImageRef(`${base}/${work.facts.name}`);
+  return { work, destination: `oci://${base}`, repository: ref.repository, host: ref.registry, tag: dockerSafeVersion(work.version) };
+}
+
+/**
+ * Lint, package and push the written charts. Every chart is packaged and every destination read before the first
+ * push; any failure until then puts the files' old contents back. The registry is read while helm lints and packages.
+ */
+async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, context: RunContext, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<ActionResult> {
+  const { log } = runCtx;
+  // The registry client loads while helm lints and packages; the registry is read only once every chart is packaged.
+  const registryModule = import('./registry-inputs.js');
+  const { Helm, archiveTime, storedChart } = await import('../adapters/helm.js');
+  const targets = work.flatMap(w => pushTarget(w, inputs) ?? []);
   const packages = new Map<string, PackagedChart>();
-  const registries = openRegistries(inputs, runCtx, {
-    hosts: work.flatMap(w => {
-      const destination = inputs.push ?? w.config.push;
-      return destination ? [parseImageRef(`${destination.replace(/^oci:\/\//, '').replace(/\/+$/, '')}/${w.facts.name}`).registry] : [];
-    })
-  });
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
+  const existing = new Map<PushTarget, { digest: string; same: boolean }>();
+  let registries!: Registries;
   try {
-    const outDir = packageDir ?? await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-'));
+    const outDir = packageDir ?? (await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-')));
     await mkdir(outDir, { recursive: true });
     const mtime = archiveTime(runCtx.env, context.commitDate);
-    // 3. Dependencies, lint and package every chart before anything is pushed.
     for (const w of work) {
       await log.group(`helm: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
@@ -317,44 +225,22 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
           await helm.dependencies(w.path, w.changedDependencies || lock === undefined);
           if ((await readTextIfExists(resolve(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
         }
-        if (inputs.lint) {
-          const notes = await helm.lint(w.path, w.valuesFiles.filter(f => !f.endsWith('/values.yaml')));
-          for (const note of notes) log.info(note);
-        }
-        const packaged = await helm.package(w.path, outDir, w.facts.name, w.version, mtime);
+        const packaged = await helm.lintAndPackage(w.path, inputs.lint ? w.valuesFiles.filter(f => !f.endsWith('/values.yaml')) : undefined, outDir, w.facts.name, w.version, mtime);
+        for (const note of packaged.notes) log.info(note);
         packages.set(w.path, packaged);
         log.info(`packaged ${relative(cwd, packaged.file) || packaged.file} (${packaged.digest})`);
       });
     }
-    // 4. Read what each destination holds: a conflict anywhere stops the run before any push.
+    // What each destination holds: a conflict anywhere stops the run before any push.
+    const { openRegistries } = await registryModule;
+    registries = openRegistries(inputs, runCtx, { hosts: targets.map(t => t.host) });
     const conflicts: string[] = [];
-    for (const w of work) {
-      const destination = inputs.push ?? w.config.push;
-      if (!destination) continue;
-      const base = destination.replace(/^oci:\/\//, '').replace(/\/+$/, '');
-      const ref = parseImageRef(`${base}/${w.facts.name}`);
-      const target: PushTarget = {
-        work: w,
-        packaged: packages.get(w.path)!,
-        destination: `oci://${base}`,
-        repository: ref.repository,
-        host: ref.registry,
-        tag: dockerSafeVersion(w.version)
-      };
-      const registry = await registries.for(ref);
-      const manifest = await registry.manifest(ref.repository, target.tag);
-      if (manifest) {
-        const layers = (JSON.parse(manifest.bytes.toString('utf8')) as { layers?: { mediaType: string; digest: string }[] }).layers ?? [];
-        const layer = layers.find(l => l.mediaType === CHART_LAYER_MEDIA_TYPE);
-        let same = layer?.digest === target.packaged.digest;
-        if (!same && layer) {
-          const blob = await registry.blob(ref.repository, layer.digest);
-          same = !!blob && (await archiveFingerprint(blob)) === (await archiveFingerprint(await readFile(target.packaged.file)));
-        }
-        target.existing = { digest: manifest.digest, same };
-        if (!same) conflicts.push(`${base}/${w.facts.name}:${target.tag} (${manifest.digest})`);
-      }
-      targets.push(target);
+    for (const target of targets) {
+      const registry = await registries.for(parseImageRef(`${target.host}/${target.repository}`));
+      const found = await storedChart(registry, target.repository, target.tag, packages.get(target.work.path)!);
+      if (!found) continue;
+      existing.set(target, found);
+      if (!found.same) conflicts.push(`${target.destination.slice('oci://'.length)}/${target.work.facts.name}:${target.tag} (${found.digest})`);
     }
     if (conflicts.length > 0 && !inputs.force) {
       throw new UserError(
@@ -370,23 +256,24 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     throw error;
   }
 
-  // 5. Push (a version that holds this very chart already is left alone: re-runs push nothing).
+  // Push (a version that holds this very chart already is left alone: re-runs push nothing).
   const pushedCharts: { path: string; ref: string; digest: string; status: 'pushed' | 'exists' }[] = [];
   await log.group('Push', async () => {
     for (const target of targets) {
       const ref = `${target.destination}/${target.work.facts.name}:${target.tag}`;
-      if (target.existing?.same) {
-        log.info(`${ref} already holds this chart (${target.existing.digest}): nothing to push`);
-        pushedCharts.push({ path: target.work.path, ref, digest: target.existing.digest, status: 'exists' });
+      const found = existing.get(target);
+      if (found?.same) {
+        log.info(`${ref} already holds this chart (${found.digest}): nothing to push`);
+        pushedCharts.push({ path: target.work.path, ref, digest: found.digest, status: 'exists' });
         continue;
       }
-      const credentials = await registries.loginCredentials(parseImageRef(`${target.host}/${target.repository}`));
+      const image = parseImageRef(`${target.host}/${target.repository}`);
+      const credentials = await registries.loginCredentials(image);
       if (credentials) log.mask(credentials.password);
       const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
-      const digest = await helm.push(target.packaged.file, target.destination, { plainHttp, host: target.host, credentials });
-      const registry = await registries.for(parseImageRef(`${target.host}/${target.repository}`));
-      const stored = await registry.digest(target.repository, target.tag);
-      if (stored !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${stored ?? 'nothing'} for the tag`);
+      const digest = await helm.push(packages.get(target.work.path)!.file, target.destination, { plainHttp, host: target.host, credentials });
+      const now = await (await registries.for(image)).digest(target.repository, target.tag);
+      if (now !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${now ?? 'nothing'} for the tag`);
       log.info(`pushed ${ref} (${digest})`);
       pushedCharts.push({ path: target.work.path, ref, digest, status: 'pushed' });
     }
@@ -430,5 +317,5 @@ function result(
     changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `<code>${escapeMarkdown(f)}</code>`).join(', ')}` : 'No file changed.',
     ''
   ].join('\n');
-  return { outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };
+  return { plan, outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };
 }

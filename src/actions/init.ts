@@ -50,7 +50,7 @@ async function scan(cwd: string): Promise<RepoFacts> {
  * imgver init: looks at the repository and writes a commented imgver.yaml and a starter workflow, saying what it
  * found and why it chose each value. Never overwrites without force; the config is checked before anything is written.
  */
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: unknown, runCtx: ActionRun): Promise<ActionResult> {
   const raw = runCtx.inputs;
   const cwd = resolve(runCtx.cwd, inputValue(raw, 'working-directory') ?? '.');
   const configPath = inputValue(raw, 'config') ?? 'imgver.yaml';

@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { parsePlan, type Plan } from '../core/plan.js';
 import { checkOverrides, type ContextOverrides } from '../adapters/run-context.js';
 
 export type RawInputs = Record<string, string | undefined>;
@@ -16,6 +13,11 @@ export function parseBoolean(value: string, input: string): boolean {
   if (['true', 'yes', '1', 'on'].includes(v)) return true;
   if (['false', 'no', '0', 'off', ''].includes(v)) return false;
   throw new UserError(`Input '${input}' is set to invalid value '${value}': expected true or false`, { input });
+}
+
+/** A true/false input (true, yes, 1, on / false, no, 0, off); the fallback when empty. */
+export function booleanInput(raw: RawInputs, name: string, fallback: boolean): boolean {
+  return inputValue(raw, name) === undefined ? fallback : parseBoolean(raw[name]!, name);
 }
 
 /** An input that takes one of a few words (the fallback when empty); anything else is an error naming them. */
@@ -64,27 +66,4 @@ export function commonInputs(raw: RawInputs, given: Set<string>): CommonInputs {
   };
 }
 
-/**
- * The plan input: the JSON itself, or the path of a file holding it (a plan for hundreds of services outgrows what
- * an environment variable may carry, 128 KiB on Linux: steps hand it on as plan-file).
- */
-export function planInput(raw: RawInputs, name = 'plan'): Plan | undefined {
-  const value = inputValue(raw, name);
-  if (value === undefined) return undefined;
-  if (value.startsWith('{')) return parsePlan(value, name);
-  let text: string;
-  try {
-    // A directory as actions/download-artifact leaves one plan artifact: the one JSON file in it.
-    let file = value;
-    if (statSync(value).isDirectory()) {
-      const found = readdirSync(value).filter(name => name.endsWith('.json'));
-      if (found.length !== 1) throw new UserError(`Input '${name}' is a directory with ${found.length} JSON files (${value}); it needs exactly one plan`, { input: name });
-      file = join(value, found[0]);
-    }
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Input '${name}' is neither a JSON plan nor a readable plan file: ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { input: name });
-  }
-  return parsePlan(text, name);
-}
+export { planInput } from '../adapters/plan-input.js';

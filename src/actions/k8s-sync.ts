@@ -1,27 +1,28 @@
 import { join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { imageReleaseOf, splitReference } from '../core/chart.js';
+import type { Config } from '../core/config.js';
+import { shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import {
-  DEFAULT_ANNOTATION_PREFIX,
-  checkAnnotationPrefix,
-  deployedIn,
-  updateK8sFile,
-  type K8sChange,
-  type K8sDeployed,
-  type K8sImage,
-  type K8sOptions
-} from '../core/k8s-manifest.js';
+  branchFor,
+  deployedIdentity,
+  isRollbackTarget,
+  k8sSyncResult,
+  kubernetesPatternLine,
+  manifestRollbackImage,
+  pullRequestText,
+  releasedImages,
+  versionOfTag,
+  type K8sPullRequest
+} from '../core/k8s-release.js';
+import { DEFAULT_ANNOTATION_PREFIX, checkAnnotationPrefix, deployedIn, updateK8sFile, type K8sChange, type K8sImage, type K8sOptions } from '../core/k8s-manifest.js';
 import { splitLines } from '../core/lines.js';
-import { parseManifest, rollbackTarget } from '../core/manifest.js';
-import { withWritten, type Plan } from '../core/plan.js';
-import { dockerSafeVersion } from '../core/version.js';
-import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { parseManifest } from '../core/manifest.js';
+import type { Plan } from '../core/plan.js';
 import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapters/files.js';
 import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
 import { Git } from '../adapters/git.js';
-import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, parseBoolean, planInput, type CommonInputs, type RawInputs } from './inputs.js';
+import { booleanInput, commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
 export interface K8sSyncInputs extends CommonInputs {
@@ -41,9 +42,8 @@ export interface K8sSyncInputs extends CommonInputs {
   dryRun: boolean;
 }
 
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSyncInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): K8sSyncInputs {
   const str = (name: string) => inputValue(raw, name);
-  const bool = (name: string, fallback: boolean) => (str(name) === undefined ? fallback : parseBoolean(raw[name]!, name));
   const prefix = str('annotation-prefix') ?? DEFAULT_ANNOTATION_PREFIX;
   const deployRepository = str('deploy-repository');
   if (deployRepository && !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(deployRepository)) {
@@ -55,11 +55,11 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSy
   }
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     paths: splitLines(raw.paths),
-    digest: bool('digest', true),
+    digest: booleanInput(raw, 'digest', true),
     annotationPrefix: prefix === 'none' || prefix === 'false' ? undefined : checkAnnotationPrefix(prefix, "Input 'annotation-prefix'"),
-    rollback: bool('rollback', false),
+    rollback: booleanInput(raw, 'rollback', false),
     service: str('service'),
     to: str('to'),
     manifest: str('manifest'),
@@ -68,7 +68,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): K8sSy
     deployBranch: str('deploy-branch'),
     branch,
     token: str('token'),
-    dryRun: bool('dry-run', false)
+    dryRun: booleanInput(raw, 'dry-run', false)
   };
 }
 
@@ -84,10 +84,7 @@ async function manifestOrigins(inputs: K8sSyncInputs, config: Config, cwd: strin
   // The line of a pattern is looked up only when one is reported (a file or link outside the working directory).
   const locate = async (i: number) => {
     const text = config.file ? await readTextIfExists(join(cwd, config.file)) : undefined;
-    if (!text) return undefined;
-    const counter = new LineCounter();
-    const node = parseDocument(text, { lineCounter: counter }).getIn(['deploy', 'kubernetes', i], true) as { range?: [number, number, number] } | undefined;
-    return node?.range ? counter.linePos(node.range[0]).line : undefined;
+    return text ? kubernetesPatternLine(text, i) : undefined;
   };
   return patterns.map((pattern, i) => ({
     pattern,
@@ -100,20 +97,6 @@ async function manifestOrigins(inputs: K8sSyncInputs, config: Config, cwd: strin
   }));
 }
 
-/** The images of the plan's services that get a new release. */
-function releasedImages(plan: Plan | undefined): K8sImage[] {
-  if (!plan) {
-    throw new UserError("k8s-sync needs the plan input (from build-tag-push: versions, tags and digests), or --rollback --service S to go back", { input: 'plan' });
-  }
-  return plan.services
-    .filter(s => s.version && s.image && s.action !== 'skipped' && (s.release !== false || s.digest))
-    .map(s => {
-      // The tag that carries the full version (never latest), as helm-sync writes it.
-      const release = imageReleaseOf(s, undefined, { version: s.version!, tag: '', sha: '' });
-      return { service: s.name, repository: s.image, tag: release.tag, digest: release.digest, version: release.version };
-    });
-}
-
 interface Decided {
   writes: FileWrite[];
   changes: K8sChange[];
@@ -121,7 +104,7 @@ interface Decided {
   before: Map<string, string>;
 }
 
-async function decide(root: string, files: string[], imagesOf: (file: string) => K8sImage[], options: K8sOptions, log: ActionRun['log']): Promise<Decided> {
+async function decide(root: string, files: string[], imagesOf: (file: string) => K8sImage[], options: K8sOptions, log: Logger): Promise<Decided> {
   const writes: FileWrite[] = [];
   const changes: K8sChange[] = [];
   const before = new Map<string, string>();
@@ -145,23 +128,16 @@ async function decide(root: string, files: string[], imagesOf: (file: string) =>
  * The service's earlier image per file: from the version manifest's history (the same for every file), else from the
  * repository's history of each file (the last commit where the file deployed another version, or the --to one).
  */
-async function rollbackImages(root: string, files: string[], inputs: K8sSyncInputs, config: Config, options: K8sOptions, log: ActionRun['log']): Promise<Map<string, K8sImage>> {
+async function rollbackImages(root: string, files: string[], inputs: K8sSyncInputs, config: Config, options: K8sOptions, log: Logger): Promise<Map<string, K8sImage>> {
   const name = inputs.service;
   if (!name) throw new UserError('k8s-sync --rollback needs --service S (optionally --to VERSION)', { input: 'service' });
   const configured = config.services.find(s => s.name === name);
   const manifestPath = inputs.manifest ?? (inputs.environment ? `deploy/${inputs.environment}/version-manifest.yaml` : undefined);
   const manifestText = manifestPath ? await readTextIfExists(join(root, manifestPath)) : undefined;
   if (manifestPath && manifestText === undefined) throw new UserError(`Version manifest ${manifestPath} does not exist (in ${root})`, { input: 'manifest' });
-  const versionOf = (tag: string) => dockerSafeVersion(tag.replace(/^v(?=\d)/, ''));
   if (manifestText !== undefined) {
-    const manifest = parseManifest(manifestText, manifestPath!);
-    const service = manifest.services[name];
-    if (!service) throw new UserError(`Service ${name} is not in the version manifest ${manifestPath} (it has ${Object.keys(manifest.services).join(', ') || 'no services'})`, { input: 'service' });
-    const to = inputs.to;
-    const target = to === undefined ? rollbackTarget(service, name, undefined) : service.history.find(h => h.tag === to || versionOf(h.tag) === versionOf(to));
-    if (!target) throw new UserError(`Service ${name} has no ${to} in the history of ${manifestPath} (${service.history.map(h => h.tag).join(', ') || 'empty'})`, { input: 'to' });
-    log.info(`${name}: rolling back to ${target.tag}${target.digest ? ` (${target.digest.slice(0, 19)}…)` : ''} from ${manifestPath}`);
-    const image = { service: name, repository: service.image, tag: target.tag, digest: target.digest, version: versionOf(target.tag) };
+    const image = manifestRollbackImage(parseManifest(manifestText, manifestPath!), manifestPath!, name, inputs.to);
+    log.info(`${name}: rolling back to ${image.tag}${image.digest ? ` (${image.digest.slice(0, 19)}…)` : ''} from ${manifestPath}`);
     return new Map(files.map(file => [file, image]));
   }
   if (!configured) throw new UserError(`Service ${name} is not a service of ${inputs.config} (rollback from the repository's history needs its image)`, { input: 'service' });
@@ -169,22 +145,18 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
   if (!(await git.isRepository())) throw new UserError(`Rolling back ${name} needs a version manifest (manifest or environment input) or the git history of ${root}`, { input: 'manifest' });
   const wanted = [{ service: name, repository: configured.image }];
   const read = (text: string | undefined, file: string) => (text === undefined ? [] : deployedIn(text, file, wanted, options.annotationPrefix));
-  const identity = (d: K8sDeployed) => `${d.version ?? (d.tag ? versionOf(d.tag) : '')}@${d.digest ?? ''}`;
   const images = new Map<string, K8sImage>();
   let referenced = false;
   for (const file of files) {
     const now = read(await readTextIfExists(join(root, file)), file);
     if (now.length === 0) continue;
     referenced = true;
-    const current = new Set(now.map(identity));
-    const commits = (await git.run(['log', '--format=%H', '--', file])).split('\n').filter(Boolean);
-    for (const sha of commits) {
-      const hit = read(await git.tryRun(['show', `${sha}:${file}`]), file).find(
-        d => d.tag !== undefined && (inputs.to === undefined ? !current.has(identity(d)) : versionOf(d.version ?? d.tag) === versionOf(inputs.to))
-      );
+    const current = new Set(now.map(deployedIdentity));
+    for (const sha of await git.commitsTouching(file)) {
+      const hit = read(await git.fileAt(sha, file), file).find(d => isRollbackTarget(d, current, inputs.to));
       if (hit) {
-        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${sha.slice(0, 7)}`);
-        images.set(file, { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOf(hit.tag!) });
+        log.info(`${name}: ${file} goes back to ${hit.tag}${hit.digest ? ` (${hit.digest.slice(0, 19)}…)` : ''}, as at commit ${shortSha(sha)}`);
+        images.set(file, { service: name, repository: configured.image, tag: hit.tag!, digest: hit.digest, version: hit.version ?? versionOfTag(hit.tag!) });
         break;
       }
     }
@@ -201,51 +173,11 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
   return images;
 }
 
-/** A branch name per service set, so each set of services has its own pull request. */
-function branchFor(images: K8sImage[], rollback: boolean): string {
-  const names = [...new Set(images.map(i => i.service))].sort();
-  let joined = names.join('-');
-  if (joined.length > 60) {
-    let hash = 0;
-    for (const ch of joined) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0;
-    joined = `${names.length}-services-${hash.toString(16)}`;
-  }
-  return `imgver/${rollback ? 'rollback' : 'k8s-sync'}/${joined}`;
-}
-
-function pullRequestText(images: K8sImage[], changes: K8sChange[], rollback: boolean): { title: string; body: string } {
-  const rows = images.map(image => {
-    const mine = changes.filter(c => c.service === image.service);
-    // The old version: the annotation's, else the tag of the old reference or kustomize newTag.
-    const olds = mine.flatMap(c => {
-      if (!c.from) return [];
-      if (c.what.endsWith('.version')) return [c.from];
-      if (c.what.endsWith(' image')) return [splitReference(c.from).tag ?? ''];
-      return c.what.endsWith('.newTag') ? [c.from] : [];
-    });
-    const old = olds.find(v => v) ?? '';
-    return `| ${image.service} | ${old || '(new)'} → ${image.version} | \`${image.tag}\` | ${image.digest ? `\`${image.digest}\`` : ''} |`;
-  });
-  const files = [...new Set(changes.map(c => c.file))];
-  // A rollback may bring back one version with a digest per overlay: the title names each service and version once.
-  const title = `${rollback ? 'Roll back' : 'Deploy'} ${[...new Set(images.map(i => `${i.service} ${i.version}`))].join(', ')}`;
-  const body = [
-    `imgver k8s-sync${rollback ? ' --rollback' : ''}: the image references and version annotations of these services.`,
-    '',
-    '| Service | Version | Tag | Digest |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    '',
-    `Files: ${files.map(f => `\`${f}\``).join(', ')}`
-  ].join('\n');
-  return { title: title.length > 250 ? `${title.slice(0, 247)}…` : title, body };
-}
-
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const options: K8sOptions = { pinDigest: inputs.digest, annotationPrefix: inputs.annotationPrefix };
   const origins = await manifestOrigins(inputs, config, cwd);
   let images: K8sImage[] = [];
@@ -312,7 +244,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     if (changedFiles.length === 0) return result(inputs, images, decided.changes, changedFiles, undefined);
     const { title, body } = pullRequestText(images, decided.changes, inputs.rollback);
     const pushed = await deploy.commitAndPush(changedFiles, title);
-    log.info(pushed.pushed ? `Pushed ${deploy.branch} (${pushed.commit.slice(0, 7)}) to ${inputs.deployRepository}` : `${deploy.branch} of ${inputs.deployRepository} already holds this change: nothing pushed`);
+    log.info(pushed.pushed ? `Pushed ${deploy.branch} (${shortSha(pushed.commit)}) to ${inputs.deployRepository}` : `${deploy.branch} of ${inputs.deployRepository} already holds this change: nothing pushed`);
     const pr = await pulls!.upsert({ owner, repo, head: deploy.branch, base: deploy.base, title, body });
     log.info(`Pull request #${pr.number} ${pr.action}: ${pr.url}`);
     return result(inputs, images, decided.changes, changedFiles, { ...pr, branch: deploy.branch, pushed: pushed.pushed });
@@ -321,38 +253,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 }
 
-interface PullRequestOutcome {
-  number: number;
-  url: string;
-  action: string;
-  branch: string;
-  pushed: boolean;
-}
-
-function result(inputs: K8sSyncInputs, images: K8sImage[], changes: K8sChange[], changedFiles: string[], pr: PullRequestOutcome | undefined, dryRun = false): ActionResult {
-  const base: Plan = inputs.plan ?? { schema: 1, services: [] };
-  // Files in a deploy repository are committed there, not by this repository's release.
-  const plan = dryRun || inputs.deployRepository ? base : withWritten(base, changedFiles);
-  const summary = [
-    `### imgver k8s-sync${inputs.rollback ? ' --rollback' : ''}${dryRun ? ' (dry run)' : ''}`,
-    '',
-    '| Service | Version | Tag | Digest |',
-    '| --- | --- | --- | --- |',
-    ...images.map(i => `| ${i.service} | ${i.version} | \`${i.tag}\` | ${i.digest ? `\`${i.digest.slice(0, 19)}…\`` : ''} |`),
-    '',
-    changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `\`${f}\``).join(', ')}` : 'No file changed.',
-    ...(pr ? ['', `Pull request [#${pr.number}](${pr.url}) in ${inputs.deployRepository}: ${pr.action}`] : []),
-    ''
-  ].join('\n');
-  return {
-    outputs: {
-      'changed-files': JSON.stringify(changedFiles),
-      changes: JSON.stringify(changes),
-      images: JSON.stringify(Object.fromEntries(images.map(i => [i.service, `${i.repository}:${i.tag}${inputs.digest && i.digest ? `@${i.digest}` : ''}`]))),
-      'pull-request': pr?.url ?? '',
-      'pull-request-number': pr ? String(pr.number) : '',
-      plan: JSON.stringify(plan)
-    },
-    summary
-  };
+function result(inputs: K8sSyncInputs, images: K8sImage[], changes: K8sChange[], changedFiles: string[], pr: K8sPullRequest | undefined, dryRun = false): ActionResult {
+  const { plan, outputs, summary } = k8sSyncResult({ plan: inputs.plan, images, changes, changedFiles, pr, dryRun, rollback: inputs.rollback, digest: inputs.digest, deployRepository: inputs.deployRepository });
+  return { plan, outputs, summary };
 }

@@ -3,8 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
 import { mergePlans, type PlanFragment } from '../core/merge-plans.js';
-import { parsePlan } from '../core/plan.js';
-import { inputValue, parseBoolean, planInput } from './inputs.js';
+import { parsePlan, type Plan } from '../core/plan.js';
+import { inputValue, parseBoolean } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
@@ -39,12 +39,12 @@ export function readFragments(lines: string[], cwd: string): PlanFragment[] {
   return fragments;
 }
 
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
   const raw = runCtx.inputs;
   const cwd = workingDirectoryOf(runCtx.cwd, inputValue(raw, 'working-directory'));
   const fragments = readFragments(splitLines(raw.plans), cwd);
-  const base = planInput(raw) ?? fragments[0]?.plan;
+  const base = plan ?? fragments[0]?.plan;
   if (!base) throw new UserError("Nothing to merge: give the plans input (plan files, a directory of them, or plans' JSON)", { input: 'plans' });
   const expectedText = inputValue(raw, 'expected');
   let expected: string[];
@@ -71,6 +71,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     .filter(s => expected.includes(s.name) || result.merged.includes(s.name))
     .map((s): Cell[] => [s.name, result.missing.includes(s.name) ? { strong: 'missing' } : (s.action ?? ''), s.digest ? { code: `${s.digest.slice(0, 19)}…` } : '']);
   return {
+    plan: result.plan,
     outputs: { plan: JSON.stringify(result.plan), merged: JSON.stringify(result.merged), missing: JSON.stringify(result.missing) },
     summary: ['### imgver merge-plans', '', markdownTable(['Service', 'Job', 'Digest'], rows), ''].join('\n')
   };

@@ -1,16 +1,15 @@
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
-import { parsePlan, type Plan } from '../core/plan.js';
+import type { Plan } from '../core/plan.js';
 import { pipelineSummary, seconds, stageResult, type StageTiming } from '../core/pipeline-summary.js';
 import { parseImageRef, tagOf } from '../core/image-ref.js';
 import { credentialsRegistry } from './registry-inputs.js';
-import { loadConfig } from './config-loader.js';
-import { ACTIONS } from './index.js';
 import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
+import { planInput } from '../adapters/plan-input.js';
 import { PIPELINE_STAGES, findSpec } from './specs.js';
 import { COMMON_INPUTS, REGISTRY_INPUTS } from './spec.js';
 import { subRun } from './sub-run.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageCall, StageResult } from './types.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 
 type Switch = boolean | 'auto';
@@ -55,7 +54,7 @@ export function parseStageInputs(text: string | undefined): Record<string, Recor
  * The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage
  * handing its plan to the next, each switchable, every stage's outputs re-exported under its prefix.
  */
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<StageResult> {
   const raw = runCtx.inputs;
   const common = commonInputs(raw, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, common.workingDirectory);
@@ -71,7 +70,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
   const detectGiven = runCtx.given.has('detect-changes');
   if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto' || !detectGiven) {
-    const config = await loadConfig(cwd, common.config, common.configGiven);
+    const config = await runCtx.config(cwd, common.config, common.configGiven);
     if (switches['helm-sync'] === 'auto') switches['helm-sync'] = config.charts.length > 0;
     if (switches['k8s-sync'] === 'auto') switches['k8s-sync'] = config.deploy.kubernetes.length > 0;
     // Version-only (no service, no image): the whole repository is one unit, so there is nothing to detect.
@@ -82,7 +81,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   /** Every registry the pipeline's images (from the plan so far) and charts go to. */
   const pipelineRegistries = async (): Promise<string[]> => {
     const images = (plan?.services ?? []).flatMap(s => [s.image, ...(s.tags ?? []).map(t => tagOf(t).image)]);
-    const charts = switches['helm-sync'] === true ? (await loadConfig(cwd, common.config, common.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
+    const charts = switches['helm-sync'] === true ? (await runCtx.config(cwd, common.config, common.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
     const destinations = charts.filter((d): d is string => !!d).map(d => d.replace(/^oci:\/\//, '').replace(/\/+$/, '') + '/chart');
     return [...images, ...destinations].map(name => parseImageRef(name).registry);
   };
@@ -103,19 +102,20 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     for (const name of SHARED) if (spec.inputs[name] && runCtx.given.has(name) && raw[name] !== undefined) inputs[name] = raw[name]!;
     // A dry run writes nothing back either: compute-version's write would change files the later stages only show.
     if (dryRun && stage.name === 'compute-version') inputs.write = 'false';
-    if (plan && spec.inputs.plan) inputs.plan = JSON.stringify(plan);
     Object.assign(inputs, stageInputs[stage.name]);
+    // The plan goes on as an object; a plan given in stage-inputs is read as the front doors read one.
+    const stagePlan = spec.inputs.plan ? (planInput(inputs) ?? plan) : undefined;
     // Credentials without a registry are for the one registry of the whole pipeline (images and charts), not one per stage.
     if (spec.inputs.registry && inputs.username && inputs.password && !inputs.registry) {
       const registry = credentialsRegistry({ username: inputs.username, password: inputs.password, insecureRegistries: [] }, await pipelineRegistries());
       if (registry) inputs.registry = registry;
     }
-    const action = await ACTIONS[stage.name]();
+    const action = await runCtx.stage(stage.name);
     const started = performance.now();
-    const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(subRun(runCtx, spec.inputs, inputs, stage.name)));
+    const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(stagePlan, subRun(runCtx, spec.inputs, inputs, stage.name, true)));
     const elapsed = performance.now() - started;
     for (const [name, value] of Object.entries(result.outputs)) outputs[`${stage.prefix}-${name}`] = value;
-    if (result.outputs.plan) plan = parsePlan(result.outputs.plan, `${stage.name} plan`);
+    if (result.plan) plan = result.plan;
     if (result.summary) summaries.push(result.summary);
     ran.push(stage.name);
     // A final line per stage, outside its group: a long run's log shows where the time went at a glance.
@@ -124,6 +124,7 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
     runCtx.log.info(`imgver ${stage.name}: ${seconds(elapsed)}${what ? `, ${what}` : ''}`);
   }
   return {
+    plan,
     outputs: { ...outputs, plan: plan ? JSON.stringify(plan) : '', stages: JSON.stringify(ran) },
     summary: [pipelineSummary(timings, plan), ...summaries].join('\n')
   };

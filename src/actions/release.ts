@@ -1,33 +1,30 @@
 import { join } from 'node:path';
-import semver from '../core/semver.js';
-import { type Config, type Scheme } from '../core/config.js';
-import { refTag, type RunContext } from '../core/context.js';
+import type { Config } from '../core/config.js';
+import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
-import { parsePlan, type Plan } from '../core/plan.js';
+import { type Plan, type VersionRequest } from '../core/plan.js';
 import {
-  changelogNotes,
   DEFAULT_COMMIT_MESSAGE,
   movingTags,
-  notesFromCommits,
   releaseCommitMessage,
   releaseTags,
   versionMismatch,
   type RecordedVersion,
   type ReleaseTag
 } from '../core/release.js';
+import { isVersionLike } from '../core/version-tag.js';
+import { lineTagFormat, lineVersionFile, requestScheme } from '../core/version-line.js';
 import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
-import { resolveContext } from '../adapters/run-context.js';
-import { loadConfig } from './config-loader.js';
-import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs, planInput } from './inputs.js';
-import { computeVersionSpec, helmSyncSpec } from './specs.js';
+import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
+import { helmSyncSpec } from './specs.js';
+import { publishGitHubReleases, type NotesSource } from './release-notes.js';
+import { computeVersions, requestOfPlan } from './version-computation.js';
 import { subRun } from './sub-run.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
-
-type NotesSource = 'auto' | 'changelog' | 'commits';
 
 export interface ReleaseInputs extends CommonInputs {
   plan?: Plan;
@@ -44,42 +41,22 @@ export interface ReleaseInputs extends CommonInputs {
   dryRun: boolean;
 }
 
-function oneOf<T extends string>(raw: RawInputs, name: string, allowed: readonly T[], fallback: T): T {
-  const value = inputValue(raw, name) ?? fallback;
-  if (!allowed.includes(value as T)) throw new UserError(`Input '${name}' is set to invalid value '${value}': expected ${allowed.join(' or ')}`, { input: name });
-  return value as T;
-}
-
-export function getInputs(raw: RawInputs, given: Set<string> = new Set()): ReleaseInputs {
+export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): ReleaseInputs {
   return {
     ...commonInputs(raw, given),
-    plan: planInput(raw),
+    plan,
     files: splitLines(raw.files),
     commitMessage: inputValue(raw, 'commit-message') ?? DEFAULT_COMMIT_MESSAGE,
     remote: inputValue(raw, 'remote') ?? 'origin',
     branch: inputValue(raw, 'branch'),
-    onConflict: oneOf(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
+    onConflict: oneOfInput(raw, 'on-conflict', ['fail', 'recompute'] as const, 'fail'),
     maxAttempts: numberInput(raw, 'max-attempts', 10, { max: 50 }),
     movingTags: parseBoolean(raw['moving-tags'] ?? '', 'moving-tags'),
     githubRelease: parseBoolean(raw['github-release'] ?? '', 'github-release'),
-    releaseNotes: oneOf(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
+    releaseNotes: oneOfInput(raw, 'release-notes', ['auto', 'changelog', 'commits'] as const, 'auto'),
     token: inputValue(raw, 'token'),
     dryRun: parseBoolean(raw['dry-run'] ?? '', 'dry-run')
   };
-}
-
-/** Paths git reports as changed or untracked in the working tree (NUL-separated porcelain, renames as their new path). */
-async function dirtyPaths(git: Git): Promise<Set<string>> {
-  const out = (await git.tryRun(['status', '--porcelain=v1', '-z', '--untracked-files=all'])) ?? '';
-  const paths = new Set<string>();
-  const tokens = out.split('\0');
-  for (let i = 0; i < tokens.length; i++) {
-    const entry = tokens[i];
-    if (entry.length < 4) continue;
-    paths.add(entry.slice(3));
-    if (entry[0] === 'R' || entry[0] === 'C') i++;
-  }
-  return paths;
 }
 
 /**
@@ -87,17 +64,17 @@ async function dirtyPaths(git: Git): Promise<Set<string>> {
  * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
  * the run are left alone.
  */
-export async function run(runCtx: ActionRun): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
+export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
-  const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await dirtyPaths(git);
+  const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await git.dirtyPaths();
   try {
-    return await runRelease(runCtx);
+    return await runRelease(inputs, runCtx);
   } catch (error) {
     if (before) {
-      const left = [...(await dirtyPaths(git))].filter(path => !before.has(path));
-      const tracked = new Set((await git.tryRun(['ls-files', '-z', '--', ...left]))?.split('\0').filter(Boolean) ?? []);
-      if (tracked.size > 0) await git.tryRun(['checkout', 'HEAD', '--', ...tracked]);
+      const left = [...(await git.dirtyPaths())].filter(path => !before.has(path));
+      const tracked = new Set(await git.trackedPaths(left));
+      await git.restoreFromHead([...tracked]);
       const { rmSync } = await import('node:fs');
       for (const path of left.filter(p => !tracked.has(p))) rmSync(join(git.cwd, path), { force: true });
       if (left.length > 0) runCtx.log.info(`Release failed: put back ${left.join(', ')} as they were`);
@@ -106,32 +83,29 @@ export async function run(runCtx: ActionRun): Promise<ActionResult> {
   }
 }
 
-async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
+async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
   await git.requireRepository('release');
-  const config = await loadConfig(cwd, inputs.config, inputs.configGiven);
-  const context = await resolveContext({ env: runCtx.env, overrides: inputs.overrides, now: runCtx.now, git: async () => git });
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
+  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => git });
   const branch = inputs.branch ?? context.branch;
 
-  const computeVersion = await import('./compute-version.js');
-  const compute = async (plan: Plan | undefined, write: boolean, options: Parameters<typeof computeVersion.run>[1] = {}): Promise<Plan> => {
-    const recipe: Record<string, string> = { ...(plan?.computeInputs ?? {}), 'working-directory': inputs.workingDirectory, write: String(write) };
-    if (!plan?.computeInputs && inputs.configGiven) recipe.config = inputs.config;
-    const result = await computeVersion.run(subRun(runCtx, computeVersionSpec.inputs, recipe, 'compute-version'), options);
-    return parsePlan(result.outputs.plan);
+  // The versions are computed again from the plan's request (without a plan: for the config, a one-step release).
+  const request = (plan: Plan | undefined): VersionRequest => (plan && requestOfPlan(plan)) ?? (inputs.configGiven ? { config: inputs.config } : {});
+  const compute = async (plan: Plan | undefined, write: boolean, options: { fixed?: Record<string, string>; forwardOnly?: boolean } = {}): Promise<Plan> => {
+    // A fresh read of imgver.yaml and the run context: on a moved branch they are the new tip's.
+    const computed = await computeVersions(request(plan), subRun(runCtx, {}, {}, 'compute-version'), { ...options, workingDirectory: inputs.workingDirectory, write, reserve: false, maxAttempts: 10 });
+    return withoutUndefined(computed.plan);
   };
   /** helm-sync's write-back for the charts the plan holds (the chart files follow a recomputed version). */
   const syncCharts = async (plan: Plan): Promise<Plan> => {
     if (!plan.charts?.length) return plan;
-    const helmSync = await import('./helm-sync.js');
+    const helmSync = await runCtx.stage('helm-sync');
     const charts = plan.charts.map(c => c.path).join('\n');
-    const result = await helmSync.run(
-      subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, plan: JSON.stringify(plan), charts, 'write-only': 'true' }, 'helm-sync')
-    );
-    return parsePlan(result.outputs.plan);
+    const result = await helmSync.run(plan, subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, charts, 'write-only': 'true' }, 'helm-sync'));
+    return result.plan!;
   };
 
   // Without a plan, release computes the versions itself (write-back included): a one-step release.
@@ -141,8 +115,8 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
     log.info('Nothing to release: no service of the plan has a new release version');
     return outputs({ plan, tags: [], commit: '', urls: {}, summary: '### imgver release\n\nNothing to release.\n' });
   }
-  checkTagFormats(tags, plan, config, computeVersion);
-  await checkAgreement(tags, plan, config, cwd, computeVersion);
+  checkTagFormats(tags, request(plan), config);
+  await checkAgreement(tags, plan, request(plan), config, cwd);
   const reserved = plan.services.some(s => s.release && s.reserved);
   if (!branch && !refTag(context.ref)) {
     throw new UserError(`Cannot tell which branch to commit the release to (ref ${context.ref}): set the branch input`, { input: 'branch' });
@@ -180,9 +154,9 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
   });
   if (tags.length === 0) log.info(`Nothing left to release: the release on the new tip of ${branch} already holds these commits`);
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
-  const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, runCtx, commit: published.commit }) : {};
+  const urls = inputs.githubRelease ? await publishGitHubReleases({ git, inputs, context, config, plan, tags, env: runCtx.env, log, commit: published.commit }) : {};
   plan = { ...plan, release: { commit: published.commit, branch, tags: tags.map(t => t.name), moving, urls } };
-  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: published.commit.slice(0, 7) }, urls[t.name] ?? '']);
+  const rows = tags.map((t): Cell[] => [{ code: t.name }, t.services.join(', '), { code: shortSha(published.commit) }, urls[t.name] ?? '']);
   const summary = [
     '### imgver release',
     '',
@@ -196,6 +170,7 @@ async function runRelease(runCtx: ActionRun): Promise<ActionResult> {
 
 function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
   return {
+    plan: args.plan,
     outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls), plan: JSON.stringify(args.plan) },
     summary: args.summary
   };
@@ -233,16 +208,17 @@ async function releaseCommit(git: Git, inputs: ReleaseInputs, tags: ReleaseTag[]
   };
 }
 
-type ComputeVersion = typeof import('./compute-version.js');
-
-/** The scheme compute-version ran with: one image (the images input) is always one version line. */
-const schemeOf = (plan: Plan, config: Config): Scheme => (plan.computeInputs?.images ? 'unified' : config.version.scheme);
+/** The plan's version lines as computed in JSON: typed fields present, no undefined ones (they would mask what a merge keeps). */
+function withoutUndefined(plan: Plan): Plan {
+  const compact = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return compact({ ...plan, services: plan.services.map(compact) });
+}
 
 /** Each release tag must be one of the configured tag format, and name the version it is for. */
-function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config, compute: ComputeVersion): void {
+function checkTagFormats(tags: ReleaseTag[], request: VersionRequest, config: Config): void {
   for (const tag of tags) {
     const service = config.services.find(s => s.name === tag.services[0]);
-    const format = compute.lineTagFormat(config, schemeOf(plan, config), plan.computeInputs?.['tag-format'], service);
+    const format = lineTagFormat(config, requestScheme(request, config), request.tagFormat, service);
     if (format.parse(tag.name) !== tag.version) {
       throw new UserError(
         `Release tag ${tag.name} of ${tag.services.join(', ')} does not match the tag format ${format.format} for version ${tag.version} (expected ${format.render(tag.version)}): check version.tag-format in ${config.file ?? 'imgver.yaml'}`,
@@ -253,13 +229,13 @@ function checkTagFormats(tags: ReleaseTag[], plan: Plan, config: Config, compute
 }
 
 /** The release tag, the version file and the charts must name one version. */
-async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cwd: string, compute: ComputeVersion): Promise<void> {
+async function checkAgreement(tags: ReleaseTag[], plan: Plan, request: VersionRequest, config: Config, cwd: string): Promise<void> {
   const { parseVersionFileSpec, readVersionFile } = await import('../core/version-file.js');
   const problems: string[] = [];
   for (const tag of tags) {
     const recorded: RecordedVersion[] = [];
     const service = config.services.find(s => s.name === tag.services[0]);
-    const fileSpec = compute.lineVersionFile(config, schemeOf(plan, config), plan.computeInputs?.['version-file'], service);
+    const fileSpec = lineVersionFile(config, requestScheme(request, config), request.versionFile, service);
     if (fileSpec) {
       const spec = parseVersionFileSpec(fileSpec);
       const text = await readTextIfExists(resolveInside(cwd, spec.path, { name: `Version file ${spec.path}`, input: 'version-file' }, 'file'));
@@ -280,8 +256,6 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, config: Config, cw
   if (problems.length > 0) throw new UserError(problems.join('\n'), { input: 'plan' });
 }
 
-const isVersionLike = (text: string) => semver.valid(text.replace(/^v/, '')) !== null;
-
 async function dryRun(args: {
   git: Git;
   log: ActionRun['log'];
@@ -293,13 +267,13 @@ async function dryRun(args: {
   reserved: boolean;
 }): Promise<ActionResult> {
   const { git, log, inputs, plan, tags, files, branch, reserved } = args;
-  const head = (await git.run(['rev-parse', 'HEAD'])).trim();
-  const diff = files.length > 0 ? ((await git.tryRun(['diff', '--stat', 'HEAD', '--', ...files])) ?? '').trim() : '';
+  const head = await git.head();
+  const diff = files.length > 0 ? await git.diffStat('HEAD', files) : '';
   const message = releaseCommitMessage(inputs.commitMessage, tags);
   const moving = inputs.movingTags ? tags.flatMap(movingTags) : [];
   const lines = [
     `Dry run: nothing is committed, tagged, pushed or published.`,
-    branch ? `Would commit on ${head.slice(0, 7)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
+    branch ? `Would commit on ${shortSha(head)} and push to ${inputs.remote} ${branch}: "${message}"` : `Would push tags only (ref is a tag)`,
     diff ? `Files:\n${diff}` : 'Files: none changed (the tags go on the current commit)',
     reserved ? `Tags: ${tags.map(t => t.name).join(', ')} are reserved already (pushed by compute-version)` : `Annotated tags: ${tags.map(t => t.name).join(', ')}`,
     ...(moving.length > 0 ? [`Moving tags (force-pushed): ${moving.join(', ')}`] : []),
@@ -313,66 +287,4 @@ async function dryRun(args: {
     urls: {},
     summary: ['### imgver release (dry run)', '', ...lines.map(l => `- ${escapeMarkdown(l)}`), ''].join('\n')
   });
-}
-
-async function publishGitHubReleases(args: {
-  git: Git;
-  inputs: ReleaseInputs;
-  context: RunContext;
-  config: Config;
-  plan: Plan;
-  tags: ReleaseTag[];
-  runCtx: ActionRun;
-  commit: string;
-}): Promise<Record<string, string>> {
-  const { git, inputs, context, config, plan, tags, runCtx, commit } = args;
-  const fullName = context.repo.fullName ?? runCtx.env.GITHUB_REPOSITORY;
-  if (!fullName || !fullName.includes('/')) {
-    throw new UserError('A GitHub Release needs the repository (owner/name): GITHUB_REPOSITORY is not set', { input: 'github-release' });
-  }
-  const [owner, repo] = fullName.split('/');
-  const token = inputs.token ?? runCtx.env.GITHUB_TOKEN ?? '';
-  const { GitHubReleases } = await import('../adapters/github.js');
-  const github = await GitHubReleases.open(token, runCtx.env.GITHUB_API_URL || undefined);
-  const urls: Record<string, string> = {};
-  for (const tag of tags) {
-    const body = await releaseNotes({ git, inputs, config, plan, tag, commit });
-    const release = await github.upsert({ owner, repo, tag: tag.name, name: tag.name, body, prerelease: tag.prerelease });
-    runCtx.log.info(`GitHub Release ${tag.name}: ${release.action} (${release.url})`);
-    urls[tag.name] = release.url;
-  }
-  return urls;
-}
-
-/** The changelog's section of the version (as committed by the release), else the commits since the previous release. */
-async function releaseNotes(args: { git: Git; inputs: ReleaseInputs; config: Config; plan: Plan; tag: ReleaseTag; commit: string }): Promise<string> {
-  const { git, inputs, config, plan, tag, commit } = args;
-  if (inputs.releaseNotes !== 'commits') {
-    const { changelogPathOf } = await import('./compute-version.js');
-    const service = config.services.find(s => s.name === tag.services[0]);
-    const path = service ? changelogPathOf(config, schemeOf(plan, config) === 'unified', service) : config.version.changelog === false ? undefined : 'CHANGELOG.md';
-    const text = path ? await git.tryRun(['show', `${commit}:${path}`]) : undefined;
-    const notes = text ? changelogNotes(text, tag.version) : undefined;
-    if (notes) return notes;
-    if (inputs.releaseNotes === 'changelog') {
-      throw new UserError(`release-notes is changelog, but ${path ?? 'the changelog'} has no section for ${tag.version} at ${tag.name}`, { input: 'release-notes' });
-    }
-  }
-  const previousTag = await previousReleaseTag(git, plan, tag);
-  const range = previousTag ? `${previousTag}..${tag.name}` : tag.name;
-  const log = (await git.run(['log', '--no-merges', '--format=%H%x09%s', range])).split('\n').filter(Boolean);
-  return notesFromCommits(log.map(line => ({ sha: line.split('\t')[0], subject: line.slice(line.indexOf('\t') + 1) })));
-}
-
-/** The release before this one: the plan's previous version, else the highest lower version tag of the same prefix behind it. */
-async function previousReleaseTag(git: Git, plan: Plan, tag: ReleaseTag): Promise<string | undefined> {
-  const prefix = tag.name.slice(0, tag.name.length - tag.version.length);
-  const exists = async (name: string) => (await git.tryRun(['rev-parse', '--verify', '--quiet', `refs/tags/${name}^{commit}`])) !== undefined;
-  const previous = plan.services.find(s => tag.services.includes(s.name))?.previous;
-  if (previous && previous !== tag.version && (await exists(prefix + previous))) return prefix + previous;
-  const behind = (await git.tryRun(['tag', '--merged', `${tag.name}^{commit}`, '--list', `${prefix}*`]))?.split('\n').filter(Boolean) ?? [];
-  const versions = behind
-    .map(name => ({ name, version: semver.valid(name.slice(prefix.length)) }))
-    .filter((t): t is { name: string; version: string } => !!t.version && semver.lt(t.version, tag.version) && semver.prerelease(t.version) === null);
-  return versions.sort((a, b) => semver.rcompare(a.version, b.version))[0]?.name;
 }

@@ -1,4 +1,4 @@
-import { constants as fsConstants, existsSync, lstatSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
+import { constants as fsConstants, existsSync, lstatSync, mkdtempSync, promises as fs, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -181,4 +181,20 @@ export async function createFileWhole(path: string, text: string): Promise<boole
   } finally {
     await fs.rm(temp, { force: true });
   }
+}
+
+/** What is at a path: a file, something else (a directory), or nothing. */
+export function pathKind(path: string): 'file' | 'other' | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? (stat.isFile() ? 'file' : 'other') : undefined;
+}
+
+/**
+ * A file in a new directory of its own under `parent` (named `prefix` and a random suffix), for what a run hands on
+ * but nothing should keep: on a runner, its temp dir (removed after the job).
+ */
+export function writeTempFile(parent: string, prefix: string, name: string, text: string): string {
+  const path = join(mkdtempSync(join(parent, prefix)), name);
+  writeFileSync(path, text);
+  return path;
 }

@@ -1,6 +1,8 @@
 import { backoffDelay, PUSH_BACKOFF, RESERVE_BACKOFF, type Backoff } from '../core/backoff.js';
 import { UserError } from '../core/errors.js';
 import type { Git } from './git.js';
+import { retrying } from './retry.js';
+import { shortSha } from '../core/context.js';
 
 /** What one attempt commits and tags, prepared on the branch tip it starts from. */
 export interface ReleaseCommit {
@@ -71,11 +73,9 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
   /** The run's own tip: its commits, before any release commit. Rebased, never dropped, when the branch moves. */
   let own = (await git.run(['rev-parse', 'HEAD'])).trim();
   let started = Date.now();
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    if (attempt > 1) {
-      if (!branch) break;
-      await sleep(backoffDelay(attempt, options.backoff ?? PUSH_BACKOFF, Date.now() - started));
-      started = Date.now();
+  const attemptOnce = async (attempt: number): Promise<PublishResult> => {
+    started = Date.now();
+    if (attempt > 1 && branch) {
       const tags = options.fetchTags ? ['+refs/tags/*:refs/tags/*'] : [];
       await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`, ...tags]);
       own = await rebaseOwnCommits(git, identity, own, remote, branch);
@@ -86,7 +86,7 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     // A re-run of a release that already landed: every tag is on the remote at this very commit.
     const existing = await Promise.all(release.tags.map(async tag => ({ tag: tag.name, commit: await remoteTagCommit(git, remote, tag.name) })));
     if (release.tags.length > 0 && existing.every(e => e.commit === head)) {
-      options.log(`${release.tags.map(t => t.name).join(', ')} already on ${head.slice(0, 7)}: nothing to push`);
+      options.log(`${release.tags.map(t => t.name).join(', ')} already on ${shortSha(head)}: nothing to push`);
       return { commit: head, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: true };
     }
     const taken = existing.filter(e => e.commit && e.commit !== head);
@@ -96,20 +96,20 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
       const tag = taken[0].tag;
       await git.attempt(['fetch', '--quiet', '--no-tags', remote, `+refs/tags/${tag}:refs/tags/${tag}`]);
       if ((await git.tryRun(['rev-parse', '--verify', '--quiet', `${earlier}^`]))?.trim() === head) {
-        options.log(`${release.tags.map(t => t.name).join(', ')} already released by an earlier run of ${head.slice(0, 7)} (release commit ${earlier.slice(0, 7)}): nothing to push`);
+        options.log(`${release.tags.map(t => t.name).join(', ')} already released by an earlier run of ${shortSha(head)} (release commit ${shortSha(earlier)}): nothing to push`);
         return { commit: earlier, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: true };
       }
     }
     if (taken.length > 0) {
-      const list = taken.map(t => `${t.tag} (on ${t.commit!.slice(0, 7)})`).join(', ');
+      const list = taken.map(t => `${t.tag} (on ${shortSha(t.commit!)})`).join(', ');
       if (options.onConflict === 'fail') {
         throw new UserError(
-          `Release ${list} already exists, but this run releases from ${head.slice(0, 7)}: another run released this version first. Re-run to compute the next version, or set on-conflict: recompute`,
+          `Release ${list} already exists, but this run releases from ${shortSha(head)}: another run released this version first. Re-run to compute the next version, or set on-conflict: recompute`,
           { input: 'on-conflict' }
         );
       }
       options.log(`attempt ${attempt}: ${list} taken by another run; computing again from the new tip`);
-      continue;
+      throw new LostRace();
     }
 
     let commit = head;
@@ -137,9 +137,9 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     const push = await git.attempt(['push', '--atomic', '--porcelain', remote, ...refspecs]);
     if (push.code === 0) {
       if (branch && !(await isAncestor(git, own, commit))) {
-        throw new Error(`release commit ${commit.slice(0, 7)} does not hold the run's own commits (${own.slice(0, 7)})`);
+        throw new Error(`release commit ${shortSha(commit)} does not hold the run's own commits (${shortSha(own)})`);
       }
-      options.log(`pushed ${branch ? `${commit.slice(0, 7)} to ${branch}` : 'tags'} with ${[...release.tags.map(t => t.name), ...moving.map(t => t.name)].join(', ') || 'no tags'}`);
+      options.log(`pushed ${branch ? `${shortSha(commit)} to ${branch}` : 'tags'} with ${[...release.tags.map(t => t.name), ...moving.map(t => t.name)].join(', ') || 'no tags'}`);
       return { commit, tags: release.tags.map(t => t.name), attempts: attempt, alreadyPublished: false };
     }
     const output = `${push.stdout}\n${push.stderr}`;
@@ -149,15 +149,31 @@ export async function publishRelease(git: Git, options: PublishOptions): Promise
     if (!branch) throw new UserError(`git push of ${release.tags.map(t => t.name).join(', ')} to ${remote} was refused: ${push.stderr.trim().split('\n').slice(-2).join(' | ')}`);
     options.log(`attempt ${attempt}: the push was refused (${branch} moved or a tag was taken); trying again on the new tip`);
     for (const tag of release.tags) await git.attempt(['tag', '-d', tag.name]);
+    throw new LostRace();
+  };
+  try {
+    return await retrying(attemptOnce, {
+      attempts: options.maxAttempts,
+      // Without a branch there is no new tip to try again on.
+      retryable: error => error instanceof LostRace && branch !== undefined,
+      delay: (_error, attempt) => backoffDelay(attempt + 1, options.backoff ?? PUSH_BACKOFF, Date.now() - started)
+    });
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
   }
   // The unpushed release commit goes; the run's own commits stay checked out, to be released by the next run.
   if (branch) await git.run(['reset', '--quiet', '--hard', own]);
   const mine = branch ? await ownCommitCount(git, `refs/remotes/${remote}/${branch}`, own) : 0;
-  const kept = mine > 0 ? ` This run's own ${mine === 1 ? 'commit is' : `${mine} commits are`} kept, checked out at ${own.slice(0, 7)}: not on ${remote}/${branch} yet.` : '';
+  const kept = mine > 0 ? ` This run's own ${mine === 1 ? 'commit is' : `${mine} commits are`} kept, checked out at ${shortSha(own)}: not on ${remote}/${branch} yet.` : '';
   throw new UserError(`Release not pushed after ${options.maxAttempts} attempts: ${branch ?? 'the remote'} kept moving.${kept} Try again, or raise max-attempts`, { input: 'max-attempts' });
 }
 
-const sleep = (ms: number) => (ms > 0 ? new Promise<void>(resolve => setTimeout(resolve, ms)) : Promise.resolve());
+/** An attempt lost a race to another run (a refused push, a taken tag): the next attempt starts from what it pushed. */
+class LostRace extends Error {
+  constructor() {
+    super('lost a race to another run');
+  }
+}
 
 async function isAncestor(git: Git, ancestor: string, commit: string): Promise<boolean> {
   return (await git.attempt(['merge-base', '--is-ancestor', ancestor, commit])).code === 0;
@@ -187,7 +203,7 @@ async function rebaseOwnCommits(git: Git, identity: string[], own: string, remot
     const detail = `${rebase.stdout}\n${rebase.stderr}`.split('\n').find(line => /^CONFLICT/.test(line.trim()))?.trim();
     throw new UserError(
       `${branch} moved on ${remote}, and this run's own ${mine === 1 ? 'commit does' : `${mine} commits do`} not rebase onto it${detail ? ` (${detail})` : ''}. ` +
-        `Nothing was pushed; ${mine === 1 ? 'it is' : 'they are'} kept, checked out at ${own.slice(0, 7)}. Rebase onto ${remote}/${branch} (git pull --rebase ${remote} ${branch}), resolve, and release again`,
+        `Nothing was pushed; ${mine === 1 ? 'it is' : 'they are'} kept, checked out at ${shortSha(own)}. Rebase onto ${remote}/${branch} (git pull --rebase ${remote} ${branch}), resolve, and release again`,
       { input: 'branch' }
     );
   }
@@ -216,24 +232,23 @@ export async function reserveVersion(git: Git, options: ReserveOptions): Promise
   const identity = await identityArgs(git);
   let started = Date.now();
   let lastLocal: string | undefined;
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+  const attemptOnce = async (attempt: number): Promise<{ tag: string; attempts: number; reused: boolean }> => {
+    started = Date.now();
     if (attempt > 1) {
-      await sleep(backoffDelay(attempt, options.backoff ?? RESERVE_BACKOFF, Date.now() - started));
-      started = Date.now();
       await git.run(['fetch', '--quiet', '--force', options.remote, '+refs/tags/*:refs/tags/*']);
     }
     const { tag, message } = await options.candidate(attempt);
     // After a fetch of every tag, the local tag says what the remote holds: no round trip needed.
     const holder = attempt === 1 ? await remoteTagCommit(git, options.remote, tag) : (await git.tryRun(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`]))?.trim();
     if (holder === options.commit) {
-      options.log(`${tag} is already reserved for ${options.commit.slice(0, 7)}`);
+      options.log(`${tag} is already reserved for ${shortSha(options.commit)}`);
       return { tag, attempts: attempt, reused: true };
     }
     if (!holder) {
       await git.run([...identity, 'tag', '-f', '-a', tag, '-m', message, options.commit]);
       const push = await git.attempt(['push', '--porcelain', options.remote, `refs/tags/${tag}:refs/tags/${tag}`]);
       if (push.code === 0) {
-        options.log(`reserved ${tag} for ${options.commit.slice(0, 7)}`);
+        options.log(`reserved ${tag} for ${shortSha(options.commit)}`);
         return { tag, attempts: attempt, reused: false };
       }
       // The local tag is left to the next fetch (forced), or removed below when this was the last attempt.
@@ -244,6 +259,16 @@ export async function reserveVersion(git: Git, options: ReserveOptions): Promise
       }
     }
     options.log(`attempt ${attempt}: ${tag} was taken by another run; trying the next version`);
+    throw new LostRace();
+  };
+  try {
+    return await retrying(attemptOnce, {
+      attempts: options.maxAttempts,
+      retryable: error => error instanceof LostRace,
+      delay: (_error, attempt) => backoffDelay(attempt + 1, options.backoff ?? RESERVE_BACKOFF, Date.now() - started)
+    });
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
   }
   if (lastLocal) await git.attempt(['tag', '-d', lastLocal]);
   throw new UserError(`No version reserved after ${options.maxAttempts} attempts: other runs kept taking them. Try again, or raise max-attempts`, { input: 'max-attempts' });

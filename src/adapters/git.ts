@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
-import type { Commit } from '../core/bump.js';
+import type { CommitWithFiles } from '../core/bump-rules.js';
 import type { FileChange } from '../core/changes.js';
 
 /** The one place imgver runs git. Every call goes through `gitExec`, so tests and logs see the same thing. */
@@ -34,9 +34,7 @@ export async function gitExec(cwd: string, args: string[], trace?: GitTrace, con
   });
 }
 
-export interface CommitWithFiles extends Commit {
-  files: string[];
-}
+export type { CommitWithFiles };
 
 /** A commit header in `git log -z` output: the format below, its fields NUL-separated (a message cannot hold NUL). */
 export const LOG_FORMAT = '%H%x00%B%x00';
@@ -179,6 +177,22 @@ export class Git {
     return { ok: result.code === 0, stderr: result.stderr.trim() };
   }
 
+  /** One commit or ref from a remote, at depth 1 in a shallow clone, blob-less on request: the caller explains a failure. */
+  fetchCommit(remote: string, ref: string, options: { shallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([...(options.shallow ? ['--depth=1'] : []), ...(options.blobless ? ['--filter=blob:none'] : []), remote, ref]);
+  }
+
+  /** More history of a shallow clone behind `revs`: `by` commits deeper, or all of it (`unshallow`). */
+  deepen(remote: string, revs: string[], options: { by: number; unshallow: boolean; blobless: boolean }): Promise<{ ok: boolean; stderr: string }> {
+    return this.tryFetch([options.unshallow ? '--unshallow' : `--deepen=${options.by}`, ...(options.blobless ? ['--filter=blob:none'] : []), remote, ...revs]);
+  }
+
+  /** Tag names a remote has that match a `git tag --list` glob, asked without fetching; undefined when it cannot answer. */
+  async remoteTags(remote: string, glob: string): Promise<string[] | undefined> {
+    const out = await this.tryRun(['ls-remote', '--tags', '--refs', remote, `refs/tags/${glob}`]);
+    return out === undefined ? undefined : out.split('\n').filter(Boolean).map(line => line.split('\t')[1].replace(/^refs\/tags\//, ''));
+  }
+
   /**
    * Files changed between two commits. Exact renames only (`--find-renames=100%`): they need no file contents, so a
    * blob-less clone never fetches blobs; an edited move shows as delete + add, and both paths are matched anyway.
@@ -260,6 +274,11 @@ export class Git {
     return (await this.run(['tag', '--list'])).split('\n').filter(Boolean);
   }
 
+  /** Tag names that point at `rev` (none when git cannot tell). */
+  async tagsAt(rev: string): Promise<string[]> {
+    return (await this.tryRun(['tag', '--points-at', rev]))?.split('\n').filter(Boolean) ?? [];
+  }
+
   async tagCommit(tag: string): Promise<string | undefined> {
     return (await this.tryRun(['rev-list', '-n', '1', `refs/tags/${tag}`]))?.trim() || undefined;
   }
@@ -285,6 +304,54 @@ export class Git {
   async commits(range: string): Promise<CommitWithFiles[]> {
     const out = await this.run(['log', '-z', '--no-renames', `--format=${LOG_FORMAT}`, '--name-status', range, '--']);
     return parseLogOutput(out);
+  }
+
+  /** Paths changed or untracked in the working tree (renames as their new path). */
+  async dirtyPaths(): Promise<Set<string>> {
+    const out = (await this.tryRun(['status', '--porcelain=v1', '-z', '--untracked-files=all'])) ?? '';
+    const paths = new Set<string>();
+    const tokens = out.split('\0');
+    for (let i = 0; i < tokens.length; i++) {
+      const entry = tokens[i];
+      if (entry.length < 4) continue;
+      paths.add(entry.slice(3));
+      // A rename or copy names its source in the next token.
+      if (entry[0] === 'R' || entry[0] === 'C') i++;
+    }
+    return paths;
+  }
+
+  /** Those of `paths` git tracks. */
+  async trackedPaths(paths: string[]): Promise<string[]> {
+    if (paths.length === 0) return [];
+    return (await this.tryRun(['ls-files', '-z', '--', ...paths]))?.split('\0').filter(Boolean) ?? [];
+  }
+
+  /** Puts tracked files back as HEAD has them; false when git could not. */
+  async restoreFromHead(paths: string[]): Promise<boolean> {
+    if (paths.length === 0) return true;
+    return (await this.tryRun(['checkout', 'HEAD', '--', ...paths])) !== undefined;
+  }
+
+  /** `git diff --stat` of the working tree against `rev`, limited to `paths`; empty when git cannot tell. */
+  async diffStat(rev: string, paths: string[]): Promise<string> {
+    return ((await this.tryRun(['diff', '--stat', rev, '--', ...paths])) ?? '').trim();
+  }
+
+  /** A file's text at a commit, undefined when it is not there. */
+  async fileAt(rev: string, path: string): Promise<string | undefined> {
+    return this.tryRun(['show', `${rev}:${path}`]);
+  }
+
+  /** Commits of a range (merges left out), newest first, with their subjects. */
+  async commitSubjects(range: string): Promise<{ sha: string; subject: string }[]> {
+    const lines = (await this.run(['log', '--no-merges', '--format=%H%x09%s', range])).split('\n').filter(Boolean);
+    return lines.map(line => ({ sha: line.split('\t')[0], subject: line.slice(line.indexOf('\t') + 1) }));
+  }
+
+  /** Every commit that touched a path, newest first. */
+  async commitsTouching(path: string): Promise<string[]> {
+    return (await this.run(['log', '--format=%H', '--', path])).split('\n').filter(Boolean);
   }
 
   async lastCommitTouching(path: string): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { githubApiError } from './github.js';
 
 export interface PullRequestRequest {
   owner: string;
@@ -84,14 +85,9 @@ export class GitHubPulls {
   }
 }
 
-function apiError(error: unknown, what: string): UserError {
-  const status = (error as { status?: number }).status;
-  const message = (error as Error).message;
-  const hint =
-    status === 401
-      ? ': the token is not valid'
-      : status === 403 || status === 404
-        ? ': the token needs contents: write and pull-requests: write on the deploy repository (a personal access token or a GitHub App token: the job token reaches only its own repository)'
-        : '';
-  return new UserError(`GitHub API error ${status ?? ''} ${what}${hint} (${message})`.replace(/\s+/g, ' '), { input: 'token' });
-}
+const apiError = (error: unknown, what: string) =>
+  githubApiError(
+    error,
+    what,
+    'contents: write and pull-requests: write on the deploy repository (a personal access token or a GitHub App token: the job token reaches only its own repository)'
+  );

@@ -81,10 +81,15 @@ export class GitHubReleases {
   }
 }
 
-function apiError(error: unknown, what: string): UserError {
+/**
+ * A failed GitHub API call as a user-facing error: what was being done, and for 401/403/404 what the token lacks
+ * (`permissions`: the permissions the call needs, said as a workflow would grant them).
+ */
+export function githubApiError(error: unknown, what: string, permissions: string): UserError {
   const status = (error as { status?: number }).status;
   const message = (error as Error).message;
-  const hint =
-    status === 401 ? ': the token is not valid' : status === 403 || status === 404 ? ': the token needs contents: write on this repository (permissions: contents: write)' : '';
+  const hint = status === 401 ? ': the token is not valid' : status === 403 || status === 404 ? `: the token needs ${permissions}` : '';
   return new UserError(`GitHub API error ${status ?? ''} ${what}${hint} (${message})`.replace(/\s+/g, ' '), { input: 'token' });
 }
+
+const apiError = (error: unknown, what: string) => githubApiError(error, what, 'contents: write on this repository (permissions: contents: write)');

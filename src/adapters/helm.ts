@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Credentials } from './registry/credentials.js';
+import type { Registry } from './registry/types.js';
 import { execTool, type ExecResult } from './exec.js';
 
 export type HelmResult = ExecResult;
@@ -90,6 +91,20 @@ export class Helm {
     await normalizeArchive(file, mtime);
     const bytes = await readFile(file);
     return { file, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+  }
+
+  /**
+   * `helm lint --strict` (unless `lintValues` is undefined: no lint) and `helm package` side by side: two processes
+   * at once, and the archive is made reproducible while lint still runs. A failed lint removes the package.
+   */
+  async lintAndPackage(chartDir: string, lintValues: string[] | undefined, outDir: string, name: string, version: string, mtime: Date): Promise<PackagedChart & { notes: string[] }> {
+    const [lint, packaged] = await Promise.allSettled([lintValues ? this.lint(chartDir, lintValues) : Promise.resolve([]), this.package(chartDir, outDir, name, version, mtime)]);
+    if (lint.status === 'rejected') {
+      await rm(join(outDir, `${name}-${version}.tgz`), { force: true });
+      throw lint.reason;
+    }
+    if (packaged.status === 'rejected') throw packaged.reason;
+    return { ...packaged.value, notes: lint.value };
   }
 
   /**
@@ -194,4 +209,21 @@ export function archiveTime(env: NodeJS.ProcessEnv, commitDate: Date | undefined
   }
   // Whole seconds: tar headers hold no more, and the same commit must give the same archive.
   return new Date(Math.floor((commitDate ?? new Date(Date.UTC(1980, 0, 1))).getTime() / 1000) * 1000);
+}
+
+/**
+ * What a registry holds at a chart's tag: undefined when nothing, else the manifest's digest and whether its chart is
+ * this very chart (the same archive, or one with the same files: a re-run packs the same chart again).
+ */
+export async function storedChart(registry: Pick<Registry, 'manifest' | 'blob'>, repository: string, tag: string, packaged: PackagedChart): Promise<{ digest: string; same: boolean } | undefined> {
+  const manifest = await registry.manifest(repository, tag);
+  if (!manifest) return undefined;
+  const layers = (JSON.parse(manifest.bytes.toString('utf8')) as { layers?: { mediaType: string; digest: string }[] }).layers ?? [];
+  const layer = layers.find(l => l.mediaType === CHART_LAYER_MEDIA_TYPE);
+  let same = layer?.digest === packaged.digest;
+  if (!same && layer) {
+    const blob = await registry.blob(repository, layer.digest);
+    same = !!blob && (await archiveFingerprint(blob)) === (await archiveFingerprint(await readFile(packaged.file)));
+  }
+  return { digest: manifest.digest, same };
 }

@@ -9,6 +9,11 @@ export interface Commit {
   body: string;
 }
 
+/** A commit with the files it touched (renames as both paths). */
+export interface CommitWithFiles extends Commit {
+  files: string[];
+}
+
 export interface BumpRules {
   default: BumpLevel;
   detect: Detector[];

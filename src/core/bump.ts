@@ -3,6 +3,7 @@ import { UserError } from './errors.js';
 import { compilePattern, type TextMatcher } from './patterns.js';
 
 import { BUMP_LEVELS, type BumpLevel, type BumpRules, type Commit } from './bump-rules.js';
+import { shortSha } from './context.js';
 
 export { BUMP_LEVELS, DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Commit, type Detector } from './bump-rules.js';
 
@@ -120,7 +121,7 @@ export class BumpDetector {
       const releaseAs = commit.body.match(RELEASE_AS);
       if (releaseAs && decision.releaseAs === undefined) {
         if (!semver.valid(releaseAs[1])) {
-          throw new UserError(`Release-As footer of commit ${commit.sha.slice(0, 7)} says "${releaseAs[1]}": expected a version such as 2.0.0`);
+          throw new UserError(`Release-As footer of commit ${shortSha(commit.sha)} says "${releaseAs[1]}": expected a version such as 2.0.0`);
         }
         decision.releaseAs = semver.clean(releaseAs[1]) ?? releaseAs[1];
         decision.releaseAsCommit = commit.sha;

@@ -32,8 +32,8 @@ export function rotateChangelog(input: RotateInput): string {
     text.slice(heading.index + heading[0].length);
   const link = out.match(UNRELEASED_LINK);
   if (link && link.index !== undefined) {
-    const [whole, base, previousTag] = link;
-    const replacement = `[Unreleased]: ${base}/compare/${tag}...HEAD${newline}[${version}]: ${base}/compare/${previousTag}...${tag}`;
+    const [whole, base, previousReleaseRef] = link;
+    const replacement = `[Unreleased]: ${base}/compare/${tag}...HEAD${newline}[${version}]: ${base}/compare/${previousReleaseRef}...${tag}`;
     out = out.slice(0, link.index) + replacement + out.slice(link.index + whole.length);
   }
   return out;

@@ -1,13 +1,13 @@
 import semver from './semver.js';
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { BumpLevel } from './bump.js';
 import type { ChartConfig, ChartImageConfig } from './config.js';
 import { UserError } from './errors.js';
-import { isVersionTag } from './publish.js';
+import { isVersionTag, stripLeadingV } from './version-tag.js';
 import type { PlanService } from './plan.js';
 import { renderTemplate, type TemplateVars } from './template.js';
 import { dockerSafeVersion } from './version.js';
-import { parseValuePath, parseYamlFile, pathText, type Marker, type ValuePath, type YamlEdit } from './yaml-edit.js';
+import { parseValuePath, pathText, type Marker, type ValuePath, type YamlEdit } from './value-path.js';
+import type { YamlFile } from './yaml-file.js';
 
 /** What helm-sync reads from a Chart.yaml. */
 export interface ChartFacts {
@@ -17,26 +17,19 @@ export interface ChartFacts {
   dependencies: { index: number; name: string; version?: string; repository?: string }[];
 }
 
-export function readChartFacts(text: string, file: string): ChartFacts {
-  const { doc } = parseYamlFile(text, file);
-  const name = doc.get('name');
-  const version = doc.get('version');
-  if (typeof name !== 'string' || !name) throw new UserError(`${file}: no chart name (expected name: <chart> at the top level)`, { file });
-  if (version === undefined || version === null) throw new UserError(`${file}: no chart version (expected version: 1.2.3 at the top level)`, { file });
-  const appVersion = doc.get('appVersion');
-  const deps = doc.get('dependencies', true);
+/** The facts of a Chart.yaml, read once (yaml-file.ts). */
+export function chartFactsOf(chart: Pick<YamlFile, 'read' | 'items'>, file: string): ChartFacts {
+  const name = chart.read(['name']);
+  const version = chart.read(['version']);
+  if (!name) throw new UserError(`${file}: no chart name (expected name: <chart> at the top level)`, { file });
+  if (version === undefined) throw new UserError(`${file}: no chart version (expected version: 1.2.3 at the top level)`, { file });
   const dependencies: ChartFacts['dependencies'] = [];
-  if (isSeq(deps)) {
-    deps.items.forEach((item, index) => {
-      if (!isMap(item)) return;
-      const field = (key: string) => {
-        const value = item.get(key, true);
-        return isScalar(value) && value.value !== null ? String(value.value) : undefined;
-      };
-      dependencies.push({ index, name: field('name') ?? '', version: field('version'), repository: field('repository') });
-    });
-  }
-  return { name, version: String(version), appVersion: appVersion === undefined || appVersion === null ? undefined : String(appVersion), dependencies };
+  (chart.items(['dependencies']) ?? []).forEach((kind, index) => {
+    if (kind !== 'map') return;
+    const field = (key: string) => chart.read(['dependencies', index, key]);
+    dependencies.push({ index, name: field('name') ?? '', version: field('version'), repository: field('repository') });
+  });
+  return { name, version, appVersion: chart.read(['appVersion']), dependencies };
 }
 
 /** A `file://` dependency's directory relative to the chart, or undefined for a repository dependency. */
@@ -52,7 +45,7 @@ export interface ChartRelease {
 
 /** A release version as Helm needs it: strict SemVer 2, a leading v stripped. */
 export function chartSemver(text: string, where: string): string {
-  const trimmed = text.trim().replace(/^v(?=\d)/, '');
+  const trimmed = stripLeadingV(text);
   const parsed = semver.parse(trimmed);
   const valid = parsed && `${parsed.version}${parsed.build.length > 0 ? `+${parsed.build.join('.')}` : ''}`;
   if (!valid || valid !== trimmed) {
@@ -221,18 +214,6 @@ function referenceValue(image: ImageRelease, current: string | undefined, withDi
   const repository = image.repository ?? (current ? splitReference(current).repository : undefined);
   if (!repository) throw new UserError(`No repository is known for ${image.name}: the value is empty and the plan has no image for it`);
   return `${repository}:${image.tag}${withDigest && image.digest ? `@${image.digest}` : ''}`;
-}
-
-/** A view over a parsed values file for valuesEdits. */
-export function valuesFileView(file: string, doc: Document): ValuesFileView {
-  return {
-    file,
-    has: path => doc.hasIn(path),
-    read: path => {
-      const value = doc.getIn(path);
-      return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
-    }
-  };
 }
 
 /** Charts ordered so that a chart comes after the local subcharts it depends on (umbrella charts last). */

@@ -1,7 +1,12 @@
 import semver from './semver.js';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node } from 'yaml';
 import { UserError } from './errors.js';
 import { isValidImageName, isValidTag } from './tag-rules.js';
+import validateManifest from '../generated/manifest-validator.js';
+import { releaseVersions } from './version-tag.js';
+
+// The release-tag rules are the tag vocabulary's; the version manifest's readers find them here too.
+export { isReleaseTag, releaseVersions } from './version-tag.js';
 
 /**
  * The version manifest of one deployment (environment): what each service runs, by tag and digest, and its last
@@ -74,11 +79,32 @@ export function checkManifest(manifest: VersionManifest, file: string): void {
 /** Service maps without a prototype: a service named like an Object property (constructor) is just a service. */
 const serviceMap = (entries: Record<string, ManifestService> = {}): Record<string, ManifestService> => Object.assign(Object.create(null) as Record<string, ManifestService>, entries);
 
-/** Reads a manifest; every mistake names the file, the line and what was expected. */
+/** The keys each level of a manifest takes, for "unknown key" errors (the schema's properties, in its order). */
+const KEYS = {
+  manifest: 'environment, services',
+  service: 'image, current_tag, image_digest, updated_at, custom, history',
+  entry: 'tag, digest, time, reason'
+};
+
+interface SchemaError {
+  instancePath: string;
+  /** Set when the problem is a property name (propertyNames). */
+  propertyName?: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+type Path = (string | number)[];
+
+/**
+ * Reads a manifest; every mistake names the file, the line, the field and what was expected. The shape is checked
+ * against schema/version-manifest.schema.json (its validator is compiled at build time); what a schema cannot say is
+ * checked here: keys that are plain strings, image names, and two services that would be one env variable.
+ */
 export function parseManifest(text: string, file: string): VersionManifest {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const at = (node: Node | null | undefined) => (node?.range ? `${file}:${lineCounter.linePos(node.range[0]).line}` : file);
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -86,103 +112,120 @@ export function parseManifest(text: string, file: string): VersionManifest {
   }
   const fail = (node: Node | null | undefined, message: string): never => {
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw new UserError(`${at(node)}: ${message}`, { file, line });
+    throw new UserError(`${line === undefined ? file : `${file}:${line}`}: ${message}`, { file, line });
   };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { services: serviceMap() };
   if (!isMap(root)) return fail(root, 'a version manifest is a mapping with services: (see schema/version-manifest.schema.json)');
-  const manifest: VersionManifest = { services: serviceMap() };
-  for (const pair of root.items) {
-    const key = keyOf(pair.key as Node | null, 'a key', fail);
-    const value = pair.value as Node | null;
-    if (key === 'environment') {
-      if (!isScalar(value) || typeof value.value !== 'string') fail(value ?? (pair.key as Node), 'environment must be a name');
-      const environment = String((value as { value: unknown }).value);
-      if (!ENVIRONMENT_NAME.test(environment)) fail(value, `environment is ${JSON.stringify(environment)}: expected ${EXPECTED.name}`);
-      manifest.environment = environment;
-    } else if (key === 'services') {
-      if (value === null || (isScalar(value) && value.value === null)) continue;
-      if (!isMap(value)) return fail(value, 'services must map each service name to its entry');
-      const keys = new Map<string, string>();
-      for (const item of value.items) {
-        const name = keyOf(item.key as Node | null, 'a service name', fail);
-        if (!SERVICE_NAME.test(name)) fail(item.key as Node, `service name ${JSON.stringify(name)} is not allowed: expected ${EXPECTED.name}`);
-        const other = keys.get(envKeyOf(name));
-        if (other !== undefined) fail(item.key as Node, `services ${other} and ${name} would both be ${envKeyOf(name)}_IMAGE in the env file: rename one`);
-        keys.set(envKeyOf(name), name);
-        manifest.services[name] = parseService(item.value as Node | null, name, fail);
-      }
-    } else {
-      fail(pair.key as Node, `unknown key "${key}" (expected environment or services)`);
-    }
+  plainKeys(root, [], fail);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ mapAsMap: false });
+  } catch (error) {
+    // The yaml library stops alias expansion that would blow up (a "billion laughs" file).
+    throw new UserError(`${file}: ${(error as Error).message.replace(/ indicates.*$/, '')}: YAML anchors and aliases expand to too much`, { file });
+  }
+  // No services: key is a manifest of no services (the schema asks for the key; an environment-only file was always read).
+  if ((raw as { services?: unknown }).services === undefined) raw = { ...(raw as object), services: null };
+  if (!validateManifest(raw)) {
+    const error = (validateManifest.errors as SchemaError[])[0];
+    const path = pathOf(error);
+    const node = (path.length === 0 ? root : doc.getIn(path, true)) as Node | undefined;
+    const key = error.propertyName ?? (error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined);
+    fail(key !== undefined ? keyNode(doc, path, key) : node, describeError(error, path, path.length === 0 ? raw : doc.getIn(path)));
+  }
+  const read = raw as { environment?: string; services?: Record<string, RawService> | null };
+  const manifest: VersionManifest = { ...(read.environment !== undefined ? { environment: read.environment } : {}), services: serviceMap() };
+  const keys = new Map<string, string>();
+  for (const [name, service] of Object.entries(read.services ?? {})) {
+    const other = keys.get(envKeyOf(name));
+    if (other !== undefined) fail(keyNode(doc, ['services'], name), `services ${other} and ${name} would both be ${envKeyOf(name)}_IMAGE in the env file: rename one`);
+    keys.set(envKeyOf(name), name);
+    if (!isValidImageName(service.image)) fail(doc.getIn(['services', name, 'image'], true) as Node, `services.${name}.image is ${JSON.stringify(service.image)}: expected ${EXPECTED.image}`);
+    manifest.services[name] = {
+      image: service.image,
+      current_tag: service.current_tag,
+      ...(service.image_digest !== undefined ? { image_digest: service.image_digest } : {}),
+      updated_at: service.updated_at ?? '',
+      custom: service.custom === true,
+      history: (service.history ?? []).map(entry => ({
+        tag: entry.tag,
+        ...(entry.digest !== undefined ? { digest: entry.digest } : {}),
+        time: entry.time ?? '',
+        ...(entry.reason === 'rollback' ? { reason: entry.reason } : {})
+      }))
+    };
   }
   return manifest;
 }
 
+interface RawService extends Omit<ManifestService, 'updated_at' | 'custom' | 'history'> {
+  updated_at?: string;
+  custom?: boolean;
+  history?: { tag: string; digest?: string; time?: string; reason?: 'rollback' }[] | null;
+}
+
 type Fail = (node: Node | null | undefined, message: string) => never;
 
-/** A mapping key: a plain string only (a complex key, ? [a, b], or a number would silently become another name). */
-function keyOf(node: Node | null, what: string, fail: Fail): string {
-  if (!isScalar(node) || typeof node.value !== 'string') {
-    return fail(node, `${what} must be a plain string${isScalar(node) ? ` (quote ${JSON.stringify(String(node.value))})` : ', not a complex key'}`);
-  }
-  return node.value;
-}
-
-function parseService(node: Node | null, name: string, fail: Fail): ManifestService {
-  if (!isMap(node)) return fail(node, `service ${name} must be a mapping with image, current_tag, image_digest, updated_at, custom, history`);
-  const field = (key: string) => node.items.find(p => isScalar(p.key) && p.key.value === key)?.value as Node | null | undefined;
+/** Every mapping key a plain string: a complex key (? [a, b]) or a number (1.10 → "1.1") would silently become another name. */
+function plainKeys(node: unknown, path: Path, fail: Fail): void {
+  if (isSeq(node)) node.items.forEach((item, i) => plainKeys(item, [...path, i], fail));
+  if (!isMap(node)) return;
   for (const pair of node.items) {
-    const key = keyOf(pair.key as Node | null, `a key of service ${name}`, fail);
-    if (!['image', 'current_tag', 'image_digest', 'updated_at', 'custom', 'history'].includes(key)) {
-      fail(pair.key as Node, `unknown key "${key}" in service ${name} (expected image, current_tag, image_digest, updated_at, custom, history)`);
+    const key = pair.key as Node | null;
+    if (!isScalar(key) || typeof key.value !== 'string') {
+      const where = path.length === 0 ? 'a key' : path.length === 1 ? `a name in ${path[0]}` : `a key of ${fieldPath(path)}`;
+      fail(key, `${where} must be a plain string${isScalar(key) ? ` (quote ${JSON.stringify(String(key.value))})` : ', not a complex key'}`);
     }
+    plainKeys(pair.value, [...path, key.value as string], fail);
   }
-  const text = (key: string, required: boolean, valid?: (value: string) => boolean, expected?: string): string | undefined => {
-    const value = field(key);
-    if (value === undefined || (isScalar(value) && value.value === null)) {
-      if (required) fail(node, `service ${name} has no ${key}`);
-      return undefined;
-    }
-    const raw = isScalar(value) ? value.value : undefined;
-    if (raw === undefined || typeof raw === 'object') return fail(value, `${key} of service ${name} must be a string`);
-    const string = String(raw);
-    if (valid && !valid(string)) fail(value, `${key} of service ${name} is ${JSON.stringify(string)}: expected ${expected}`);
-    return string;
-  };
-  const custom = field('custom');
-  if (custom !== undefined && !(isScalar(custom) && typeof custom.value === 'boolean')) fail(custom, `custom of service ${name} must be true or false`);
-  const history = field('history');
-  const entries: ManifestEntry[] = [];
-  if (history !== undefined && !(isScalar(history) && history.value === null)) {
-    if (!isSeq(history)) return fail(history, `history of service ${name} must be a list of {tag, digest, time}`);
-    for (const item of history.items as Node[]) {
-      if (!isMap(item)) return fail(item, `a history entry of service ${name} must be {tag, digest, time}`);
-      for (const pair of item.items) keyOf(pair.key as Node | null, `a key of a history entry of service ${name}`, fail);
-      const get = (key: string) => {
-        const value = item.items.find(p => isScalar(p.key) && p.key.value === key)?.value;
-        return isScalar(value) && value.value !== null ? String(value.value) : undefined;
-      };
-      const tag = get('tag');
-      if (!tag) return fail(item, `a history entry of service ${name} has no tag`);
-      if (!isValidTag(tag)) fail(item, `history tag ${JSON.stringify(tag)} of service ${name}: expected ${EXPECTED.tag}`);
-      const digest = get('digest');
-      if (digest && !DIGEST.test(digest)) fail(item, `history digest "${digest}" of service ${name}: expected sha256:<64 hex>`);
-      const reason = get('reason');
-      entries.push({ tag, ...(digest ? { digest } : {}), time: get('time') ?? '', ...(reason === 'rollback' ? { reason } : {}) });
-    }
-  }
-  const digest = text('image_digest', false, d => DIGEST.test(d), EXPECTED.digest);
-  return {
-    image: text('image', true, isValidImageName, EXPECTED.image)!,
-    current_tag: text('current_tag', true, isValidTag, EXPECTED.tag)!,
-    ...(digest ? { image_digest: digest } : {}),
-    updated_at: text('updated_at', false) ?? '',
-    custom: custom !== undefined && isScalar(custom) ? custom.value === true : false,
-    history: entries
-  };
 }
 
+/** services.api.history[0]: where in the manifest, as the error names it. */
+function fieldPath(path: Path): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+}
+
+function pathOf(error: SchemaError): Path {
+  return error.instancePath
+    .split('/')
+    .slice(1)
+    .map(segment => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(segment => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+/** The key node `key` of the mapping at `path`, for errors about the key itself. */
+function keyNode(doc: Document, path: Path, key: string): Node | undefined {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  return map.items.find(pair => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
+}
+
+/** One schema error in words: the field (services.api.current_tag) and what it expected. */
+function describeError(error: SchemaError, path: Path, value: unknown): string {
+  const field = fieldPath(path);
+  const at = field ? `${field}: ` : '';
+  const level = path.length === 0 ? KEYS.manifest : path.length === 2 ? KEYS.service : KEYS.entry;
+  const last = String(path.at(-1) ?? '');
+  switch (error.keyword) {
+    case 'required':
+      return `${field || 'the manifest'} has no ${String(error.params.missingProperty)}`;
+    case 'additionalProperties':
+      return `${at}unknown key "${String(error.params.additionalProperty)}" (expected ${level})`;
+    case 'type': {
+      const type = String(error.params.type).split(',')[0];
+      const expected = { object: 'a mapping', array: 'a list', boolean: 'true or false', string: 'a string (quote it)' }[type] ?? type;
+      return `${at}expected ${expected}`;
+    }
+    case 'enum':
+      return `${at}expected ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(' or ')}`;
+    case 'pattern':
+      if (error.propertyName !== undefined) return `service name ${JSON.stringify(error.propertyName)} is not allowed: expected ${EXPECTED.name}`;
+      return `${field} is ${JSON.stringify(value)}: expected ${/digest$/.test(last) ? EXPECTED.digest : /tag$/.test(last) ? EXPECTED.tag : EXPECTED.name}`;
+    default:
+      return `${at}${error.message ?? 'is not valid'}`;
+  }
+}
 const HEADER = '# imgver version manifest: what each service of this deployment runs (schema/version-manifest.schema.json).\n';
 
 export function renderManifest(manifest: VersionManifest): string {
@@ -267,15 +310,3 @@ export function newerTags(current: string, tags: string[]): string[] {
     .map(t => t.tag);
 }
 
-/** Whether a tag names a release (X.Y.Z, vX.Y.Z, 1.64): the entries `resolve` fills in are the ones that do not. */
-export function isReleaseTag(tag: string): boolean {
-  return /^v?\d+(\.\d+){1,2}([-+][0-9A-Za-z.+-]+)?$/.test(tag);
-}
-
-/** Release-looking tags with a comparable version: 1.64 counts as 1.64.0. */
-export function releaseVersions(tags: string[]): { tag: string; version: string }[] {
-  return tags
-    .filter(isReleaseTag)
-    .map(tag => ({ tag, version: semver.valid(semver.coerce(tag.replace(/^v/, ''), { includePrerelease: true })?.version ?? '') }))
-    .filter((t): t is { tag: string; version: string } => !!t.version);
-}

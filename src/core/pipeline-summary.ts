@@ -1,3 +1,4 @@
+import { markdownTable } from './markdown.js';
 import type { Plan } from './plan.js';
 
 /** One stage of a pipeline run: how long it took and what it did, in a few words. */
@@ -5,19 +6,6 @@ export interface StageTiming {
   stage: string;
   seconds: number;
   result: string;
-}
-
-/** A table cell: pipes escaped and line breaks flattened, so a value never breaks the table. */
-export function markdownCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-export function markdownTable(headers: string[], rows: string[][]): string {
-  return [
-    `| ${headers.map(markdownCell).join(' | ')} |`,
-    `| ${headers.map(() => '---').join(' | ')} |`,
-    ...rows.map(row => `| ${row.map(markdownCell).join(' | ')} |`)
-  ].join('\n');
 }
 
 export function seconds(ms: number): string {

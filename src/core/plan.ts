@@ -1,6 +1,7 @@
 import { UserError } from './errors.js';
 import validatePlan from '../generated/plan-validator.js';
 import type { BumpLevel } from './bump.js';
+import type { Scheme, VersionSource } from './config.js';
 
 /**
  * The release plan every action reads and extends (see ARCHITECTURE.md). Plain JSON with a schema number,
@@ -73,9 +74,38 @@ export interface Plan {
   charts?: PlanChart[];
   /** Files the steps wrote for the release commit (version files, changelogs, charts), relative to the working directory. */
   written?: string[];
-  /** compute-version's inputs (no plan, write or reserve), so the release step can compute the versions again on a new tip. */
+  /** What the versions were computed from, so the release step can compute them again on a new tip. */
+  versionRequest?: VersionRequest;
+  /** Plans of earlier imgver versions: compute-version's raw inputs, read as a versionRequest. */
   computeInputs?: Record<string, string>;
   release?: PlanRelease;
+}
+
+/**
+ * What a version computation is asked for: compute-version's inputs, typed (every field optional: the config and
+ * the run decide the rest).
+ */
+export interface VersionRequest {
+  /** The config file, when one was named. */
+  config?: string;
+  /** Single-image mode: the image lines (docker/metadata-action syntax). */
+  images?: string[];
+  /** Only this service. */
+  service?: string;
+  source?: VersionSource | 'metadata';
+  /** The scheme the versions were computed with; a single image is always unified. */
+  scheme?: Scheme;
+  tagFormat?: string;
+  versionFile?: string;
+  bump?: BumpLevel | 'auto';
+  /** true, false or a prerelease id. */
+  prerelease?: string;
+  tags?: string[];
+  flavor?: string[];
+  labels?: string[];
+  annotations?: string[];
+  /** The run context as given instead of the runner's (event, ref, sha, default branch). */
+  context?: { event?: string; ref?: string; sha?: string; defaultBranch?: string };
 }
 
 export function emptyPlan(): Plan {

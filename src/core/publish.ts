@@ -1,8 +1,11 @@
 import { UserError } from './errors.js';
 
-const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:[-+._].*)?$/;
-
-export type TagAction = 'keep' | 'create' | 'move';
+/**
+ * keep: already on the target; create / move: a tag read before, missing or elsewhere; set: a floating tag written
+ * without reading it first (its PUT costs what a read would, and a floating tag may move); leave: a floating tag not
+ * read or written, because every version tag of its image already holds the target (see retagDecisions).
+ */
+export type TagAction = 'keep' | 'create' | 'move' | 'set' | 'leave';
 
 export interface TagState {
   tag: string;
@@ -12,17 +15,6 @@ export interface TagState {
 
 export interface TagDecision extends TagState {
   action: TagAction;
-}
-
-/**
- * A release's version tags (1.2.3, v1.2.3, 1.2.3-api) never move once pushed; floating tags (latest, 1.2, sha-…,
- * main) do. A tag is a version tag when it holds the full version, in its Docker-safe form too (+ becomes -).
- */
-export function isVersionTag(version: string | undefined): (tag: string) => boolean {
-  // Without a plan's version (tags given by hand), any full X.Y.Z tag counts.
-  if (!version) return tag => FULL_VERSION.test(tag);
-  const forms = [...new Set([version, version.replace(/\+/g, '-')])];
-  return tag => forms.some(form => tag === form || tag.includes(form));
 }
 
 /** A version tag that already holds another image than the one this run would point it at. */
@@ -63,15 +55,21 @@ export function decideTags(states: TagState[], target: string): TagDecision[] {
   return states.map(s => ({ ...s, action: s.current === target ? 'keep' : s.current ? 'move' : 'create' }));
 }
 
-/** The tag the previous release of a service carries: its version tag with the previous version in place of the new. */
-export function previousTag(tags: string[], version: string | undefined, previous: string | undefined): string | undefined {
-  if (!version || !previous || version === previous) return undefined;
-  const forms: [string, string][] = [
-    [version, previous],
-    [version.replace(/\+/g, '-'), previous.replace(/\+/g, '-')]
-  ];
-  for (const tag of tags) {
-    for (const [now, before] of forms) if (tag.includes(now)) return tag.replace(now, before);
-  }
-  return undefined;
+/** The tags of one image worth reading before a retag: its version tags, or every tag when it has none. */
+export function tagsToRead(tags: string[], versionTag: (tag: string) => boolean): string[] {
+  const versions = tags.filter(versionTag);
+  return versions.length > 0 ? versions : tags;
+}
+
+/**
+ * What to do with each of an image's `tags` to point them at `target`, when only the tags in `states` were read.
+ * Unread (floating) tags are written first and the version tags last, so an image whose version tags all hold the
+ * target is complete: its floating tags were written before them, and a later release may have moved them since,
+ * which a re-run must not undo. Such an image's unread tags are left alone; otherwise they are set.
+ */
+export function retagDecisions(tags: string[], states: TagState[], target: string): TagDecision[] {
+  const read = decideTags(states, target);
+  const unread = tags.filter(tag => !states.some(s => s.tag === tag));
+  const complete = read.length > 0 && read.every(d => d.action === 'keep');
+  return [...unread.map(tag => ({ tag, action: complete ? ('leave' as const) : ('set' as const) })), ...read];
 }

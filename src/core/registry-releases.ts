@@ -1,7 +1,10 @@
 // The release versions among an image's registry tags, read in one pass: each tag is looked at once and only the
 // highest few release tags are kept, so a repository of 50,000 tags costs neither 50,000 semver objects nor a sort.
-import semver from './semver.js';
 import type { TagFormat } from './version.js';
+import { releaseVersionOf } from './version-tag.js';
+
+// The reference rule (ReleaseScan gives the same answer faster) is the tag vocabulary's.
+export { releaseVersionOf };
 
 export interface ReleaseTag {
   tag: string;
@@ -61,15 +64,6 @@ function coreThenHyphen(text: string, from: number, to: number): boolean {
   return CORE_HYPHEN.test(text.slice(from, to));
 }
 const CORE_HYPHEN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-/;
-
-/**
- * The release version a tag names: the tag format's, else plain X.Y.Z or vX.Y.Z; undefined for a prerelease, a
- * floating tag or anything else. The reference definition: `ReleaseScan` gives the same answer faster.
- */
-export function releaseVersionOf(tag: string, format: TagFormat): string | undefined {
-  const version = format.parse(tag) ?? (/^v?\d+\.\d+\.\d+$/.test(tag) ? semver.valid(tag.replace(/^v/, '')) : null);
-  return version && semver.prerelease(version) === null ? version : undefined;
-}
 
 function compare(a: Key, b: Key): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];

@@ -1,6 +1,8 @@
 import semver from './semver.js';
 import type { Plan } from './plan.js';
 import { renderTemplate } from './template.js';
+import { shortSha } from './context.js';
+import { stripLeadingV } from './version-tag.js';
 
 /** One git tag a release creates: the release tag of a service (or of the unified version), and what it names. */
 export interface ReleaseTag {
@@ -82,7 +84,7 @@ export function notesFromCommits(commits: NoteCommit[]): string {
     if (/^chore\(release\):/i.test(commit.subject)) continue;
     const group = GROUPS.find(([pattern]) => pattern.test(commit.subject))?.[1] ?? 'Other changes';
     const list = groups.get(group) ?? [];
-    list.push(`- ${commit.subject} (${commit.sha.slice(0, 7)})`);
+    list.push(`- ${commit.subject} (${shortSha(commit.sha)})`);
     groups.set(group, list);
   }
   const order = [...GROUPS.map(([, name]) => name), 'Other changes'];
@@ -101,8 +103,7 @@ export interface RecordedVersion {
  * disagrees with the release tag, or undefined when all agree (places that record nothing are skipped).
  */
 export function versionMismatch(tag: ReleaseTag, recorded: RecordedVersion[]): string | undefined {
-  const normalize = (v: string) => v.trim().replace(/^v(?=\d)/, '');
-  const wrong = recorded.filter(r => r.version !== undefined && normalize(r.version) !== tag.version);
+  const wrong = recorded.filter(r => r.version !== undefined && stripLeadingV(r.version) !== tag.version);
   if (wrong.length === 0) return undefined;
   return `Release ${tag.name} is version ${tag.version}, but ${wrong.map(r => `${r.where} says ${r.version}`).join(', ')}: they must agree (run compute-version with write: true, and helm-sync, before release)`;
 }

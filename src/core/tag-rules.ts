@@ -216,6 +216,34 @@ export function checkImageName(image: string, where: string): string {
   return name;
 }
 
+/**
+ * metadata-action's images input: `name` or `name=…,enable=…` a line; a single line of bare names is a list of
+ * names (`ghcr.io/a/app,docker.io/a/app`), as there.
+ */
+export function parseImages(lines: string[]): string[] {
+  const images: string[] = [];
+  if (lines.length === 1) {
+    const fields = parseAttributes(lines[0], 'image');
+    if (fields.length > 1 && fields.every(field => field.key === undefined && !field.value.includes('='))) {
+      return fields.map(field => checkImageName(field.value, "input 'images'"));
+    }
+  }
+  for (const line of lines) {
+    let name = '';
+    let enable = true;
+    for (const { key, value } of parseAttributes(line, 'image')) {
+      if (key === undefined || key === 'name') name = value;
+      else if (key === 'enable') {
+        if (!['true', 'false'].includes(value)) throw new UserError(`Invalid enable attribute value: ${line}`, { input: 'images' });
+        enable = value === 'true';
+      } else throw new UserError(`Unknown image attribute: ${line} (expected name= and enable=)`, { input: 'images' });
+    }
+    if (!name) throw new UserError(`Image name attribute empty: ${line}`, { input: 'images' });
+    if (enable) images.push(checkImageName(name, "input 'images'"));
+  }
+  return images;
+}
+
 export function isDefaultBranch(context: RunContext): boolean {
   const branch = context.ref.replace(/^refs\/heads\//, '');
   if (!branch) return false;

@@ -2,12 +2,12 @@ import semver from './semver.js';
 import { isBranchGlob, type GlobEngine } from './glob-engine.js';
 import { UserError } from './errors.js';
 import type { BumpLevel } from './bump.js';
-import { renderTemplate, templateNames } from './template.js';
+import { renderTemplate } from './template.js';
+import { stripLeadingV } from './version-tag.js';
 
 /** A version string as users write it: `1.2.3`, `v1.2.3`, `1.2.3-rc.1+build.5`. Strict SemVer otherwise. */
 export function parseVersion(text: string): string | undefined {
-  const trimmed = text.trim().replace(/^v(?=\d)/, '');
-  return semver.valid(trimmed) ?? undefined;
+  return semver.valid(stripLeadingV(text)) ?? undefined;
 }
 
 export function coreOf(version: string): string {
@@ -20,52 +20,8 @@ export function dockerSafeVersion(version: string): string {
   return version.replace(/\+/g, '_');
 }
 
-/** A release tag format such as `v{{version}}` or `{{service}}/v{{version}}`, usable both ways. */
-export interface TagFormat {
-  format: string;
-  render(version: string): string;
-  /** The version a tag names, or undefined when the tag is not of this format. */
-  parse(tag: string): string | undefined;
-  /** A `git tag --list` glob that finds candidates. */
-  glob: string;
-}
-
-const VERSION_PLACEHOLDER = /\{\{\s*version\s*\}\}/;
-
-export function compileTagFormat(format: string, service?: string): TagFormat {
-  const names = templateNames(format);
-  if (names.filter(n => n === 'version').length !== 1) {
-    throw new UserError(`Tag format "${format}" must contain {{version}} exactly once (e.g. v{{version}})`);
-  }
-  for (const name of names) {
-    if (name !== 'version' && name !== 'service') {
-      throw new UserError(`Tag format "${format}" uses {{${name}}}: only {{version}} and {{service}} are allowed`);
-    }
-  }
-  if (names.includes('service') && service === undefined) {
-    throw new UserError(`Tag format "${format}" uses {{service}}, which is only known per service (scheme per-service)`);
-  }
-  const [before, after] = format.split(VERSION_PLACEHOLDER).map(part => renderTemplate(part, { service }));
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const matcher = new RegExp(`^${escape(before)}(.+)${escape(after)}$`);
-  return {
-    format,
-    render: version => `${before}${version}${after}`,
-    parse: tag => {
-      const m = tag.match(matcher);
-      if (!m) return undefined;
-      // semver.valid accepts a leading 'v': {{version}} must not match v1.2.3, nor v{{version}} vv1.2.3.
-      if (!/^\d/.test(m[1])) return undefined;
-      return semver.valid(m[1]) ?? undefined;
-    },
-    glob: `${before.replace(/[*?[\\]/g, '\\$&')}*${after.replace(/[*?[\\]/g, '\\$&')}`
-  };
-}
-
-/** Tags that look like versions but do not fit the format: listed in errors so the user sees the mismatch. */
-export function versionLikeTags(tags: string[]): string[] {
-  return tags.filter(tag => /\d+\.\d+(\.\d+)?/.test(tag));
-}
+// The tag vocabulary lives in version-tag.ts; stages that load only this module still find the tag format here.
+export { compileTagFormat, type TagFormat } from './version-tag.js';
 
 export interface PrereleaseSpec {
   id: string;

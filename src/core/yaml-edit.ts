@@ -1,5 +1,9 @@
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { UserError } from './errors.js';
+import type { YamlFile } from './yaml-file.js';
+import { MARKER_FIELDS, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
+
+export { MARKER_FIELDS, parseValuePath, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
 
 /**
  * Surgical edits of YAML files people maintain by hand (values.yaml, Chart.yaml). The `yaml` Document API finds
@@ -8,52 +12,6 @@ import { UserError } from './errors.js';
  * with exactly the intended values changed, or nothing is written.
  */
 
-export type ValuePath = (string | number)[];
-
-export interface YamlEdit {
-  path: ValuePath;
-  value: string;
-  /** Add the key when it is missing (its parent mapping must exist). */
-  insert?: boolean;
-  /** Write the value quoted even if the file had it plain (appVersion). */
-  quote?: boolean;
-  /** For messages: where the edit comes from (e.g. a marker comment). */
-  origin?: string;
-}
-
-export interface YamlChange {
-  path: string;
-  line: number;
-  from: string | null;
-  to: string;
-}
-
-export interface YamlEditResult {
-  text: string;
-  changes: YamlChange[];
-}
-
-export function pathText(path: ValuePath): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-
-/** `image.api`, `images[0].tag`, `a."dotted.key".b` → path segments. */
-export function parseValuePath(text: string, where: string): ValuePath {
-  const path: ValuePath = [];
-  const re = /\s*(?:"([^"]*)"|([^.[\]"]+)|\[(\d+)\])\s*(\.|(?=\[)|$)/y;
-  let at = 0;
-  while (at < text.length) {
-    re.lastIndex = at;
-    const m = re.exec(text);
-    if (!m || re.lastIndex === at) {
-      throw new UserError(`${where}: "${text}" is not a value path (expected keys joined by dots, e.g. image.api)`);
-    }
-    path.push(m[3] !== undefined ? Number(m[3]) : (m[1] ?? m[2]).trim());
-    at = re.lastIndex;
-  }
-  if (path.length === 0) throw new UserError(`${where}: the value path is empty (expected e.g. image.api)`);
-  return path;
-}
 
 function yamlErrorOf(doc: Document, file: string, lines: LineCounter): UserError | undefined {
   const error = doc.errors[0];
@@ -210,15 +168,6 @@ function verifyEdit(out: string, expected: Document, file: string): void {
   }
 }
 
-export type MarkerField = 'tag' | 'digest' | 'repository' | 'reference' | 'version';
-export const MARKER_FIELDS: readonly MarkerField[] = ['tag', 'digest', 'repository', 'reference', 'version'];
-
-export interface Marker {
-  name: string;
-  field: MarkerField;
-  line: number;
-  path: ValuePath;
-}
 
 const MARKER = /#\s*imgver:\s*([^\s#]*)\s*$/;
 
@@ -269,3 +218,24 @@ export function findMarkers(text: string, file: string, parsed?: { doc: Document
   return markers;
 }
 
+
+/** A file read with the full parser, behind the same questions yaml-outline.ts answers (see yaml-file.ts). */
+export function documentFile(text: string, file: string): YamlFile {
+  const parsed = parseYamlFile(text, file);
+  const { doc } = parsed;
+  return {
+    file,
+    text,
+    has: path => doc.hasIn(path),
+    read: path => {
+      const value = doc.getIn(path);
+      return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
+    },
+    items: path => {
+      const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+      return isSeq(node) ? node.items.map(item => (isMap(item) ? 'map' : isSeq(item) ? 'seq' : 'scalar')) : undefined;
+    },
+    edit: edits => editYaml(text, edits, file, parsed),
+    markers: () => findMarkers(text, file, parsed)
+  };
+}

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputEnvName, type ActionSpec } from '../actions/spec.js';
 import { findSpec } from '../actions/specs.js';
-import { ACTIONS } from '../actions/index.js';
 import { isUserError } from '../core/errors.js';
 import { ActionsLogger } from './actions-log.js';
 import { formatOutputFile } from './runner-protocol.js';
 import { mappedStack } from './stack.js';
+import { STAGES, createStageContext, runStage } from './stages.js';
 
 export { formatOutputFile };
 
@@ -33,15 +33,13 @@ export function readActionInputs(spec: ActionSpec, env: NodeJS.ProcessEnv): { in
 export async function runAsAction(name: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const log = new ActionsLogger();
   const spec = findSpec(name);
-  const load = ACTIONS[name];
-  if (!spec || !load) {
+  if (!spec || !STAGES[name]) {
     log.error(`Unknown imgver action "${name}"`);
     return 1;
   }
   try {
     const { inputs, given } = readActionInputs(spec, env);
-    const action = await load();
-    const result = await action.run({ inputs, given, log, env, cwd: process.cwd(), now: new Date() });
+    const result = await runStage(name, inputs, given, createStageContext({ log, env, cwd: process.cwd(), now: new Date() }));
     if (spec.outputs['plan-file'] && result.outputs.plan) result.outputs['plan-file'] = writePlanFile(result.outputs.plan, name, env);
     // Formatted in full before anything is written: a refused name leaves the output file untouched.
     if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, formatOutputFile(result.outputs));

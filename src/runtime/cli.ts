@@ -1,12 +1,12 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { ACTION_SPECS, CLI_SPECS, findSpec } from '../actions/specs.js';
 import type { ActionSpec } from '../actions/spec.js';
-import { ACTIONS } from '../actions/index.js';
 import { UserError, isUserError } from '../core/errors.js';
 import { commandSafeJson, fenced } from './command-guard.js';
 import { CliLogger } from './log.js';
 import { writeText } from './stdio.js';
 import { mappedStack } from './stack.js';
+import { createStageContext, runStage } from './stages.js';
 
 /**
  * The CLI front door: `imgver <action> --<input> value … [--json]`. Every action input is a flag of the same
@@ -270,8 +270,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         args.given.add('password');
       }
     }
-    const action = await ACTIONS[spec.name]();
-    const result = await action.run({ inputs: args.inputs, given: args.given, log, env, cwd: process.cwd(), now: new Date() });
+    const result = await runStage(spec.name, args.inputs, args.given, createStageContext({ log, env, cwd: process.cwd(), now: new Date() }));
     if (result.summary && !args.json) log.info('\n' + result.summary);
     // Outputs hold repository text (file names, messages): JSON writes ##[ as #\u0023[, text is fenced when it must be.
     writeText(1, (args.json ? commandSafeJson(formatJsonOutputs(spec, result.outputs)) : fenced(formatTextOutputs(result.outputs))) + '\n');

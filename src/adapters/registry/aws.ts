@@ -41,17 +41,19 @@ export async function unlessNotFound<T>(lookup: () => Promise<T>): Promise<T | u
   }
 }
 
-/** Every tag over nextToken pages; [] when the repository does not exist. */
-export async function tagsOverPages(page: (nextToken?: string) => Promise<{ tags: string[]; nextToken?: string }>): Promise<string[]> {
+/**
+ * Every tag over the pages of an SDK paginator (paginateListImages, paginateDescribeImageTags); [] when the repository
+ * does not exist. `tagsOf` is called once per page as it arrives.
+ */
+export async function tagsOverPages<P>(operation: string, where: string, pages: AsyncIterable<P>, tagsOf: (page: P) => string[]): Promise<string[]> {
   const tags: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const result = await unlessNotFound(() => page(nextToken));
-    if (!result) return [];
-    tags.push(...result.tags);
-    nextToken = result.nextToken;
-  } while (nextToken);
-  return tags;
+  const listed = await unlessNotFound(() =>
+    awsCall(operation, where, async () => {
+      for await (const page of pages) tags.push(...tagsOf(page));
+      return tags;
+    })
+  );
+  return listed ?? [];
 }
 
 /** A failed AWS call as a user-facing error: the operation, the repository and AWS's own message. */

@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, DescribeImageTagsCommand, ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
+import { DescribeImagesCommand, ECRPUBLICClient, GetAuthorizationTokenCommand, paginateDescribeImageTags } from '@aws-sdk/client-ecr-public';
 import { awsCall, awsError, decodeAuthorizationToken, imageIdOf, tagsOverPages, unlessNotFound } from './aws.js';
 import { OciRegistry, type OciOptions } from './oci.js';
 import type { Credentials } from './credentials.js';
@@ -56,11 +56,11 @@ export class EcrPublicRegistry implements Registry {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    return tagsOverPages(async nextToken => {
-      const page = await this.send('DescribeImageTags', repository, () =>
-        this.client.send(new DescribeImageTagsCommand({ repositoryName: this.apiName(repository), maxResults: 1000, nextToken }))
-      );
-      return { tags: (page.imageTagDetails ?? []).flatMap(d => (d.imageTag ? [d.imageTag] : [])), nextToken: page.nextToken };
+    this.apiRequests++;
+    const pages = paginateDescribeImageTags({ client: this.client, pageSize: 1000 }, { repositoryName: this.apiName(repository) });
+    return tagsOverPages('DescribeImageTags', `${this.host}/${repository}`, pages, page => {
+      if (page.nextToken) this.apiRequests++;
+      return (page.imageTagDetails ?? []).flatMap(d => (d.imageTag ? [d.imageTag] : []));
     });
   }
 

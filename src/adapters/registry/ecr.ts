@@ -6,8 +6,8 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
-  ListImagesCommand,
-  PutImageCommand
+  PutImageCommand,
+  paginateListImages
 } from '@aws-sdk/client-ecr';
 import { UserError } from '../../core/errors.js';
 import { awsCall, awsName, decodeAuthorizationToken, imageIdOf, tagsOverPages, unlessNotFound } from './aws.js';
@@ -48,13 +48,12 @@ export class EcrRegistry implements Registry {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    return tagsOverPages(async nextToken => {
-      const page = await this.send('ListImages', repository, () =>
-        this.client.send(
-          new ListImagesCommand({ ...this.registryId, repositoryName: repository, filter: { tagStatus: 'TAGGED' }, maxResults: 1000, nextToken })
-        )
-      );
-      return { tags: (page.imageIds ?? []).flatMap(id => (id.imageTag ? [id.imageTag] : [])), nextToken: page.nextToken };
+    // Each page is one ListImages request: counted as it arrives (the first is sent before any arrives).
+    this.requests++;
+    const pages = paginateListImages({ client: this.client, pageSize: 1000 }, { ...this.registryId, repositoryName: repository, filter: { tagStatus: 'TAGGED' } });
+    return tagsOverPages('ListImages', `${this.host}/${repository}`, pages, page => {
+      if (page.nextToken) this.requests++;
+      return (page.imageIds ?? []).flatMap(id => (id.imageTag ? [id.imageTag] : []));
     });
   }
 

@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-ref.js';
 import { httpRequest, type HttpRequest, type HttpResponse } from '../http.js';
+import { retrying } from '../retry.js';
 import type { Credentials } from './credentials.js';
 import { MANIFEST_MEDIA_TYPES, type Manifest, type Registry, type RegistryLog } from './types.js';
 
@@ -57,6 +58,13 @@ export function nextLink(header: string | null, base: string): string | undefine
 const REQUEST_TIMEOUT_MS = 120_000;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
+/** An answer worth asking again for (429, 5xx): thrown so that the retry loop tries again. */
+class RetryableStatus extends Error {
+  constructor(readonly response: HttpResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
 /** node:crypto is loaded on first use: listing tags and reading digests (the version source's calls) never need it. */
 async function sha256(bytes: Buffer): Promise<string> {
   const { createHash } = await import('node:crypto');
@@ -70,8 +78,6 @@ function basic(credentials: Credentials): string {
 /** The OCI distribution API (GHCR, Docker Hub, ACR, GAR, Harbor, ECR's registry endpoint, a local registry). */
 export class OciRegistry implements Registry {
   requests = 0;
-  /** Of those, repeats of a request that failed (429/5xx, network): `requests - retries` is the calls made. */
-  retries = 0;
   private readonly base: string;
   private readonly retry: RetryPolicy;
   private readonly tokens = new Map<string, string>();
@@ -94,30 +100,36 @@ export class OciRegistry implements Registry {
 
   /** One request with retries on 429/5xx and network errors, exponential backoff with jitter, Retry-After honoured. */
   private async send(url: string, init: HttpRequest): Promise<HttpResponse> {
-    let lastProblem = '';
-    for (let attempt = 1; ; attempt++) {
-      let response: HttpResponse | undefined;
-      try {
-        this.requests++;
-        if (attempt > 1) this.retries++;
-        response = await httpRequest(url, { ...init, timeoutMs: REQUEST_TIMEOUT_MS });
-        this.options.log?.debug(`registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} → ${response.status}`);
-      } catch (error) {
-        lastProblem = (error as Error).message;
-      }
-      if (response && !RETRYABLE.has(response.status)) return response;
-      if (response) lastProblem = `HTTP ${response.status}`;
-      if (attempt >= this.retry.attempts) {
-        throw new UserError(`Registry ${this.host}: ${init.method ?? 'GET'} ${new URL(url).pathname} failed after ${attempt} attempts (${lastProblem})`);
-      }
-      const retryAfter = Number(response?.header('retry-after'));
-      const backoff = this.retry.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
-      if (wait > this.retry.maxWaitMs) {
-        throw new UserError(`Registry ${this.host} asks to wait ${Math.round(wait / 1000)} s before retrying ${new URL(url).pathname} (${lastProblem}); giving up`);
-      }
-      this.options.log?.debug(`registry ${this.host}: ${lastProblem} on ${init.method ?? 'GET'} ${new URL(url).pathname}; retry ${attempt} in ${Math.round(wait)} ms`);
-      await new Promise(resolveWait => setTimeout(resolveWait, wait));
+    const what = `${init.method ?? 'GET'} ${new URL(url).pathname}`;
+    let attempts = 0;
+    try {
+      return await retrying(
+        async () => {
+          attempts++;
+          this.requests++;
+          const response = await httpRequest(url, { ...init, timeoutMs: REQUEST_TIMEOUT_MS });
+          this.options.log?.debug(`registry ${this.host}: ${what} → ${response.status}`);
+          if (RETRYABLE.has(response.status)) throw new RetryableStatus(response);
+          return response;
+        },
+        {
+          attempts: this.retry.attempts,
+          retryable: error => !(error instanceof UserError),
+          delay: (error, attempt) => {
+            const retryAfter = Number(error instanceof RetryableStatus ? error.response.header('retry-after') : undefined);
+            const backoff = this.retry.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+            const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+            if (wait > this.retry.maxWaitMs) {
+              throw new UserError(`Registry ${this.host} asks to wait ${Math.round(wait / 1000)} s before retrying ${new URL(url).pathname} (${error.message}); giving up`);
+            }
+            this.options.log?.debug(`registry ${this.host}: ${error.message} on ${what}; retry ${attempt} in ${Math.round(wait)} ms`);
+            return wait;
+          }
+        }
+      );
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw new UserError(`Registry ${this.host}: ${what} failed after ${attempts} attempts (${(error as Error).message})`);
     }
   }
 

@@ -1,0 +1,68 @@
+import type { Config } from '../core/config.js';
+import type { RunContext } from '../core/context.js';
+import type { Logger } from '../core/logger.js';
+import type { Plan } from '../core/plan.js';
+import { loadConfig } from '../adapters/config-loader.js';
+import { resolveContext } from '../adapters/run-context.js';
+import { planInput } from '../adapters/plan-input.js';
+import { findSpec } from '../actions/specs.js';
+import type { StageCall, StageContext, StageModule, StageResult } from '../actions/types.js';
+
+/** Each stage's code is loaded on demand: a run pays the start-up of its own stages only. */
+export const STAGES: Record<string, () => Promise<StageModule>> = {
+  'detect-changes': () => import('../actions/detect-changes.js'),
+  'compute-version': () => import('../actions/compute-version.js'),
+  'build-tag-push': () => import('../actions/build-tag-push.js'),
+  'helm-sync': () => import('../actions/helm-sync.js'),
+  'k8s-sync': () => import('../actions/k8s-sync.js'),
+  release: () => import('../actions/release.js'),
+  'deploy-manifest': () => import('../actions/deploy-manifest.js'),
+  'merge-plans': () => import('../actions/merge-plans.js'),
+  pipeline: () => import('../actions/pipeline.js'),
+  init: () => import('../actions/init.js')
+};
+
+/** A value computed on first use per key, then shared: a second request waits for the first. */
+function once<T>(): (key: string, make: () => Promise<T>) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key, make) => {
+    let value = cache.get(key);
+    if (!value) {
+      value = make();
+      cache.set(key, value);
+      // A failure is not kept: the next stage asking gets the error again, as it would have alone.
+      value.catch(() => cache.delete(key));
+    }
+    return value;
+  };
+}
+
+/** The context every stage of this process shares (see StageContext): built once by the front door. */
+export function createStageContext(base: { log: Logger; env: NodeJS.ProcessEnv; cwd: string; now: Date }): StageContext {
+  const configs = once<Config>();
+  const contexts = once<RunContext>();
+  return {
+    ...base,
+    config: (cwd, file, given) => configs(JSON.stringify([cwd, file, given]), () => loadConfig(cwd, file, given)),
+    runContext: request =>
+      contexts(JSON.stringify([request.cwd, request.overrides, request.optionalRef ?? false]), () =>
+        resolveContext({ env: base.env, overrides: request.overrides, now: base.now, git: request.git, optionalRef: request.optionalRef })
+      ),
+    stage: async name => {
+      const load = STAGES[name];
+      if (!load) throw new Error(`No stage ${name}`);
+      return load();
+    }
+  };
+}
+
+/**
+ * Runs one stage as a front door does: the plan input (a plan's JSON or a plan file) becomes the plan here, once,
+ * before the stage sees it.
+ */
+export async function runStage(name: string, inputs: Record<string, string>, given: Set<string>, context: StageContext): Promise<StageResult> {
+  const stage = await context.stage(name);
+  const plan: Plan | undefined = findSpec(name)?.inputs.plan ? planInput(inputs) : undefined;
+  const call: StageCall = { ...context, inputs, given };
+  return stage.run(plan, call);
+}
