@@ -5,7 +5,7 @@
 //
 // - CommonJS parts, loaded with require(): dist/kernel.js holds every module the entries load statically and the code
 //   of the actions that must start fast (KERNEL_ROOTS), with whatever those load statically; dist/parts/<name>.js
-//   holds what one of SATELLITE_ROOTS (the config file reader, the branch and the path glob engines, csv-parse for quoted
+//   holds what one of SATELLITE_ROOTS (the config file reader, the registry client, the branch and the path glob engines, csv-parse for quoted
 //   rule lines) loads statically beyond the kernel.
 //   Each part exports one loader per source module (m0, m1, …): behind each, esbuild's lazy initialiser runs that
 //   module's top-level code on first use only.

@@ -171,6 +171,9 @@ async function explainNoReleaseTag(run: SourceRun, git: Git, line: VersionLine, 
  * tags ignored); the commits since its git tag (when there is one), else the pushed commit, decide the bump.
  */
 export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<LineResult> {
+  // The repository's side does not depend on the registry's: git starts while the tags are listed.
+  const headReady = run.repository.ifPresent().then(async git => (git && (await git.resolveCommit('HEAD')) ? git : undefined));
+  headReady.catch(() => undefined); // awaited below; a registry failure first must not leave it unhandled
   const { parseImageRef } = await import('../core/image-ref.js');
   const { Registries, resolveLatest, registryReleases } = await import('../adapters/registry/index.js');
   const registries = new Registries({ env: run.env, log: { debug: m => run.log.debug(m), warning: m => run.log.warning(m) } });
@@ -188,10 +191,10 @@ export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<L
   }
   // Registry versions are releases only, so the next version depends on the highest alone.
   const known = highest ? [highest] : [];
-  const git = await run.repository.ifPresent();
+  const git = await headReady;
   let commits: CommitWithFiles[] = [];
   let since = 'in the pushed commit';
-  if (git && (await git.resolveCommit('HEAD'))) {
+  if (git) {
     const releaseTag = known[0] ? line.format.render(known[0]) : undefined;
     if (releaseTag && (await git.tagCommit(releaseTag))) {
       commits = await commitsSince(run, git, releaseTag, line.paths);

@@ -23,19 +23,49 @@ export interface RegistryReleases {
   top: ReleaseTag[];
 }
 
-/** X.Y.Z as strict SemVer writes it (no leading zeros); 15 digits at most, so each number is exact in a double. */
-const CORE = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
-const PLAIN_CORE = /^v?(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
-/** X.Y.Z and a hyphen: a prerelease when SemVer reads it at all, and never plain X.Y.Z. */
-const CORE_HYPHEN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-/;
+type Key = [number, number, number];
 
-/** A release version's three numbers (every release version here is plain X.Y.Z: prereleases are dropped, build metadata never kept). */
-function numbers(version: string): [number, number, number] {
-  const [major, minor, patch] = version.split('.');
-  return [Number(major), Number(minor), Number(patch)];
+/** readCore's answers: X.Y.Z read; only digits and dots but not X.Y.Z; some other character. */
+const CORE = 0;
+const DIGITS_AND_DOTS = 1;
+const OTHER = 2;
+
+/**
+ * Reads X.Y.Z as strict SemVer writes it (no leading zeros) from text[from, to) into `key`, without allocating.
+ * At most `digits` digits a number: 15 keeps every number exact and within SemVer's MAX_SAFE_INTEGER.
+ */
+function readCore(text: string, from: number, to: number, key: Key, digits: number): typeof CORE | typeof DIGITS_AND_DOTS | typeof OTHER {
+  let part = 0;
+  let value = 0;
+  let length = 0;
+  let shape: typeof CORE | typeof DIGITS_AND_DOTS = CORE;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (length === 0 || part === 2) shape = DIGITS_AND_DOTS;
+      else key[part++] = value;
+      value = 0;
+      length = 0;
+    } else if (c >= 48 && c <= 57) {
+      if ((length === 1 && value === 0) || length === digits) shape = DIGITS_AND_DOTS;
+      value = value * 10 + (c - 48);
+      length++;
+    } else {
+      return OTHER;
+    }
+  }
+  if (length === 0 || part !== 2) return DIGITS_AND_DOTS;
+  key[2] = value;
+  return shape;
 }
 
-function compare(a: [number, number, number], b: [number, number, number]): number {
+/** Whether text[from, to) starts with X.Y.Z and a hyphen (any numbers): a prerelease when SemVer reads it at all. */
+function coreThenHyphen(text: string, from: number, to: number): boolean {
+  return CORE_HYPHEN.test(text.slice(from, to));
+}
+const CORE_HYPHEN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)-/;
+
+function compare(a: Key, b: Key): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
@@ -48,7 +78,12 @@ function compare(a: [number, number, number], b: [number, number, number]): numb
 export class ReleaseScan {
   private tags = 0;
   private releases = 0;
-  private readonly top: { tag: string; version: string; key: [number, number, number] }[] = [];
+  private readonly top: { tag: string; version: string; key: Key }[] = [];
+  private highest?: { version: string; key: Key };
+  /** Scratch: the numbers of the tag being read, and where its version lies in it. */
+  private readonly key: Key = [0, 0, 0];
+  private from = 0;
+  private to = 0;
   private readonly before: string;
   private readonly after: string;
 
@@ -66,18 +101,30 @@ export class ReleaseScan {
 
   add(tag: string): void {
     this.tags++;
-    const quick = this.quick(tag);
-    const version = quick === undefined ? releaseVersionOf(tag, this.format) : quick;
-    if (!version) return;
+    const key = this.key;
+    let version: string | undefined;
+    const shape = this.quick(tag, key);
+    if (shape === NOT_RELEASE) return;
+    if (shape === ASK) {
+      version = releaseVersionOf(tag, this.format);
+      // A release version here is always X.Y.Z (prereleases dropped, build metadata not kept), within MAX_SAFE_INTEGER.
+      if (version === undefined || readCore(version, 0, version.length, key, 16) !== CORE) return;
+    }
     this.releases++;
-    const key = numbers(version);
     const top = this.top;
+    const full = top.length >= this.keep;
+    // Most tags of a long listing are below the lowest kept: one comparison, nothing allocated.
+    if (full && (this.keep === 0 || compare(key, top[top.length - 1].key) <= 0)) {
+      if (this.keep === 0 && (!this.highest || compare(key, this.highest.key) > 0)) this.highest = { version: version ?? tag.slice(this.from, this.to), key: [key[0], key[1], key[2]] };
+      return;
+    }
+    const entry = { tag, version: version ?? tag.slice(this.from, this.to), key: [key[0], key[1], key[2]] as Key };
     // Equal versions keep listing order: a newcomer goes after every entry not below it.
-    if (top.length >= this.keep && (this.keep === 0 || compare(key, top[top.length - 1].key) <= 0)) return;
     let at = top.length;
     while (at > 0 && compare(key, top[at - 1].key) > 0) at--;
-    top.splice(at, 0, { tag, version, key });
+    top.splice(at, 0, entry);
     if (top.length > this.keep) top.pop();
+    this.highest = top[0];
   }
 
   addAll(tags: Iterable<string>): this {
@@ -89,28 +136,41 @@ export class ReleaseScan {
     return {
       tags: this.tags,
       releases: this.releases,
-      highest: this.top[0]?.version,
+      highest: this.highest?.version,
       top: this.top.map(({ tag, version }) => ({ tag, version }))
     };
   }
 
   /**
-   * The version of a tag of a common shape, null for a tag of a common shape that is no release, undefined when only
-   * releaseVersionOf can tell. Exact: a format match whose middle is X.Y.Z is what format.parse returns; one whose
-   * middle is X.Y.Z-… is a prerelease or no version, and its tag (holding a hyphen) is not plain X.Y.Z either; a tag
-   * the format does not match that is X.Y.Z or vX.Y.Z is what the plain fallback returns.
+   * Reads a tag of a common shape into `key` (its version is tag[from, to)), or says it is no release, or that only
+   * releaseVersionOf can tell. Exact, step by step with releaseVersionOf: where the format matches, a middle that is
+   * X.Y.Z is what format.parse returns, a middle of X.Y.Z-… is a prerelease or no version (and its tag, holding a
+   * hyphen, is not plain X.Y.Z either), and a middle not starting with a digit is no version of the format; then
+   * a tag that is X.Y.Z or vX.Y.Z is what the plain fallback returns, and one with any other character is none.
    */
-  private quick(tag: string): string | null | undefined {
+  private quick(tag: string, key: Key): typeof RELEASE | typeof NOT_RELEASE | typeof ASK {
     const { before, after } = this;
-    const fits = tag.length > before.length + after.length && tag.startsWith(before) && tag.endsWith(after);
-    if (fits) {
-      const middle = tag.slice(before.length, tag.length - after.length);
-      if (CORE.test(middle)) return middle;
-      return CORE_HYPHEN.test(middle) ? null : undefined;
+    if (tag.length > before.length + after.length && tag.startsWith(before) && tag.endsWith(after)) {
+      const from = before.length;
+      const to = tag.length - after.length;
+      const first = tag.charCodeAt(from);
+      if (first >= 48 && first <= 57) {
+        this.from = from;
+        this.to = to;
+        if (readCore(tag, from, to, key, 15) === CORE) return RELEASE;
+        return coreThenHyphen(tag, from, to) ? NOT_RELEASE : ASK;
+      }
     }
-    return PLAIN_CORE.test(tag) ? (tag.charCodeAt(0) === 118 /* v */ ? tag.slice(1) : tag) : undefined;
+    this.from = tag.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+    this.to = tag.length;
+    const shape = readCore(tag, this.from, this.to, key, 15);
+    return shape === CORE ? RELEASE : shape === OTHER ? NOT_RELEASE : ASK;
   }
 }
+
+const RELEASE = 1;
+const NOT_RELEASE = 2;
+const ASK = 3;
 
 /** The release versions among tags, in one pass. */
 export function registryReleases(tags: Iterable<string>, format: TagFormat, keep = 20): RegistryReleases {
