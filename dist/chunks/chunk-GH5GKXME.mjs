@@ -1,0 +1,3 @@
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a as t,c as a}from"./chunk-Y26AOD52.mjs";var n=a(o=>{var i,l=()=>i??=t("node:module");for(let e of["_cache","_pathCache","_extensions","globalPaths","_debug","isBuiltin","_findPath","_nodeModulePaths","_resolveLookupPaths","_load","_resolveFilename","createRequire","_initPaths","_preloadModules","syncBuiltinESMExports","Module","builtinModules","runMain","findSourceMap","register","SourceMap"])Object.defineProperty(o,e,{get:()=>l()[e],enumerable:!0})});export{n as a};
+//# sourceMappingURL=chunk-GH5GKXME.mjs.map

@@ -1,0 +1,3 @@
+const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
+import{a as r,c as n}from"./chunk-Y26AOD52.mjs";var l=n(t=>{var a,i=()=>a??=r("node:fs/promises");for(let e of["access","copyFile","cp","open","opendir","rename","truncate","rm","rmdir","mkdir","readdir","readlink","symlink","lstat","stat","statfs","link","unlink","chmod","lchmod","lchown","chown","utimes","lutimes","realpath","mkdtemp","writeFile","appendFile","readFile","watch","constants"])Object.defineProperty(t,e,{get:()=>i()[e],enumerable:!0})});export{l as a};
+//# sourceMappingURL=chunk-LAKJNEUD.mjs.map
