@@ -17,6 +17,7 @@ import {
   unchangedStep,
   type ImageTargets,
   type Step,
+  type PublishSource,
   type UnchangedPolicy
 } from '../core/publish-steps.js';
 import { buildRequestOf, type BuilderKind, type CacheMode, type Secret } from '../core/build-request.js';
@@ -36,13 +37,7 @@ import type { ActionResult, ActionRun } from './types.js';
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
 const REGISTRY_CONCURRENCY = 8;
 
-export interface BuildTagPushInputs extends CommonInputs, RegistryInputs {
-  plan?: Plan;
-  service?: string;
-  tags: string[];
-  labels: string[];
-  context: string;
-  file?: string;
+export interface BuildTagPushInputs extends CommonInputs, RegistryInputs, PublishSource {
   unchanged: UnchangedPolicy;
   platforms: string[];
   buildArgs: string[];

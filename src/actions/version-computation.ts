@@ -254,8 +254,8 @@ function baseVars(context: RunContext): TemplateVars {
   return { sha7: shortSha(context.sha), branch: context.branch ?? '', run_number: context.runNumber ?? '0', date: dateHelper(context.now, 'date') };
 }
 
-/** A service's image tags (docker/metadata-action's rules), labels and annotations. */
-function serviceTags(args: {
+/** What the tags, labels and annotations of one service are computed from. */
+interface ServiceFacts {
   request: VersionRequest;
   config: Config;
   context: RunContext;
@@ -263,10 +263,11 @@ function serviceTags(args: {
   result: LineResult;
   source: VersionSource | 'metadata';
   singleImage: boolean;
-  images: string[];
   vars: TemplateVars;
-  log: Logger;
-}): ServiceTags {
+}
+
+/** A service's image tags (docker/metadata-action's rules), labels and annotations. */
+function serviceTags(args: ServiceFacts & { images: string[]; log: Logger }): ServiceTags {
   const { request, config, context, service, result, source, singleImage } = args;
   const computed = result.version ? { version: result.version, raw: result.raw ?? result.version } : undefined;
   const parsed = result.version ? semver.parse(result.version) : null;
@@ -288,17 +289,7 @@ function serviceTags(args: {
   return { tags: tagResult.tags, tagNames: tagResult.tagNames, ...labelsOf({ ...args, vars: { ...vars, version: tagResult.main ?? vars.version }, main: tagResult.main }), main: tagResult.main };
 }
 
-function labelsOf(args: {
-  request: VersionRequest;
-  config: Config;
-  context: RunContext;
-  service: ServiceConfig;
-  result: LineResult;
-  source: VersionSource | 'metadata';
-  singleImage: boolean;
-  vars: TemplateVars;
-  main?: string;
-}): { labels: Record<string, string>; annotations: Record<string, string> } {
+function labelsOf(args: ServiceFacts & { main?: string }): { labels: Record<string, string>; annotations: Record<string, string> } {
   const { request, config, context, service, singleImage } = args;
   const version = singleImage && args.source === 'metadata' ? args.main : (args.result.version ?? args.main);
   const title = singleImage ? undefined : service.name;
