@@ -210,17 +210,18 @@ async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: str
   const { log } = runCtx;
   // The registry client loads while helm lints and packages; the registry is read only once every chart is packaged.
   const registryModule = import('./registry-inputs.js');
-  const { Helm, archiveTime, storedChart } = await import('../adapters/helm.js');
+  const { Helm, archiveTime, helmHoldsLogin, pushChart, storedChart } = await import('../adapters/helm.js');
   const targets = work.flatMap(w => pushTarget(w, inputs) ?? []);
   const packages = new Map<string, PackagedChart>();
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   const existing = new Map<PushTarget, { digest: string; same: boolean }>();
   let registries!: Registries;
+  let mtime!: Date;
   try {
     const outDir = packageDir ?? (await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-')));
     await mkdir(outDir, { recursive: true });
     // SOURCE_DATE_EPOCH, when set, is the archive time: the commit's date is read only without it.
-    const mtime = archiveTime(runCtx.env, runCtx.env.SOURCE_DATE_EPOCH?.trim() ? undefined : (await runContext()).commitDate);
+    mtime = archiveTime(runCtx.env, runCtx.env.SOURCE_DATE_EPOCH?.trim() ? undefined : (await runContext()).commitDate);
     for (const w of work) {
       await log.group(`helm: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
@@ -272,12 +273,20 @@ async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: str
         continue;
       }
       const image = parseImageRef(`${target.host}/${target.repository}`);
-      const credentials = await registries.loginCredentials(image);
-      if (credentials) log.mask(credentials.password);
-      const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
-      const digest = await helm.push(packages.get(target.work.path)!.file, target.destination, { plainHttp, host: target.host, credentials });
-      const now = await (await registries.for(image)).digest(target.repository, target.tag);
-      if (now !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${now ?? 'nothing'} for the tag`);
+      const registry = await registries.for(image);
+      const packaged = packages.get(target.work.path)!;
+      let digest: string;
+      // imgver's registry client pushes what helm push would (one helm process less), unless only helm holds the login.
+      if (registry.pushBlob && !(await helmHoldsLogin(runCtx.env, target.host))) {
+        digest = await pushChart({ pushBlob: registry.pushBlob.bind(registry), putManifest: registry.putManifest.bind(registry) }, target.repository, target.tag, packaged, target.work.facts.name, mtime);
+      } else {
+        const credentials = await registries.loginCredentials(image);
+        if (credentials) log.mask(credentials.password);
+        const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
+        digest = await helm.push(packaged.file, target.destination, { plainHttp, host: target.host, credentials });
+        const now = await registry.digest(target.repository, target.tag);
+        if (now !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${now ?? 'nothing'} for the tag`);
+      }
       log.info(`pushed ${ref} (${digest})`);
       pushedCharts.push({ path: target.work.path, ref, digest, status: 'pushed' });
     }
