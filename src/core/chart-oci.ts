@@ -55,7 +55,7 @@ function ordered(source: Record<string, unknown>, fields: readonly string[], alw
 export function goJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\\[bf]/g, escape => (escape === '\\b' ? '\\u0008' : '\\u000c'));
+    .replace(/\\(.)/g, (escape, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : escape));
 }
 
 /** The config blob helm writes for a chart: its metadata (the Chart.yaml inside the archive) as JSON. */
