@@ -179,7 +179,7 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     expect(charts(again.outputs)[1].archiveDigest).toBe(shop.archiveDigest);
   });
 
-  it('pushes to a registry that needs a login: credentials from the inputs reach helm in a config file, masked, never argv', async () => {
+  it('pushes to a registry that needs a login: credentials from the inputs reach the push, masked, never printed', async () => {
     const secured = await startRegistry({ htpasswd: { username: 'ci', password: 's3cret-pw' } });
     try {
       const repo = TestRepo.create();
