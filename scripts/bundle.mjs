@@ -31,7 +31,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
 /** Actions whose start-up is measured and must be fast (bench/compute-version, bench/detect-changes). */
-const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts'];
+const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts', 'src/actions/helm-sync.ts'];
 /** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
 const SATELLITE_ROOTS = ['src/core/config-file.ts', 'src/adapters/registry/index.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };

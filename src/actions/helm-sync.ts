@@ -2,7 +2,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chartFactsOf, localDependencyPath, nextChartVersions, orderCharts, type ChartFacts } from '../core/chart.js';
-import { chartEdits, chartsToSync, releaseFor } from '../core/chart-release.js';
+import { chartEdits, chartReadsRunContext, chartsToSync, releaseFor } from '../core/chart-release.js';
 import { normalizeChart, type ChartConfig, type Config } from '../core/config.js';
 import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
@@ -89,10 +89,12 @@ function localDependencyDirs(cwd: string, chartPath: string, facts: ChartFacts):
   });
 }
 
-async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, context: RunContext, newVersions: Map<string, string>, log: ActionRun['log']): Promise<ChartWork> {
+async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, runContext: () => Promise<RunContext>, newVersions: Map<string, string>, log: ActionRun['log']): Promise<ChartWork> {
+  const configured = inputs.appVersion !== undefined ? { ...chart, appVersion: inputs.appVersion } : chart;
+  // Nothing below reads the ref or the commit unless this says so: the placeholders are never rendered.
+  const context = chartReadsRunContext(configured, inputs) ? await runContext() : { ref: '', sha: '' };
   const release = releaseFor(chart, inputs, config, context.ref);
   const vars: TemplateVars = { version: release.version, tag: refTag(context.ref) ?? '', sha: shortSha(context.sha) };
-  const configured = inputs.appVersion !== undefined ? { ...chart, appVersion: inputs.appVersion } : chart;
   const next = nextChartVersions(configured, facts, release, vars, `charts ${chart.path}`);
   log.info(`${facts.name} (${chart.path}): version ${facts.version} → ${next.version}${next.appVersion !== undefined ? `, appVersion ${next.appVersion}` : ''} (from ${release.from})`);
 
@@ -148,7 +150,8 @@ export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<Ac
   const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
-  const context = await runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => ((await git.isRepository()) ? git : undefined) });
+  // Resolved on first use only (git processes on a machine without GITHUB_* variables): see chartReadsRunContext.
+  const runContext = () => runCtx.runContext({ cwd, overrides: inputs.overrides, git: async () => ((await git.isRepository()) ? git : undefined) });
 
   // 1. Decide every edit of every chart in memory, subcharts before the umbrella charts that depend on them.
   const read = await Promise.all(charts.map(async chart => ({ chart, ...(await readChart(cwd, chart)) })));
@@ -157,7 +160,7 @@ export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<Ac
   const work: ChartWork[] = [];
   await log.group('Chart edits', async () => {
     for (const item of orderCharts(withDeps)) {
-      work.push(await planChart(cwd, item.chart, item.facts, item.chartText, inputs, config, context, newVersions, log));
+      work.push(await planChart(cwd, item.chart, item.facts, item.chartText, inputs, config, runContext, newVersions, log));
     }
   });
   const writes = work.flatMap(w => w.writes);
@@ -187,7 +190,7 @@ export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<Ac
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
-  return releaseCharts(runCtx, inputs, cwd, packageDir, context, work, changedFiles, originals);
+  return releaseCharts(runCtx, inputs, cwd, packageDir, runContext, work, changedFiles, originals);
 }
 
 /** Where a chart goes: oci://host/path and the repository and tag it gets there. */
@@ -203,20 +206,22 @@ function pushTarget(work: ChartWork, inputs: HelmSyncInputs): PushTarget | undef
  * Lint, package and push the written charts. Every chart is packaged and every destination read before the first
  * push; any failure until then puts the files' old contents back. The registry is read while helm lints and packages.
  */
-async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, context: RunContext, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<ActionResult> {
+async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, runContext: () => Promise<RunContext>, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<ActionResult> {
   const { log } = runCtx;
   // The registry client loads while helm lints and packages; the registry is read only once every chart is packaged.
   const registryModule = import('./registry-inputs.js');
-  const { Helm, archiveTime, storedChart } = await import('../adapters/helm.js');
+  const { Helm, archiveTime, helmHoldsLogin, pushChart, storedChart } = await import('../adapters/helm.js');
   const targets = work.flatMap(w => pushTarget(w, inputs) ?? []);
   const packages = new Map<string, PackagedChart>();
   const helm = new Helm(cwd, runCtx.env, line => log.info(line));
   const existing = new Map<PushTarget, { digest: string; same: boolean }>();
   let registries!: Registries;
+  let mtime!: Date;
   try {
     const outDir = packageDir ?? (await mkdtemp(join(runCtx.env.RUNNER_TEMP || tmpdir(), 'imgver-charts-')));
     await mkdir(outDir, { recursive: true });
-    const mtime = archiveTime(runCtx.env, context.commitDate);
+    // SOURCE_DATE_EPOCH, when set, is the archive time: the commit's date is read only without it.
+    mtime = archiveTime(runCtx.env, runCtx.env.SOURCE_DATE_EPOCH?.trim() ? undefined : (await runContext()).commitDate);
     for (const w of work) {
       await log.group(`helm: ${w.facts.name} ${w.version}`, async () => {
         if (w.facts.dependencies.length > 0) {
@@ -268,12 +273,20 @@ async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: str
         continue;
       }
       const image = parseImageRef(`${target.host}/${target.repository}`);
-      const credentials = await registries.loginCredentials(image);
-      if (credentials) log.mask(credentials.password);
-      const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
-      const digest = await helm.push(packages.get(target.work.path)!.file, target.destination, { plainHttp, host: target.host, credentials });
-      const now = await (await registries.for(image)).digest(target.repository, target.tag);
-      if (now !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${now ?? 'nothing'} for the tag`);
+      const registry = await registries.for(image);
+      const packaged = packages.get(target.work.path)!;
+      let digest: string;
+      // imgver's registry client pushes what helm push would (one helm process less), unless only helm holds the login.
+      if (registry.pushBlob && !(await helmHoldsLogin(runCtx.env, target.host))) {
+        digest = await pushChart({ pushBlob: registry.pushBlob.bind(registry), putManifest: registry.putManifest.bind(registry) }, target.repository, target.tag, packaged, target.work.facts.name, mtime);
+      } else {
+        const credentials = await registries.loginCredentials(image);
+        if (credentials) log.mask(credentials.password);
+        const plainHttp = isLoopbackHost(target.host) || inputs.insecureRegistries.includes(target.host);
+        digest = await helm.push(packaged.file, target.destination, { plainHttp, host: target.host, credentials });
+        const now = await registry.digest(target.repository, target.tag);
+        if (now !== digest) throw new UserError(`${ref}: helm pushed ${digest}, but the registry answers ${now ?? 'nothing'} for the tag`);
+      }
       log.info(`pushed ${ref} (${digest})`);
       pushedCharts.push({ path: target.work.path, ref, digest, status: 'pushed' });
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Credentials } from './registry/credentials.js';
 import type { Registry } from './registry/types.js';
+import { CHART_CONFIG_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, chartAnnotations, chartConfigJson, chartManifestJson } from '../core/chart-oci.js';
 import { execTool, type ExecResult } from './exec.js';
 
 export type HelmResult = ExecResult;
@@ -274,4 +275,66 @@ export async function storedChart(registry: Pick<Registry, 'manifest' | 'blob'>,
     same = !!blob && (await archiveFingerprint(blob)) === (await archiveFingerprint(await readFile(packaged.file)));
   }
   return { digest: manifest.digest, same };
+}
+
+/** A file's bytes inside a ustar stream (helm's archives), by its path; undefined when absent. */
+export function tarEntry(archive: Buffer, path: string): Buffer | undefined {
+  for (let at = 0; at + BLOCK <= archive.length; ) {
+    const header = archive.subarray(at, at + BLOCK);
+    if (header.every(b => b === 0)) return undefined;
+    const cut = (from: number, to: number) => header.toString('utf8', from, to).replace(/\0.*$/s, '');
+    const prefix = header.toString('latin1', 257, 262) === 'ustar' ? cut(345, 500) : '';
+    const name = prefix ? `${prefix}/${cut(0, 100)}` : cut(0, 100);
+    const size = parseInt(cut(124, 136).trim() || '0', 8);
+    if (name === path) return archive.subarray(at + BLOCK, at + BLOCK + size);
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return undefined;
+}
+
+const sha256Of = (bytes: Buffer | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/**
+ * Pushes a packaged chart as helm push does (config blob, archive layer, OCI manifest under the tag), through imgver's
+ * registry client; returns the manifest's digest. `created` is the manifest's creation annotation: the archive's time,
+ * so the same commit gives the same manifest.
+ */
+export async function pushChart(registry: Pick<Registry, 'putManifest'> & Required<Pick<Registry, 'pushBlob'>>, repository: string, tag: string, packaged: PackagedChart, name: string, created: Date): Promise<string> {
+  const { gunzipSync } = await import('node:zlib');
+  const archive = await readFile(packaged.file);
+  const chartYaml = tarEntry(gunzipSync(archive), `${name}/Chart.yaml`);
+  if (!chartYaml) throw new UserError(`${packaged.file}: no ${name}/Chart.yaml inside the chart archive`);
+  const { parseYamlFile } = await import('../core/yaml-edit.js');
+  const metadata = (parseYamlFile(chartYaml.toString('utf8'), `${name}/Chart.yaml`).doc.toJS() ?? {}) as Record<string, unknown>;
+  const config = Buffer.from(chartConfigJson(metadata), 'utf8');
+  const configDescriptor = { mediaType: CHART_CONFIG_MEDIA_TYPE, digest: sha256Of(config), size: config.length };
+  const layerDescriptor = { mediaType: CHART_LAYER_MEDIA_TYPE, digest: packaged.digest, size: archive.length };
+  await registry.pushBlob(repository, archive, layerDescriptor.digest);
+  await registry.pushBlob(repository, config, configDescriptor.digest);
+  const manifest = Buffer.from(chartManifestJson(configDescriptor, layerDescriptor, chartAnnotations(metadata, created)), 'utf8');
+  const digest = sha256Of(manifest);
+  const stored = await registry.putManifest(repository, tag, { bytes: manifest, mediaType: OCI_MANIFEST_MEDIA_TYPE, digest });
+  if (stored !== digest) throw new UserError(`${repository}:${tag}: the registry stored the chart's manifest under ${stored}, not ${digest}`);
+  return digest;
+}
+
+/**
+ * Whether helm's own registry login (helm registry login) holds credentials for a host: then the push stays with helm,
+ * which reads them. HELM_REGISTRY_CONFIG, else registry/config.json under HELM_CONFIG_HOME or the user's config dir.
+ */
+export async function helmHoldsLogin(env: NodeJS.ProcessEnv, host: string): Promise<boolean> {
+  const home = env.HOME ?? '';
+  const file = env.HELM_REGISTRY_CONFIG || join(env.HELM_CONFIG_HOME || join(env.XDG_CONFIG_HOME || join(home, '.config'), 'helm'), 'registry', 'config.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    const auths = (JSON.parse(text) as { auths?: Record<string, unknown> }).auths ?? {};
+    return Object.keys(auths).some(key => key.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === host);
+  } catch {
+    return true;
+  }
 }

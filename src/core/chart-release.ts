@@ -5,7 +5,7 @@ import { normalizeChart, releaseTagFormat, type ChartConfig, type Config } from 
 import { refTag } from './context.js';
 import { UserError } from './errors.js';
 import type { Plan } from './plan.js';
-import { renderTemplate, type TemplateVars } from './template.js';
+import { renderTemplate, templateNames, type TemplateVars } from './template.js';
 import type { YamlChange } from './value-path.js';
 import { compileTagFormat, dockerSafeVersion } from './version.js';
 import type { YamlFile } from './yaml-file.js';
@@ -80,6 +80,19 @@ export function releaseFor(chart: ChartConfig, request: ChartRequest, config: Co
     `helm-sync needs a version: give the plan input (from compute-version), the version input, or run on a pushed tag (v1.2.3); ${ref} is not a tag`,
     { input: 'version' }
   );
+}
+
+/**
+ * Whether a chart's edits read the run's ref or commit (its tag or sha): the version comes from the ref, a chart-only
+ * repository tags its images from it, or a template names {{tag}} or {{sha}}. A run that reads neither resolves no
+ * run context, so a file-edit-only run starts no git process. `chart` carries the appVersion this run renders.
+ */
+export function chartReadsRunContext(chart: ChartConfig, request: ChartRequest): boolean {
+  const services = request.plan?.services ?? [];
+  if (!request.version && !services.some(s => s.version)) return true;
+  if (services.length === 0) return true;
+  const templates = [chart.appVersion === false ? undefined : chart.appVersion, request.imageTag ?? chart.imageTag];
+  return templates.some(t => t !== undefined && templateNames(t).some(name => name === 'tag' || name === 'sha'));
 }
 
 /** Every name a chart updates gets an image: the plan's, or (a chart-only repository) the release's tag. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,18 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     expect(readFileSync(join(custom.dir, 'chart/values.yaml'), 'utf8')).toContain('tag: 1.2.4 # imgver: app');
   });
 
+  it('write-only from a plan needs no git repository and no ref: nothing it writes reads them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imgver-helm-nogit-'));
+    const values = 'image:\n  repository: ghcr.io/acme/api\n  tag: "0.1.0"\n';
+    for (const [path, text] of Object.entries({ 'imgver.yaml': 'charts:\n  - path: deploy/shop\n    images:\n      api: image\n', ...prefixed('deploy/shop', chartFiles('shop', { values })) })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const { outputs } = await runAction('helm-sync', { plan: planFor('2.1.0'), 'write-only': 'true' }, { cwd: dir, env });
+    expect(charts(outputs)[0]).toMatchObject({ name: 'shop', version: '2.1.0', appVersion: '2.1.0', pushed: 'none' });
+    expect(readFileSync(join(dir, 'deploy/shop/values.yaml'), 'utf8')).toContain('tag: "2.1.0"');
+  });
+
   it.each([
     ['refs/tags/release-7', /Tag release-7 is not a release tag: expected v1\.2\.3 or 1\.2\.3 \(tag format v\{\{version\}\}, a SemVer version/],
     ['refs/heads/main', /helm-sync needs a version: give the plan input \(from compute-version\), the version input, or run on a pushed tag \(v1\.2\.3\); refs\/heads\/main is not a tag/]
@@ -167,7 +179,7 @@ describe('helm-sync (real helm, real registry on 127.0.0.1)', () => {
     expect(charts(again.outputs)[1].archiveDigest).toBe(shop.archiveDigest);
   });
 
-  it('pushes to a registry that needs a login: credentials from the inputs reach helm in a config file, masked, never argv', async () => {
+  it('pushes to a registry that needs a login: credentials from the inputs reach the push, masked, never printed', async () => {
     const secured = await startRegistry({ htpasswd: { username: 'ci', password: 's3cret-pw' } });
     try {
       const repo = TestRepo.create();

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Helm, archiveFingerprint, archiveTime } from '../../../src/adapters/helm.js';
+import { Helm, archiveFingerprint, archiveTime, helmHoldsLogin, pushChart } from '../../../src/adapters/helm.js';
+import { OciRegistry } from '../../../src/adapters/registry/oci.js';
 import { chartFiles, helmBinary, helmEnv } from '../../helpers/helm.js';
 import { skopeoRawDigest, startRegistry, type TestRegistry } from '../../helpers/registry.js';
 
@@ -69,6 +70,38 @@ describe('helm adapter (real helm, real registry on 127.0.0.1)', () => {
     expect(readFileSync(join(pulled, 'pushme-1.2.3.tgz')).equals(readFileSync(packaged.file))).toBe(true);
     // Pushing the same archive again stores the same manifest.
     expect(await helm.push(packaged.file, `oci://${registry.host}/charts`, { plainHttp: true, host: registry.host })).toBe(digest);
+  });
+
+  it("pushChart stores the manifest helm push stores for the same archive; helm pull and helm show chart agree", async () => {
+    const files = chartFiles('viaclient', { version: '2.0.0+build.5' });
+    files['Chart.yaml'] += 'home: https://example.com/a?b=1&c=<d>\nsources: [https://github.com/acme/viaclient]\nmaintainers:\n  - name: Ann\n    email: ann@example.com\n  - name: Bob\nannotations:\n  team: core\n';
+    const chart = writeChart(join(work, 'viaclient'), files);
+    const packaged = await helm.package(chart, join(work, 'out-client'), 'viaclient', '2.0.0+build.5', T1);
+    const atT1 = new Helm(work, { ...env, SOURCE_DATE_EPOCH: String(T1.getTime() / 1000) });
+    const byHelm = await atT1.push(packaged.file, `oci://${registry.host}/by-helm`, { plainHttp: true, host: registry.host });
+    const client = new OciRegistry(registry.host);
+    const byClient = await pushChart(client, 'by-client/viaclient', '2.0.0_build.5', packaged, 'viaclient', T1);
+    expect(byClient).toBe(byHelm);
+    expect(await skopeoRawDigest(registry.host, 'by-client/viaclient', '2.0.0_build.5')).toBe(byClient);
+    const show = async (repo: string) =>
+      (await promisify(execFile)(helmBinary(), ['show', 'chart', `oci://${registry.host}/${repo}/viaclient`, '--version', '2.0.0+build.5', '--plain-http'], { env })).stdout;
+    expect(await show('by-client')).toBe(await show('by-helm'));
+    // A second push of the same chart uploads no blob again and stores the same manifest.
+    const before = client.requests;
+    expect(await pushChart(client, 'by-client/viaclient', '2.0.0_build.5', packaged, 'viaclient', T1)).toBe(byClient);
+    expect(client.requests - before).toBe(3);
+  });
+
+  it.each([
+    ['a login for the host in HELM_REGISTRY_CONFIG', { 'registry.json': '{"auths":{"ghcr.io":{"auth":"eDp5"}}}' }, { HELM_REGISTRY_CONFIG: 'registry.json' }, true],
+    ['a login for another host', { 'registry.json': '{"auths":{"quay.io":{"auth":"eDp5"}}}' }, { HELM_REGISTRY_CONFIG: 'registry.json' }, false],
+    ['a URL-form key under HELM_CONFIG_HOME', { 'h/registry/config.json': '{"auths":{"https://ghcr.io/v2/":{}}}' }, { HELM_CONFIG_HOME: 'h' }, true],
+    ['no registry config at all', {}, { HELM_CONFIG_HOME: 'none' }, false]
+  ])('[%#] helmHoldsLogin: %s', async (_what, configFiles, vars, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'imgver-helm-login-'));
+    writeChart(dir, configFiles);
+    const absolute = Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, join(dir, value)]));
+    expect(await helmHoldsLogin({ HOME: dir, ...absolute }, 'ghcr.io')).toBe(expected);
   });
 
   it.each([

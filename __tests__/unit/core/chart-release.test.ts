@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chartsToSync, imagesFor, releaseFor, type ChartRequest } from '../../../src/core/chart-release.js';
+import { chartReadsRunContext, chartsToSync, imagesFor, releaseFor, type ChartRequest } from '../../../src/core/chart-release.js';
 import { emptyConfig, normalizeChart, normalizeConfig } from '../../../src/core/config.js';
 import type { Plan } from '../../../src/core/plan.js';
 
@@ -28,6 +28,22 @@ describe('releaseFor: the version a chart follows', () => {
     ['a branch with nothing else', request(), chart, 'refs/heads/main', /helm-sync needs a version: .*refs\/heads\/main is not a tag/]
   ])('[%#] refuses %s', (_what, req, c, ref, message) => {
     expect(() => releaseFor(c, req, emptyConfig(), ref)).toThrow(message);
+  });
+});
+
+describe('chartReadsRunContext: whether a chart needs the ref or the commit', () => {
+  it.each([
+    ['a plan with versions and the default templates', chart, request({ plan: plan(['api', '1.0.0']) }), false],
+    ['the version input beside a plan', chart, request({ version: '2.0.0', plan: plan(['api', '1.0.0']) }), false],
+    ['no plan and no version: the version comes from the tag', chart, request(), true],
+    ['a plan whose services have no version', chart, request({ plan: { schema: 1, services: [{ name: 'api', image: 'ghcr.io/acme/api', tags: [] }] } }), true],
+    ['the version input alone: images are tagged from the ref', chart, request({ version: '2.0.0' }), true],
+    ['an appVersion template naming sha', { ...chart, appVersion: '{{version}}+{{sha}}' }, request({ plan: plan(['api', '1.0.0']) }), true],
+    ['an image-tag input naming tag', chart, request({ plan: plan(['api', '1.0.0']), imageTag: '{{ tag }}' }), true],
+    ["a chart's image-tag naming sha", { ...chart, imageTag: '{{version}}-{{sha}}' }, request({ plan: plan(['api', '1.0.0']) }), true],
+    ['appVersion left alone', { ...chart, appVersion: false as const }, request({ plan: plan(['api', '1.0.0']) }), false]
+  ])('[%#] %s', (_what, c, req, expected) => {
+    expect(chartReadsRunContext(c, req)).toBe(expected);
   });
 });
 

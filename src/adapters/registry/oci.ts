@@ -276,6 +276,22 @@ export class OciRegistry implements Registry {
     return response.header('docker-content-digest') ?? manifest.digest;
   }
 
+  /** Uploads a blob in one request (POST for an upload, then PUT with the digest); one the repository holds is left alone. */
+  async pushBlob(repository: string, bytes: Buffer, digest: string): Promise<void> {
+    const head = await this.call('HEAD', `/v2/${repository}/blobs/${digest}`, repository, true);
+    if (head.ok) return;
+    const start = await this.call('POST', `/v2/${repository}/blobs/uploads/`, repository, true, { headers: { 'content-length': '0' } });
+    const location = start.header('location');
+    if (start.status !== 202 || !location) throw this.failure(start, `starting an upload to ${repository}`);
+    const url = new URL(location, `${this.base}/`);
+    url.searchParams.set('digest', digest);
+    const done = await this.call('PUT', url.toString(), repository, true, {
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+      body: bytes
+    });
+    if (done.status !== 201 && !done.ok) throw this.failure(done, `uploading blob ${digest} to ${repository}`);
+  }
+
   async blob(repository: string, digest: string): Promise<Buffer | undefined> {
     const response = await this.call('GET', `/v2/${repository}/blobs/${digest}`, repository, false);
     if (response.status === 404) return undefined;

@@ -25,6 +25,8 @@ export interface Registry {
   manifest(repository: string, reference: string): Promise<Manifest | undefined>;
   /** Stores the manifest under a tag; returns its digest. */
   putManifest(repository: string, tag: string, manifest: Manifest): Promise<string>;
+  /** Uploads a blob under its digest (a registry speaking the OCI distribution API; ECR's clients have none). */
+  pushBlob?(repository: string, bytes: Buffer, digest: string): Promise<void>;
   /** A blob's bytes (an image config, say), undefined when it does not exist. */
   blob(repository: string, digest: string): Promise<Buffer | undefined>;
 }
