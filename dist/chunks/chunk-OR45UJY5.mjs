@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as r}from"./chunk-GH5GKXME.mjs";import{e}from"./chunk-Y26AOD52.mjs";var s=e(r()),t=(0,s.createRequire)(import.meta.url)("../kernel.js"),o=t.m39(),{compileTagFormat:n,isReleaseTag:p,isVersionLike:l,isVersionTag:c,previousImageTag:g,previousRelease:u,registryReleaseVersions:T,releaseVersionOf:V,releaseVersions:R,stripLeadingV:f,tagsOfFormat:k,versionLikeTags:v}=o;var a=e(r()),i=(0,a.createRequire)(import.meta.url)("../kernel.js"),m=i.m37(),{renderTemplate:d,templateNames:j}=m;export{p as a,l as b,c,g as d,u as e,R as f,f as g,d as h};
-//# sourceMappingURL=chunk-OR45UJY5.mjs.map
