@@ -22,6 +22,7 @@ export const SHARED_ACTION_MODULES = [
   'progress.ts',
   'spec.ts',
   'specs.ts',
+  'stage-specs.ts',
   'types.ts',
   'sub-run.ts',
   'version-computation.ts',
