@@ -310,12 +310,18 @@ export async function bundle(root, define) {
       }))
   ];
   // What other code reaches in a part goes through its loaders: every module of imgver's own, and any package module
-  // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice).
+  // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice), that code outside
+  // the part imports. A module with a loader gets a namespace object, a getter per export, built when the part loads.
+  const importersOf = new Map();
+  for (const [input, { imports }] of Object.entries(inputs)) {
+    for (const i of imports) if (!i.external) importersOf.set(i.path, (importersOf.get(i.path) ?? new Set()).add(input));
+  }
   const loaderOf = new Map();
   const deferredOf = new Map();
   for (const part of parts) {
     part.shared = [...part.modules]
       .filter(input => !part.deferred?.includes(input) && (input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')))
+      .filter(input => [...(importersOf.get(input) ?? [])].some(importer => !part.modules.has(importer)))
       .sort();
     for (const input of part.shared) loaderOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
     for (const input of part.deferred ?? []) deferredOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
