@@ -15,7 +15,8 @@
 //   adapters, the other actions. Their imports of a module of a part read it from that part, so each module exists
 //   once (one UserError class, one set of caches).
 // - dist/parts/pkg-<name>.js: a CommonJS package that common runs never need (DEFERRED_PACKAGES), behind a stand-in
-//   that requires it on the first use of one of its exports. Built-in modules that Node has not loaded before a
+//   that requires it on the first use of one of its exports; the same for a module of imgver's own that common runs
+//   never call (DEFERRED_MODULES), in dist/parts/<name>.js. Built-in modules that Node has not loaded before a
 //   script runs are required on first use too.
 //
 // Every file ships with its source map (file.js.map, without the sources' text): an unexpected error prints its stack
@@ -29,6 +30,7 @@ import { build } from 'esbuild';
 import { createRequire, isBuiltin } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Actions whose start-up is measured and must be fast (bench/compute-version, bench/detect-changes). */
 const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-changes.ts', 'src/actions/helm-sync.ts'];
@@ -42,6 +44,11 @@ const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-ma
  * its own). Each is a part of its own, dist/parts/pkg-<name>.js, required on that first use.
  */
 const DEFERRED_PACKAGES = ['semver', 'dayjs', '@renovatebot/pep440'];
+/**
+ * Modules of imgver's own deferred the same way, each a part of its own (dist/parts/<name>.js): the plan validator is
+ * some 22 KB of generated code that only a run given a plan file (or plan JSON) calls.
+ */
+const DEFERRED_MODULES = ['src/generated/plan-validator.js'];
 /**
  * Packages the start-up path must not load (checked on the modules bundled into the entries and the kernel): each
  * costs from several to hundreds of milliseconds of parsing, and none is needed before an action asks for it.
@@ -80,33 +87,43 @@ function builtinModule(name) {
  * `node:fs`'s lazy `ReadStream` getter alone pulls in the whole streams stack at start-up. In CommonJS output a
  * dynamic import() of one is required too, since any import() starts the ESM loader; ES modules keep theirs.
  */
-function builtinsByRequire(kinds) {
+function builtinsByRequire(kinds, { loadedExternal = false } = {}) {
   return {
     name: 'builtins-by-require',
     setup(build) {
-      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, args =>
-        kinds.includes(args.kind) && isBuiltin(args.path) ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'builtin' } : undefined
-      );
+      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, args => {
+        if (!kinds.includes(args.kind) || !isBuiltin(args.path)) return undefined;
+        const path = args.path.replace(/^(node:)?/, 'node:');
+        // CommonJS output requires an external module where it is imported, and reads a named import from it as it is;
+        // a bundled one is copied first, a getter per export (~100 for node:fs) in every module importing it.
+        if (loadedExternal && LOADED_AT_START.has(path)) return { path, external: true };
+        return { path, namespace: 'builtin' };
+      });
       build.onLoad({ filter: /.*/, namespace: 'builtin' }, args => ({ contents: builtinModule(args.path), loader: 'js' }));
     }
   };
 }
 const STATIC_BUILTINS = builtinsByRequire(['import-statement']);
-const ALL_BUILTINS = builtinsByRequire(['import-statement', 'dynamic-import']);
+const ALL_BUILTINS = builtinsByRequire(['import-statement', 'dynamic-import'], { loadedExternal: true });
 
 /** The package a module path belongs to (`node_modules/dayjs/plugin/utc.js` → `dayjs`), if any. */
 function packageOf(input) {
   return /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 }
 
+/** What a module is deferred as: its package, or the module itself when it is one of DEFERRED_MODULES. */
+function deferredUnit(input) {
+  return DEFERRED_MODULES.includes(input) ? input : packageOf(input);
+}
+
 /**
- * A deferred module (DEFERRED_PACKAGES) where code outside its package imports it: a stand-in with the shape of its
+ * A deferred module (DEFERRED_PACKAGES, DEFERRED_MODULES) where code outside its package imports it: a stand-in with the shape of its
  * module.exports (a function that calls the real one, or an object), each property a getter, that requires the part
  * holding the real module on first use. Bundled code reads an import of a CommonJS module at each use
  * (`import_x.default`, `import_x.name`), so nothing runs the real module before that. `exports`: the real module's.
  */
 function deferredModule(partFile, loader, exports) {
-  const names = Object.keys(exports);
+  const names = Object.keys(exports).filter(name => name !== '__esModule');
   return [
     'let real;',
     `const load = () => (real ??= require('#part/${partFile}').${loader}());`,
@@ -115,6 +132,26 @@ function deferredModule(partFile, loader, exports) {
       : 'module.exports = {};',
     `for (const name of ${JSON.stringify(names)}) Object.defineProperty(module.exports, name, { get: () => load()[name], enumerable: true });`,
     exports.__esModule ? "Object.defineProperty(module.exports, '__esModule', { value: true });" : ''
+  ].join('\n');
+}
+
+/**
+ * The stand-in for a deferred ES module of imgver's own whose default export is a function (a generated validator).
+ * The importers are ES modules in Node's mode, where a default import of CommonJS is its module.exports: so
+ * module.exports is the function itself, a proxy that calls the real one and reads its properties (`validate.errors`)
+ * and the module's named exports from the real module, loaded on first use.
+ */
+function deferredDefaultFunction(partFile, loader, input, real) {
+  if (typeof real.default !== 'function') throw new Error(`${input}: a deferred module of imgver's own must export a function as default`);
+  const named = Object.keys(real).filter(name => name !== 'default');
+  return [
+    'let real;',
+    `const load = () => (real ??= require('#part/${partFile}').${loader}());`,
+    `const named = new Set(${JSON.stringify(named)});`,
+    'module.exports = new Proxy(function deferred() {}, {',
+    '  apply: (_, self, args) => Reflect.apply(load().default, self, args),',
+    '  get: (_, key) => (named.has(key) ? load()[key] : Reflect.get(load().default, key))',
+    '});'
   ].join('\n');
 }
 
@@ -240,14 +277,14 @@ export async function bundle(root, define) {
   const entryInputs = new Set(Object.values(ENTRIES));
   const placed = new Set(entryInputs);
   // The modules of deferred packages that code outside the package imports: the ones read through a stand-in.
-  const deferredEntries = new Map(DEFERRED_PACKAGES.map(name => [name, new Set()]));
+  const deferredEntries = new Map([...DEFERRED_PACKAGES, ...DEFERRED_MODULES].map(name => [name, new Set()]));
   for (const [input, { imports }] of Object.entries(inputs)) {
     for (const i of imports) {
-      const name = packageOf(i.path);
-      if (!i.external && deferredEntries.has(name) && packageOf(input) !== name) deferredEntries.get(name).add(i.path);
+      const name = deferredUnit(i.path);
+      if (!i.external && deferredEntries.has(name) && deferredUnit(input) !== name) deferredEntries.get(name).add(i.path);
     }
   }
-  const deferredFrom = (importer, input) => deferredEntries.get(packageOf(input))?.has(input) && packageOf(importer) !== packageOf(input);
+  const deferredFrom = (importer, input) => deferredEntries.get(deferredUnit(input))?.has(input) && deferredUnit(importer) !== deferredUnit(input);
   /** A part: the static closure of its roots, less what earlier parts hold and the deferred packages' modules. */
   const closure = roots => {
     const modules = new Set();
@@ -266,14 +303,26 @@ export async function bundle(root, define) {
     ...SATELLITE_ROOTS.map(root => ({ file: `parts/${lazyName(root)}.js`, modules: closure([root]) })),
     ...[...deferredEntries]
       .filter(([, entries]) => entries.size > 0)
-      .map(([name, entries]) => ({ file: `parts/pkg-${lazyName(name.replace(/^@/, ""))}.js`, modules: closure([...entries].sort()), deferred: [...entries].sort() }))
+      .map(([name, entries]) => ({
+        file: DEFERRED_MODULES.includes(name) ? `parts/${lazyName(name)}.js` : `parts/pkg-${lazyName(name.replace(/^@/, ''))}.js`,
+        modules: closure([...entries].sort()),
+        deferred: [...entries].sort()
+      }))
   ];
   // What other code reaches in a part goes through its loaders: every module of imgver's own, and any package module
-  // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice).
+  // written as ESM (a CommonJS one may be required by other code, and is then simply bundled twice), that code outside
+  // the part imports. A module with a loader gets a namespace object, a getter per export, built when the part loads.
+  const importersOf = new Map();
+  for (const [input, { imports }] of Object.entries(inputs)) {
+    for (const i of imports) if (!i.external) importersOf.set(i.path, (importersOf.get(i.path) ?? new Set()).add(input));
+  }
   const loaderOf = new Map();
   const deferredOf = new Map();
   for (const part of parts) {
-    part.shared = [...part.modules].filter(input => input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')).sort();
+    part.shared = [...part.modules]
+      .filter(input => !part.deferred?.includes(input) && (input.startsWith('src/') || (input.startsWith('node_modules/') && inputs[input].format === 'esm')))
+      .filter(input => [...(importersOf.get(input) ?? [])].some(importer => !part.modules.has(importer)))
+      .sort();
     for (const input of part.shared) loaderOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
     for (const input of part.deferred ?? []) deferredOf.set(abs(input), { file: part.file, name: `m${loaderOf.size + deferredOf.size}` });
   }
@@ -290,7 +339,7 @@ export async function bundle(root, define) {
   const exportsPass = await build({
     absWorkingDir: root,
     preserveSymlinks: true,
-    entryPoints: [...loaderOf.keys()],
+    entryPoints: [...loaderOf.keys(), ...DEFERRED_MODULES.map(abs)],
     outdir: 'exports-pass',
     outbase: root,
     bundle: false,
@@ -345,9 +394,12 @@ export async function bundle(root, define) {
     {
       name: 'deferred-load',
       setup: b =>
-        b.onLoad({ filter: /.*/, namespace: 'deferred' }, args => {
+        b.onLoad({ filter: /.*/, namespace: 'deferred' }, async args => {
           const { file, name } = deferredOf.get(abs(args.path));
-          return { contents: deferredModule(file, name, createRequire(import.meta.url)(abs(args.path))), loader: 'js', resolveDir: root };
+          const contents = DEFERRED_MODULES.includes(args.path)
+            ? deferredDefaultFunction(file, name, args.path, await import(pathToFileURL(abs(args.path)).href))
+            : deferredModule(file, name, createRequire(import.meta.url)(abs(args.path)));
+          return { contents, loader: 'js', resolveDir: root };
         })
     },
     { name: 'part-external', setup: b => b.onResolve({ filter: /^#part\// }, args => ({ path: specifier(fromDir, args.path.slice('#part/'.length)), external: true })) }
