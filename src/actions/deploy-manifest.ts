@@ -14,8 +14,9 @@ import {
   type Change,
   type CommandContext
 } from '../core/manifest-commands.js';
-import { changeSummary, historyReport, manifestPathOf, normalizeVersion, reportSummary, statusReport, type ManifestReport } from '../core/manifest-report.js';
+import { changeSummary, historyReport, manifestPathOf, reportSummary, statusReport, type ManifestReport } from '../core/manifest-report.js';
 import type { Plan } from '../core/plan.js';
+import { stripLeadingV } from '../core/version-tag.js';
 import { renderTemplate } from '../core/template.js';
 import { resolveInside, workingDirectoryOf } from '../adapters/files.js';
 import { pointTag, registryImages } from '../adapters/image-lookup.js';
@@ -262,10 +263,10 @@ async function verify(ctx: Context): Promise<StageResult> {
   } catch {
     throw new UserError(`Input 'url' is set to invalid value '${inputs.url}': expected an http(s) URL`, { input: 'url' });
   }
-  const wanted = normalizeVersion(inputs.expect);
+  const wanted = stripLeadingV(inputs.expect);
   const result = await waitForVersion({
     url,
-    matches: version => normalizeVersion(version) === wanted,
+    matches: version => stripLeadingV(version) === wanted,
     timeoutSeconds: inputs.timeoutSeconds,
     intervalSeconds: inputs.intervalSeconds,
     onPoll: (seen, poll) => run.log.info(`poll ${poll}: ${url.href} reports ${seen || 'nothing'}, waiting for ${inputs.expect}`)

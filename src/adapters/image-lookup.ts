@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
-import { releaseVersions } from '../core/manifest.js';
+import { releaseVersions } from '../core/version-tag.js';
 import type { ImageLookup } from '../core/manifest-commands.js';
 import { releaseTagOf, type Registries, type Registry } from './registry/index.js';
 

@@ -101,7 +101,7 @@ export function headRevision(context: RunContext, request: BaseRequest): string 
 
 /** The release tag series of the units: one (unified scheme) or one per service. */
 export async function tagSeries(config: Config, tagFormat: string | undefined, units: Unit[]): Promise<Series[]> {
-  const { compileTagFormat } = await import('./version.js');
+  const { compileTagFormat } = await import('./version-tag.js');
   const scheme = config.version.scheme;
   if (scheme === 'unified') return [{ format: compileTagFormat(releaseTagFormat(config, scheme, tagFormat)) }];
   return units

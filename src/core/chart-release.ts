@@ -7,7 +7,8 @@ import { UserError } from './errors.js';
 import type { Plan } from './plan.js';
 import { renderTemplate, templateNames, type TemplateVars } from './template.js';
 import type { YamlChange } from './value-path.js';
-import { compileTagFormat, dockerSafeVersion } from './version.js';
+import { dockerSafeVersion } from './version.js';
+import { compileTagFormat } from './version-tag.js';
 import type { YamlFile } from './yaml-file.js';
 
 /** What helm-sync was asked, as far as the rules below need it. */

@@ -1,7 +1,8 @@
 import { UserError } from './errors.js';
-import { isReleaseTag, newerTags, recordVersion, rollbackTarget, type ManifestService, type VersionManifest } from './manifest.js';
+import { newerTags, recordVersion, rollbackTarget, type ManifestService, type VersionManifest } from './manifest.js';
 import type { Plan, PlanService } from './plan.js';
 import { dockerSafeVersion } from './version.js';
+import { isReleaseTag } from './version-tag.js';
 
 /**
  * The commands of imgver manifest that change a version manifest: the rules of each, over an ImageLookup (the

@@ -50,8 +50,6 @@ export function changeSummary(title: string, path: string, manifest: VersionMani
 }
 
 /** A version as compared: without a leading v before a digit, trimmed. */
-/** A version as a person writes it (`v1.2.3 `) compared as imgver writes it. */
-export { stripLeadingV as normalizeVersion } from './version-tag.js';
 
 /** The version in a response body: JSON {"version": …} (also nested under app/build/info), else the first line of text. */
 export function versionInBody(body: string): string {

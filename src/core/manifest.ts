@@ -5,9 +5,6 @@ import { isValidImageName, isValidTag } from './tag-rules.js';
 import validateManifest from '../generated/manifest-validator.js';
 import { releaseVersions } from './version-tag.js';
 
-// The release-tag rules are the tag vocabulary's; the version manifest's readers find them here too.
-export { isReleaseTag, releaseVersions } from './version-tag.js';
-
 /**
  * The version manifest of one deployment (environment): what each service runs, by tag and digest, and its last
  * versions for rollback. Read and written here in memory; the manifest store does the disk I/O and the backups.

@@ -1,10 +1,6 @@
 // The release versions among an image's registry tags, read in one pass: each tag is looked at once and only the
 // highest few release tags are kept, so a repository of 50,000 tags costs neither 50,000 semver objects nor a sort.
-import type { TagFormat } from './version.js';
-import { releaseVersionOf } from './version-tag.js';
-
-// The reference rule (ReleaseScan gives the same answer faster) is the tag vocabulary's.
-export { releaseVersionOf };
+import { releaseVersionOf, type TagFormat } from './version-tag.js';
 
 export interface ReleaseTag {
   tag: string;

@@ -21,7 +21,6 @@ export function dockerSafeVersion(version: string): string {
 }
 
 // The tag vocabulary lives in version-tag.ts; stages that load only this module still find the tag format here.
-export { compileTagFormat, type TagFormat } from './version-tag.js';
 
 export interface PrereleaseSpec {
   id: string;

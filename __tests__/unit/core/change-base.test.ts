@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { decideBases, diffKey, headRevision, newestTagBelow, pushShortcut, type BaseDecision, type BaseLookup, type Unit } from '../../../src/core/change-base.js';
 import { emptyConfig } from '../../../src/core/config.js';
 import type { RunContext } from '../../../src/core/context.js';
-import { compileTagFormat } from '../../../src/core/version.js';
+import { compileTagFormat } from '../../../src/core/version-tag.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkUpdates, planTag, pullLatest, resolveFloating, rollback, setTag, startManifest, type CommandContext } from '../../../src/core/manifest-commands.js';
 import type { VersionManifest } from '../../../src/core/manifest.js';
-import { historyReport, normalizeVersion, versionInBody } from '../../../src/core/manifest-report.js';
+import { historyReport, versionInBody } from '../../../src/core/manifest-report.js';
+import { stripLeadingV } from '../../../src/core/version-tag.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -126,7 +127,7 @@ describe('imgver manifest commands (core/manifest-commands.ts, with a registry a
     [' 1.2.3 ', '1.2.3'],
     ['version', 'version']
   ])('a version %j compares as %j', (text, normal) => {
-    expect(normalizeVersion(text)).toBe(normal);
+    expect(stripLeadingV(text)).toBe(normal);
   });
 
   it('history: the current entry first, then the history', () => {

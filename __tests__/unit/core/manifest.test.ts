@@ -7,13 +7,13 @@ import {
   newerTags,
   parseManifest,
   recordVersion,
-  releaseVersions,
   renderEnvFile,
   renderManifest,
   rollbackTarget,
   type ManifestService,
   type VersionManifest
 } from '../../../src/core/manifest.js';
+import { releaseVersions } from '../../../src/core/version-tag.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schema/version-manifest.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allowUnionTypes: true, strict: true }).compile(schema);

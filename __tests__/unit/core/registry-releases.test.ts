@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import semver from '../../../src/core/semver.js';
 import { byVersionDescending } from '../../../src/core/semver.js';
-import { compileTagFormat, type TagFormat } from '../../../src/core/version.js';
-import { registryReleases, releaseVersionOf } from '../../../src/core/registry-releases.js';
+import { compileTagFormat, releaseVersionOf, type TagFormat } from '../../../src/core/version-tag.js';
+import { registryReleases } from '../../../src/core/registry-releases.js';
 
 /**
  * The selection as it was before the one-pass scan: every release tag kept with its version, sorted by semver (each
