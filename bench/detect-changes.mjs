@@ -5,6 +5,9 @@
 //   A second repo: a commit touching 80,000 files.
 // Targets: 40 services <= 1.7x node -e 0 wall and <= 60 MiB peak; 400 services <= 1.3x the 40-service time;
 // 80,000 files < 2 s. Prints the figures; exit 1 when a target is missed and BENCH_STRICT=1.
+// Beside dorny/paths-filter (targets: <= 0.45x its time at 40 services, <= 0.3x at 4,000): paths-filter is no npm
+// package and this bench may not download, so that comparison runs when PATHS_FILTER_DIST names a copy of its
+// dist/index.js (a checkout of github.com/dorny/paths-filter), with the same filters as a paths-filter file.
 // Floors, measured in the same runs: a CommonJS script that only runs the same `git diff` (git spawned from Node), and
 // one that also reads the config with js-yaml, the YAML parser imgver uses. No implementation that spawns git and reads
 // imgver.yaml with a YAML library can be faster than these, so they show what the targets leave room for.
@@ -65,6 +68,38 @@ function measure(command, args, cwd, env) {
 }
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * imgver detect-changes beside dorny/paths-filter's action code (`dist`) on the same push, with the same filters:
+ * service N matches services/sN/** and the lib it depends on. Prints the medians; returns the checks.
+ */
+function besidePathsFilter(dir, env, dist) {
+  const checks = [];
+  for (const [services, target] of [[40, 0.45], [4000, 0.3]]) {
+    const name = s => `s${String(s).padStart(4, '0')}`;
+    const libs = Array.from({ length: 10 }, (_, l) => `  lib${l}:\n    paths: ['libs/lib${l}/**']`);
+    const svcs = Array.from({ length: services }, (_, s) => `  ${name(s)}:\n    paths: ['services/${name(s)}/**']\n    depends-on: [lib${s % 10}]`);
+    writeFileSync(join(dir, `imgver-pf-${services}.yaml`), ['image: ghcr.io/acme/{{service}}', 'libs:', ...libs, 'services:', ...svcs].join('\n') + '\n');
+    writeFileSync(join(dir, `filters-${services}.yaml`), Array.from({ length: services }, (_, s) => `${name(s)}:\n  - 'services/${name(s)}/**'\n  - 'libs/lib${s % 10}/**'`).join('\n') + '\n');
+    const output = join(dir, '.github-output');
+    // Outside a runner the action's input defaults are not applied: they are given here.
+    const pfEnv = { ...env, GITHUB_OUTPUT: output, GITHUB_WORKSPACE: dir, INPUT_FILTERS: `filters-${services}.yaml`, INPUT_TOKEN: '', 'INPUT_LIST-FILES': 'none', 'INPUT_INITIAL-FETCH-DEPTH': '100', 'INPUT_PREDICATE-QUANTIFIER': 'some' };
+    const pf = [];
+    const own = [];
+    for (let i = 0; i <= runs; i++) {
+      writeFileSync(output, '');
+      const a = measure(process.execPath, [dist], dir, pfEnv);
+      const b = measure(process.execPath, [cli, 'detect-changes', '--config', `imgver-pf-${services}.yaml`, '--json'], dir, env);
+      if (i > 0) pf.push(a.ms), own.push(b.ms);
+    }
+    const ratio = median(own) / median(pf);
+    console.log(`  beside dorny/paths-filter, ${services} services: imgver ${median(own).toFixed(1)} ms, paths-filter ${median(pf).toFixed(1)} ms`);
+    checks.push([`${services} services ${ratio.toFixed(2)}x dorny/paths-filter (target <= ${target.toFixed(2)}x)`, ratio <= target]);
+  }
+  for (const [text, ok] of checks) console.log(`  ${ok ? 'OK  ' : 'OVER'} ${text}`);
+  return checks;
+}
+
 const root = mkdtempSync(join(tmpdir(), 'imgver-bench-dc-'));
 try {
   // 25,000 files; 1,500 touched: all 140 of each of 10 services among the first 40, and 100 in lib3.
@@ -148,6 +183,8 @@ try {
   if (Number(out40.count) !== expected(40) || Number(out400.count) !== expected(400)) {
     throw new Error(`unexpected result: ${out40.count} / ${out400.count} changed, expected ${expected(40)} / ${expected(400)}`);
   }
+  if (process.env.PATHS_FILTER_DIST) checks.push(...besidePathsFilter(small, env, process.env.PATHS_FILTER_DIST));
+  else console.log('  dorny/paths-filter: not measured (set PATHS_FILTER_DIST to its dist/index.js to compare)');
   if (process.env.BENCH_STRICT === '1' && checks.some(([, ok]) => !ok)) process.exitCode = 1;
 } finally {
   rmSync(root, { recursive: true, force: true });
