@@ -1,15 +1,23 @@
 import type { Config } from '../core/config.js';
 import type { RunContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
+import type { Plan } from '../core/plan.js';
 import { loadConfig } from '../adapters/config-loader.js';
 import { resolveContext } from '../adapters/run-context.js';
 import { planInput } from '../adapters/plan-input.js';
 import { findSpec } from '../actions/specs.js';
 import { runWithRawInputs } from '../actions/stage-run.js';
-import type { StageContext, StageModule, StageResult } from '../actions/types.js';
+import type { RawInputs } from '../actions/inputs.js';
+import type { StageCall, StageContext, StageModule, StageResult } from '../actions/types.js';
 
-/** A stage's loader, checked: what its getInputs gives is what its run takes. */
-const stage = <I>(load: () => Promise<StageModule<I>>): (() => Promise<StageModule>) => load;
+/** StageModule with function properties, so that its inputs are checked both ways (methods are bivariant). */
+interface CheckedStage<I> {
+  getInputs: (raw: RawInputs, given: Set<string>, plan: Plan | undefined) => I;
+  run: (plan: Plan | undefined, inputs: I, call: StageCall) => Promise<StageResult>;
+}
+
+/** A stage's loader, checked: what its getInputs gives is exactly what its run takes. */
+const stage = <I>(load: () => Promise<CheckedStage<I>>): (() => Promise<StageModule>) => load;
 
 /** Each stage's code is loaded on demand: a run pays the start-up of its own stages only. */
 export const STAGES: Record<string, () => Promise<StageModule>> = {
