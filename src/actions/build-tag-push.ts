@@ -30,7 +30,8 @@ import { DEFAULT_PUSH_RETRY, Docker, pushRetryWithBase, buildInvocation } from '
 import { Publisher } from '../adapters/publisher.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 import { Progress } from './progress.js';
-import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
+import { openRegistries } from './registry-inputs.js';
+import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
@@ -131,9 +132,8 @@ async function decide(service: PlanService, images: ImageTargets[], publisher: P
   return work(step, conflicts);
 }
 
-export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: BuildTagPushInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   if (inputs.password) log.mask(inputs.password);
   for (const secret of inputs.secrets) if (secret.value) log.mask(secret.value);
@@ -305,8 +305,7 @@ export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<
       digest: only?.digest ?? '',
       built: names('built'),
       retagged: names('retagged'),
-      skipped: names('skipped'),
-      plan: JSON.stringify(updated)
+      skipped: names('skipped')
     },
     summary
   };

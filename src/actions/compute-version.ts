@@ -1,4 +1,5 @@
-import { maxLevel, type BumpLevel } from '../core/bump.js';
+import { maxLevel } from '../core/bump.js';
+import type { BumpLevel } from '../core/bump-rules.js';
 import type { ServiceConfig, VersionSource } from '../core/config.js';
 import { annotationLines, labelLines } from '../core/labels.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
@@ -61,18 +62,8 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?:
   };
 }
 
-/** How the release step runs compute-version again on a new tip. */
-export interface ComputeOptions {
-  /** Keep these versions (version line → version) and only write them back: the release is rebased, not recomputed. */
-  fixed?: Record<string, string>;
-  /** Version files never move back: a tip that holds a higher version keeps it (releases landing out of order). */
-  forwardOnly?: boolean;
-}
-
-export async function run(planIn: Plan | undefined, runCtx: ActionRun, options: ComputeOptions = {}): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
+export async function run(_plan: Plan | undefined, inputs: ComputeVersionInputs, runCtx: ActionRun): Promise<ActionResult> {
   const computed = await computeVersions(inputs.request, runCtx, {
-    ...options,
     plan: inputs.plan,
     workingDirectory: inputs.workingDirectory,
     write: inputs.write,
@@ -120,7 +111,6 @@ function buildOutputs(args: {
     annotations: only ? annotationLines(only.annotations, annotationLevels).join(inputs.sepAnnotations) : '',
     json: JSON.stringify(only ? json(only) : { services: Object.fromEntries(planned.map(s => [s.name, json(perService[s.name])])) }),
     versions: JSON.stringify(Object.fromEntries(planned.map(s => [s.name, s.version ?? '']))),
-    plan: JSON.stringify(plan),
     changed: JSON.stringify(planned.filter(s => s.release || (s.prerelease && s.version)).map(s => s.name)),
     bump,
     'bump-commit': decider?.bumpCommit ?? '',

@@ -24,7 +24,8 @@ import { BACKUP_DIR, envFileBeside, ManifestStore } from '../adapters/manifest-s
 import type { Registries } from '../adapters/registry/index.js';
 import { waitForVersion } from '../adapters/version-endpoint.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import { openRegistries, registryInputs, type RegistryInputs } from './registry-inputs.js';
+import { openRegistries } from './registry-inputs.js';
+import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 import type { StageCall, StageResult } from './types.js';
 
 export { manifestPathOf };
@@ -95,8 +96,7 @@ interface Context {
 }
 
 /** imgver manifest <command>: the version manifest of an environment, read, changed and written under its lock. */
-export async function run(plan: Plan | undefined, call: StageCall): Promise<StageResult> {
-  const inputs = getInputs(call.inputs, call.given, plan);
+export async function run(_plan: Plan | undefined, inputs: DeployManifestInputs, call: StageCall): Promise<StageResult> {
   const cwd = workingDirectoryOf(call.cwd, inputs.workingDirectory);
   let registries: Registries | undefined;
   const ctx: Context = { run: call, inputs, cwd, registries: () => (registries ??= openRegistries(inputs.registry, call)) };

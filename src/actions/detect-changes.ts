@@ -13,8 +13,6 @@ import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type C
 import type { StageCall, StageResult } from './types.js';
 import { detectChangesSpec } from './specs.js';
 
-export { chunkMatrix, type MatrixEntry } from '../core/change-report.js';
-
 export interface DetectChangesInputs extends CommonInputs {
   filters?: string;
   base?: string;
@@ -62,9 +60,8 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
 const FIXED_OUTPUTS = new Set(Object.keys(detectChangesSpec.outputs));
 
 /** detect-changes: which services and libs changed, and the plan that starts with them. */
-export async function run(_plan: Plan | undefined, call: StageCall): Promise<StageResult> {
+export async function run(_plan: Plan | undefined, inputs: DetectChangesInputs, call: StageCall): Promise<StageResult> {
   const { log, env } = call;
-  const inputs = getInputs(call.inputs, call.given);
   const cwd = workingDirectoryOf(call.cwd, inputs.workingDirectory);
   const onRunner = env.GITHUB_ACTIONS === 'true';
   let gitCalls = 0;

@@ -17,24 +17,11 @@ import { Git } from '../adapters/git.js';
 import type { PackagedChart } from '../adapters/helm.js';
 import type { Registries } from '../adapters/registry/index.js';
 import type { RunContext } from '../core/context.js';
-import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
-import { booleanInput, commonInputs, inputValue, type CommonInputs, type RawInputs } from './inputs.js';
+import { registryInputs } from './registry-input-fields.js';
+import type { HelmSyncInputs } from './helm-sync-inputs.js';
+import { booleanInput, commonInputs, inputValue, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
-
-export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
-  plan?: Plan;
-  charts: string[];
-  version?: string;
-  appVersion?: string;
-  imageTag?: string;
-  push?: string;
-  writeOnly: boolean;
-  dryRun: boolean;
-  force: boolean;
-  lint: boolean;
-  packageDir?: string;
-}
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): HelmSyncInputs {
   const str = (name: string) => inputValue(raw, name);
@@ -141,9 +128,8 @@ interface PushTarget {
   tag: string;
 }
 
-export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
   const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
@@ -330,5 +316,5 @@ function result(
     changedFiles.length > 0 ? `Files ${dryRun ? 'that would change' : 'changed'}: ${changedFiles.map(f => `<code>${escapeMarkdown(f)}</code>`).join(', ')}` : 'No file changed.',
     ''
   ].join('\n');
-  return { plan, outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles), plan: JSON.stringify(plan) }, summary };
+  return { plan, outputs: { charts: JSON.stringify(charts), 'changed-files': JSON.stringify(changedFiles) }, summary };
 }

@@ -2,9 +2,10 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { proposeInit, renderConfig, renderWorkflow, wantsContent, type RepoFacts } from '../core/init-config.js';
+import type { Plan } from '../core/plan.js';
 import { readTextIfExists, writeFilesAtomically } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
-import { inputValue, parseBoolean } from './inputs.js';
+import { inputValue, parseBoolean, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 
 const SCHEMA_URL = 'https://raw.githubusercontent.com/imgver/imgver/v1/schema/imgver.schema.json';
@@ -46,13 +47,17 @@ async function scan(cwd: string): Promise<RepoFacts> {
   return { files, contents, tags, subjects, originUrl: inRepo ? await git.remoteUrl() : undefined, defaultBranch, directoryName: basename(resolve(cwd)) };
 }
 
-/**
- * imgver init: looks at the repository and writes a commented imgver.yaml and a starter workflow, saying what it
- * found and why it chose each value. Never overwrites without force; the config is checked before anything is written.
- */
-export async function run(_plan: unknown, runCtx: ActionRun): Promise<ActionResult> {
-  const raw = runCtx.inputs;
-  const cwd = resolve(runCtx.cwd, inputValue(raw, 'working-directory') ?? '.');
+export interface InitInputs {
+  workingDirectory: string;
+  configPath: string;
+  /** undefined: no workflow (none or false). */
+  workflowPath?: string;
+  force: boolean;
+  dryRun: boolean;
+  image?: string;
+}
+
+export function getInputs(raw: RawInputs): InitInputs {
   const configPath = inputValue(raw, 'config') ?? 'imgver.yaml';
   const workflowInput = inputValue(raw, 'workflow') ?? '.github/workflows/imgver.yml';
   const workflowPath = ['none', 'false'].includes(workflowInput) ? undefined : workflowInput;
@@ -67,6 +72,16 @@ export async function run(_plan: unknown, runCtx: ActionRun): Promise<ActionResu
   if (image !== undefined && !/^[a-z0-9]([a-z0-9.:-]*[a-z0-9])?(\/[a-z0-9{}._-]+)+$/.test(image)) {
     throw new UserError(`Input 'image' is set to invalid value '${image}': expected an image name such as ghcr.io/acme/{{service}}`, { input: 'image' });
   }
+  return { workingDirectory: inputValue(raw, 'working-directory') ?? '.', configPath, workflowPath, force, dryRun, image };
+}
+
+/**
+ * imgver init: looks at the repository and writes a commented imgver.yaml and a starter workflow, saying what it
+ * found and why it chose each value. Never overwrites without force; the config is checked before anything is written.
+ */
+export async function run(_plan: Plan | undefined, inputs: InitInputs, runCtx: ActionRun): Promise<ActionResult> {
+  const { configPath, workflowPath, force, dryRun, image } = inputs;
+  const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
 
   const { log } = runCtx;
   const facts = await scan(cwd);

@@ -65,5 +65,3 @@ export function commonInputs(raw: RawInputs, given: Set<string>): CommonInputs {
     overrides
   };
 }
-
-export { planInput } from '../adapters/plan-input.js';

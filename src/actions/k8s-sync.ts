@@ -173,9 +173,8 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
   return images;
 }
 
-export async function run(planIn: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: K8sSyncInputs, runCtx: ActionRun): Promise<ActionResult> {
   const { log } = runCtx;
-  const inputs = getInputs(runCtx.inputs, runCtx.given, planIn);
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
   const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
   const options: K8sOptions = { pinDigest: inputs.digest, annotationPrefix: inputs.annotationPrefix };

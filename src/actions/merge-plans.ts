@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
 import { mergePlans, type PlanFragment } from '../core/merge-plans.js';
 import { parsePlan, type Plan } from '../core/plan.js';
-import { inputValue, parseBoolean } from './inputs.js';
+import { inputValue, parseBoolean, type RawInputs } from './inputs.js';
 import type { ActionResult, ActionRun } from './types.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
@@ -39,17 +39,20 @@ export function readFragments(lines: string[], cwd: string): PlanFragment[] {
   return fragments;
 }
 
-export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
-  const { log } = runCtx;
-  const raw = runCtx.inputs;
-  const cwd = workingDirectoryOf(runCtx.cwd, inputValue(raw, 'working-directory'));
-  const fragments = readFragments(splitLines(raw.plans), cwd);
-  const base = plan ?? fragments[0]?.plan;
-  if (!base) throw new UserError("Nothing to merge: give the plans input (plan files, a directory of them, or plans' JSON)", { input: 'plans' });
+export interface MergePlansInputs {
+  workingDirectory?: string;
+  /** The plans input, one a line: a plan's JSON, a plan file or a directory of them. */
+  plans: string[];
+  plan?: Plan;
+  /** The services that must have a fragment; undefined: the base plan's changed services. */
+  expected?: string[];
+  allowMissing: boolean;
+}
+
+export function getInputs(raw: RawInputs, _given: Set<string> = new Set(), plan?: Plan): MergePlansInputs {
   const expectedText = inputValue(raw, 'expected');
-  let expected: string[];
-  if (expectedText === undefined) expected = base.services.filter(s => s.changed).map(s => s.name);
-  else if (expectedText.startsWith('[')) {
+  let expected: string[] | undefined;
+  if (expectedText?.startsWith('[')) {
     try {
       expected = JSON.parse(expectedText) as string[];
     } catch (error) {
@@ -58,13 +61,28 @@ export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<Ac
     if (!Array.isArray(expected) || expected.some(name => typeof name !== 'string')) {
       throw new UserError(`Input 'expected' must be a JSON array of service names: ${expectedText}`, { input: 'expected' });
     }
-  } else expected = splitLines(expectedText);
-  const allowMissing = parseBoolean(raw['allow-missing'] ?? '', 'allow-missing');
+  } else if (expectedText !== undefined) expected = splitLines(expectedText);
+  return {
+    workingDirectory: inputValue(raw, 'working-directory'),
+    plans: splitLines(raw.plans),
+    plan,
+    expected,
+    allowMissing: parseBoolean(raw['allow-missing'] ?? '', 'allow-missing')
+  };
+}
+
+export async function run(_plan: Plan | undefined, inputs: MergePlansInputs, runCtx: ActionRun): Promise<ActionResult> {
+  const { log } = runCtx;
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
+  const fragments = readFragments(inputs.plans, cwd);
+  const base = inputs.plan ?? fragments[0]?.plan;
+  if (!base) throw new UserError("Nothing to merge: give the plans input (plan files, a directory of them, or plans' JSON)", { input: 'plans' });
+  const expected = inputs.expected ?? base.services.filter(s => s.changed).map(s => s.name);
   const result = mergePlans(base, fragments, expected);
   log.info(`${fragments.length} plan fragment(s): ${result.merged.length} service(s) merged${result.merged.length > 0 ? ` (${result.merged.join(', ')})` : ''}`);
   if (result.missing.length > 0) {
     const message = `No plan fragment for ${result.missing.join(', ')}: ${result.missing.length === 1 ? 'its job' : 'their jobs'} failed, ${result.missing.length === 1 ? 'was' : 'were'} cancelled or uploaded nothing`;
-    if (!allowMissing) throw new UserError(`${message} (allow-missing: true carries on without ${result.missing.length === 1 ? 'it' : 'them'})`, { input: 'expected' });
+    if (!inputs.allowMissing) throw new UserError(`${message} (allow-missing: true carries on without ${result.missing.length === 1 ? 'it' : 'them'})`, { input: 'expected' });
     log.warning(message);
   }
   const rows = result.plan.services
@@ -72,7 +90,7 @@ export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<Ac
     .map((s): Cell[] => [s.name, result.missing.includes(s.name) ? { strong: 'missing' } : (s.action ?? ''), s.digest ? { code: `${s.digest.slice(0, 19)}…` } : '']);
   return {
     plan: result.plan,
-    outputs: { plan: JSON.stringify(result.plan), merged: JSON.stringify(result.merged), missing: JSON.stringify(result.missing) },
+    outputs: { merged: JSON.stringify(result.merged), missing: JSON.stringify(result.missing) },
     summary: ['### imgver merge-plans', '', markdownTable(['Service', 'Job', 'Digest'], rows), ''].join('\n')
   };
 }

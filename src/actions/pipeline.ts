@@ -4,11 +4,12 @@ import type { Plan } from '../core/plan.js';
 import { pipelineSummary, seconds, stageResult, type StageTiming } from '../core/pipeline-summary.js';
 import { parseImageRef, tagOf } from '../core/image-ref.js';
 import { credentialsRegistry } from './registry-inputs.js';
-import { commonInputs, inputValue, parseBoolean, type RawInputs } from './inputs.js';
+import { commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { planInput } from '../adapters/plan-input.js';
 import { PIPELINE_STAGES, findSpec } from './specs.js';
 import { COMMON_INPUTS, REGISTRY_INPUTS } from './spec.js';
-import { subRun } from './sub-run.js';
+import { runWithRawInputs } from './stage-run.js';
+import { subContext, withDefaults } from './sub-run.js';
 import type { StageCall, StageResult } from './types.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 
@@ -50,14 +51,19 @@ export function parseStageInputs(text: string | undefined): Record<string, Recor
   return out;
 }
 
-/**
- * The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage
- * handing its plan to the next, each switchable, every stage's outputs re-exported under its prefix.
- */
-export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<StageResult> {
-  const raw = runCtx.inputs;
-  const common = commonInputs(raw, runCtx.given);
-  const cwd = workingDirectoryOf(runCtx.cwd, common.workingDirectory);
+export interface PipelineInputs extends CommonInputs {
+  /** Which stages run (auto: decided from the config). */
+  switches: Record<string, Switch>;
+  /** Whether the user set detect-changes (without it, a version-only config skips it). */
+  detectGiven: boolean;
+  dryRun: boolean;
+  /** The pipeline's inputs the user set that go on to the stages that have them (SHARED), as given. */
+  shared: Record<string, string>;
+  stageInputs: Record<string, Record<string, string>>;
+}
+
+export function getInputs(raw: RawInputs, given: Set<string> = new Set()): PipelineInputs {
+  const common = commonInputs(raw, given);
   const switches: Record<string, Switch> = {
     'detect-changes': parseSwitch(raw, 'detect-changes', true),
     'compute-version': true,
@@ -68,9 +74,21 @@ export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<S
   };
   const stageInputs = parseStageInputs(raw['stage-inputs']);
   const dryRun = parseBoolean(raw['dry-run'] ?? '', 'dry-run');
-  const detectGiven = runCtx.given.has('detect-changes');
+  const shared: Record<string, string> = {};
+  for (const name of SHARED) if (given.has(name) && raw[name] !== undefined) shared[name] = raw[name]!;
+  return { ...common, switches, detectGiven: given.has('detect-changes'), dryRun, shared, stageInputs };
+}
+
+/**
+ * The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage
+ * handing its plan to the next, each switchable, every stage's outputs re-exported under its prefix.
+ */
+export async function run(_plan: Plan | undefined, inputs: PipelineInputs, runCtx: StageCall): Promise<StageResult> {
+  const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
+  const { stageInputs, dryRun, detectGiven } = inputs;
+  const switches = { ...inputs.switches };
   if (switches['helm-sync'] === 'auto' || switches['k8s-sync'] === 'auto' || !detectGiven) {
-    const config = await runCtx.config(cwd, common.config, common.configGiven);
+    const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
     if (switches['helm-sync'] === 'auto') switches['helm-sync'] = config.charts.length > 0;
     if (switches['k8s-sync'] === 'auto') switches['k8s-sync'] = config.deploy.kubernetes.length > 0;
     // Version-only (no service, no image): the whole repository is one unit, so there is nothing to detect.
@@ -81,7 +99,7 @@ export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<S
   /** Every registry the pipeline's images (from the plan so far) and charts go to. */
   const pipelineRegistries = async (): Promise<string[]> => {
     const images = (plan?.services ?? []).flatMap(s => [s.image, ...(s.tags ?? []).map(t => tagOf(t).image)]);
-    const charts = switches['helm-sync'] === true ? (await runCtx.config(cwd, common.config, common.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
+    const charts = switches['helm-sync'] === true ? (await runCtx.config(cwd, inputs.config, inputs.configGiven)).charts.map(c => stageInputs['helm-sync']?.push ?? c.push) : [];
     const destinations = charts.filter((d): d is string => !!d).map(d => d.replace(/^oci:\/\//, '').replace(/\/+$/, '') + '/chart');
     return [...images, ...destinations].map(name => parseImageRef(name).registry);
   };
@@ -98,21 +116,23 @@ export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<S
       for (const name of Object.keys(spec.outputs)) outputs[`${stage.prefix}-${name}`] = '';
       continue;
     }
-    const inputs: Record<string, string> = {};
-    for (const name of SHARED) if (spec.inputs[name] && runCtx.given.has(name) && raw[name] !== undefined) inputs[name] = raw[name]!;
+    // The stage's inputs are strings (the pipeline's own, stage-inputs): they become its typed inputs as at a front door.
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(inputs.shared)) if (spec.inputs[name]) values[name] = value;
     // A dry run writes nothing back either: compute-version's write would change files the later stages only show.
-    if (dryRun && stage.name === 'compute-version') inputs.write = 'false';
-    Object.assign(inputs, stageInputs[stage.name]);
+    if (dryRun && stage.name === 'compute-version') values.write = 'false';
+    Object.assign(values, stageInputs[stage.name]);
     // The plan goes on as an object; a plan given in stage-inputs is read as the front doors read one.
-    const stagePlan = spec.inputs.plan ? (planInput(inputs) ?? plan) : undefined;
+    const stagePlan = spec.inputs.plan ? (planInput(values) ?? plan) : undefined;
     // Credentials without a registry are for the one registry of the whole pipeline (images and charts), not one per stage.
-    if (spec.inputs.registry && inputs.username && inputs.password && !inputs.registry) {
-      const registry = credentialsRegistry({ username: inputs.username, password: inputs.password, insecureRegistries: [] }, await pipelineRegistries());
-      if (registry) inputs.registry = registry;
+    if (spec.inputs.registry && values.username && values.password && !values.registry) {
+      const registry = credentialsRegistry({ username: values.username, password: values.password, insecureRegistries: [] }, await pipelineRegistries());
+      if (registry) values.registry = registry;
     }
     const action = await runCtx.stage(stage.name);
     const started = performance.now();
-    const result = await runCtx.log.group(`imgver ${stage.name}`, () => action.run(stagePlan, subRun(runCtx, spec.inputs, inputs, stage.name, true)));
+    const call = subContext(runCtx, stage.name, true);
+    const result = await runCtx.log.group(`imgver ${stage.name}`, () => runWithRawInputs(action, spec, stagePlan, withDefaults(spec.inputs, values), new Set(Object.keys(values)), call));
     const elapsed = performance.now() - started;
     for (const [name, value] of Object.entries(result.outputs)) outputs[`${stage.prefix}-${name}`] = value;
     if (result.plan) plan = result.plan;
@@ -125,7 +145,7 @@ export async function run(_plan: Plan | undefined, runCtx: StageCall): Promise<S
   }
   return {
     plan,
-    outputs: { ...outputs, plan: plan ? JSON.stringify(plan) : '', stages: JSON.stringify(ran) },
+    outputs: { ...outputs, stages: JSON.stringify(ran) },
     summary: [pipelineSummary(timings, plan), ...summaries].join('\n')
   };
 }

@@ -4,9 +4,6 @@ import type { RetryPolicy } from '../adapters/registry/oci.js';
 import type { RegistryInputs } from './registry-input-fields.js';
 import type { ActionRun } from './types.js';
 
-// Read apart (registry-input-fields.ts), so an action can take these inputs without loading the registry client.
-export { registryInputs, type RegistryInputs } from './registry-input-fields.js';
-
 /**
  * The one registry the username and password are for: the `registry` input, or else the only registry the run talks
  * to. Credentials never go to a registry they were not given for, so several registries and no `registry` is an error.

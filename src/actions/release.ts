@@ -19,11 +19,11 @@ import { Git } from '../adapters/git.js';
 import { publishRelease, remoteTagCommit, type OnConflict, type ReleaseCommit } from '../adapters/git-publish.js';
 import { readTextIfExists, resolveInside, workingDirectoryOf } from '../adapters/files.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import { helmSyncSpec } from './specs.js';
+import { chartWriteBackInputs, type HelmSyncInputs } from './helm-sync-inputs.js';
 import { publishGitHubReleases, type NotesSource } from './release-notes.js';
 import { computeVersions, requestOfPlan } from './version-computation.js';
-import { subRun } from './sub-run.js';
-import type { ActionResult, ActionRun } from './types.js';
+import { subContext } from './sub-run.js';
+import type { ActionResult, ActionRun, StageModule } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export interface ReleaseInputs extends CommonInputs {
@@ -64,8 +64,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?:
  * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
  * the run are left alone.
  */
-export async function run(plan: Plan | undefined, runCtx: ActionRun): Promise<ActionResult> {
-  const inputs = getInputs(runCtx.inputs, runCtx.given, plan);
+export async function run(_plan: Plan | undefined, inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
   const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
   const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await git.dirtyPaths();
   try {
@@ -96,15 +95,14 @@ async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<Act
   const request = (plan: Plan | undefined): VersionRequest => (plan && requestOfPlan(plan)) ?? (inputs.configGiven ? { config: inputs.config } : {});
   const compute = async (plan: Plan | undefined, write: boolean, options: { fixed?: Record<string, string>; forwardOnly?: boolean } = {}): Promise<Plan> => {
     // A fresh read of imgver.yaml and the run context: on a moved branch they are the new tip's.
-    const computed = await computeVersions(request(plan), subRun(runCtx, {}, {}, 'compute-version'), { ...options, workingDirectory: inputs.workingDirectory, write, reserve: false, maxAttempts: 10 });
+    const computed = await computeVersions(request(plan), subContext(runCtx, 'compute-version'), { ...options, workingDirectory: inputs.workingDirectory, write, reserve: false, maxAttempts: 10 });
     return withoutUndefined(computed.plan);
   };
   /** helm-sync's write-back for the charts the plan holds (the chart files follow a recomputed version). */
   const syncCharts = async (plan: Plan): Promise<Plan> => {
     if (!plan.charts?.length) return plan;
-    const helmSync = await runCtx.stage('helm-sync');
-    const charts = plan.charts.map(c => c.path).join('\n');
-    const result = await helmSync.run(plan, subRun(runCtx, helmSyncSpec.inputs, { 'working-directory': inputs.workingDirectory, charts, 'write-only': 'true' }, 'helm-sync'));
+    const helmSync = (await runCtx.stage('helm-sync')) as StageModule<HelmSyncInputs>;
+    const result = await helmSync.run(plan, chartWriteBackInputs(inputs.workingDirectory, plan), subContext(runCtx, 'helm-sync'));
     return result.plan!;
   };
 
@@ -171,7 +169,7 @@ async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<Act
 function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
   return {
     plan: args.plan,
-    outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls), plan: JSON.stringify(args.plan) },
+    outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls) },
     summary: args.summary
   };
 }

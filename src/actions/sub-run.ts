@@ -1,17 +1,14 @@
 import { loadConfig } from '../adapters/config-loader.js';
 import { resolveContext } from '../adapters/run-context.js';
 import type { InputSpec } from './spec.js';
-import type { StageCall } from './types.js';
+import type { StageContext } from './types.js';
 
 /**
- * Another stage run in-process, as the CLI would run it: its spec's defaults, then the given inputs (the ones it
- * counts as set by the user). Logs go through the caller's logger, each line prefixed with the stage.
- * `share`: the stage reads the caller's config and run context (the pipeline's stages); without it (a release
+ * The context of another stage run in-process: logs go through the caller's logger, each line prefixed with the
+ * stage. `share`: the stage reads the caller's config and run context (the pipeline's stages); without it (a release
  * replaying compute-version on a moved branch) both are read afresh, as a new process would.
  */
-export function subRun(run: StageCall, specInputs: Record<string, InputSpec>, inputs: Record<string, string>, prefix: string, share = false): StageCall {
-  const withDefaults: Record<string, string> = {};
-  for (const [key, input] of Object.entries(specInputs)) if (input.default !== undefined) withDefaults[key] = input.default;
+export function subContext(run: StageContext, prefix: string, share = false): StageContext {
   const log = run.log;
   return {
     ...run,
@@ -21,8 +18,6 @@ export function subRun(run: StageCall, specInputs: Record<string, InputSpec>, in
           config: loadConfig,
           runContext: request => resolveContext({ env: run.env, overrides: request.overrides, now: run.now, git: request.git, optionalRef: request.optionalRef })
         }),
-    inputs: { ...withDefaults, ...inputs },
-    given: new Set(Object.keys(inputs)),
     // Delegates, not a spread: a logger may keep its methods on a prototype.
     log: {
       info: m => log.info(`${prefix}: ${m}`),
@@ -32,4 +27,11 @@ export function subRun(run: StageCall, specInputs: Record<string, InputSpec>, in
       group: (_name, fn) => fn()
     }
   };
+}
+
+/** A stage's raw inputs as the CLI would read them: its spec's defaults, then the inputs given. */
+export function withDefaults(specInputs: Record<string, InputSpec>, inputs: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, input] of Object.entries(specInputs)) if (input.default !== undefined) values[key] = input.default;
+  return { ...values, ...inputs };
 }

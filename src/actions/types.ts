@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan.js';
 import type { Git } from '../adapters/git.js';
 import type { ContextOverrides } from '../adapters/run-context.js';
+import type { RawInputs } from './inputs.js';
 
 /** What the run context of a stage depends on: where it runs, the overrides, and how to reach the repository. */
 export interface RunContextRequest {
@@ -34,31 +35,29 @@ export interface StageContext {
   stage(name: string): Promise<StageModule>;
 }
 
-/** One call of a stage: the shared context and the stage's own inputs, as the front door read them. */
-export interface StageCall extends StageContext {
-  /** Raw input values by kebab-case name, defaults applied. */
-  inputs: Record<string, string | undefined>;
-  /** Inputs the user set explicitly (not defaults). */
-  given: Set<string>;
-}
+/** What a stage runs with besides its plan and inputs: the shared context of the process (or a sub-stage's, see sub-run.ts). */
+export type StageCall = StageContext;
 
 /** What a stage gives back: its plan (typed, for the next stage), its outputs and a job summary. */
 export interface StageResult {
-  /** The plan after this stage; the outputs carry it as JSON for the process boundary. */
+  /** The plan after this stage. The front door writes it as JSON into the plan output (stage-run.ts). */
   plan?: Plan;
+  /** The outputs as strings. A stage leaves out the plan output: the front door adds it from `plan` (stage-run.ts). */
   outputs: Record<string, string>;
   /** Markdown for the job summary. */
   summary?: string;
 }
 
 /**
- * A stage: the plan so far (undefined when it starts one) and its call → the plan after it. The front door turns the
- * plan input (JSON or a file) into the plan before the stage runs; between stages of one process it stays an object.
+ * A stage. Strings become types at the front doors only: they call getInputs with the raw input values (defaults
+ * applied), the inputs the user set and the plan input read into a plan, then run with the typed inputs that gives.
+ * Between stages of one process the plan stays an object, and only the front door writes it out as JSON.
  */
-export type Stage = (plan: Plan | undefined, call: StageCall) => Promise<StageResult>;
-
-export interface StageModule {
-  run: Stage;
+export interface StageModule<I = unknown> {
+  /** The stage's raw inputs as its typed inputs: every input parsed and checked here, before anything runs. */
+  getInputs(raw: RawInputs, given: Set<string>, plan: Plan | undefined): I;
+  /** The plan so far (undefined when the stage starts one) and the typed inputs → the plan after it. */
+  run(plan: Plan | undefined, inputs: I, call: StageCall): Promise<StageResult>;
 }
 
 /** The names the stages were written against. */

@@ -11,7 +11,8 @@ import { isBranchGlob, loadGlobEngine, loadPathGlobEngine } from '../core/glob-e
 import { computeLabels } from '../core/labels.js';
 import type { Logger } from '../core/logger.js';
 import { emptyPlan, upsertService, withWritten, type Plan, type PlanService, type VersionRequest } from '../core/plan.js';
-import { prepareRuleLines, splitLines } from '../core/rule-lines.js';
+import { splitLines } from '../core/lines.js';
+import { prepareRuleLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS, parseImages } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';

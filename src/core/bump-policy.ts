@@ -1,5 +1,6 @@
 import semver from './semver.js';
-import { BumpDetector, bumpEachCommit, type BumpDecision, type BumpLevel, type BumpRules } from './bump.js';
+import { BumpDetector, bumpEachCommit, type BumpDecision } from './bump.js';
+import type { BumpLevel, BumpRules } from './bump-rules.js';
 import type { CommitWithFiles } from './bump-rules.js';
 import { matchesPaths } from './version-line.js';
 import type { ServiceConfig } from './config.js';

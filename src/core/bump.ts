@@ -5,9 +5,6 @@ import { compilePattern, type TextMatcher } from './patterns.js';
 import { BUMP_LEVELS, type BumpLevel, type BumpRules, type Commit } from './bump-rules.js';
 import { shortSha } from './context.js';
 
-export { BUMP_LEVELS, DEFAULT_BUMP_RULES, type BumpLevel, type BumpRules, type Commit, type Detector } from './bump-rules.js';
-
-
 /** PaulHatch/semantic-version's current defaults, used when `patterns` is on and no pattern is configured. */
 const DEFAULT_PATTERNS = { major: '/!:|BREAKING CHANGE:/', minor: '/feat(\\(.+\\))?:/', patch: undefined as string | undefined };
 

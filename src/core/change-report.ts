@@ -177,8 +177,7 @@ export function changeOutputs(args: {
     matrix: JSON.stringify(args.matrices[0]),
     matrices: JSON.stringify(args.matrices),
     files: JSON.stringify(report.files),
-    'files-path': args.filesPath,
-    plan: JSON.stringify(report.plan)
+    'files-path': args.filesPath
   };
   const changesOwner = units.some(u => u.spec.name === 'changes');
   if (!changesOwner) outputs.changes = JSON.stringify(units.filter(u => changed(u.spec.name)).map(u => u.spec.name));

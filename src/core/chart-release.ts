@@ -1,5 +1,6 @@
 import semver from './semver.js';
-import { maxLevel, type BumpLevel } from './bump.js';
+import { maxLevel } from './bump.js';
+import type { BumpLevel } from './bump-rules.js';
 import { chartSemver, chartYamlEdits, imageReleaseOf, valuesEdits, type ChartFacts, type ImageRelease } from './chart.js';
 import { normalizeChart, releaseTagFormat, type ChartConfig, type Config } from './config.js';
 import { refTag } from './context.js';

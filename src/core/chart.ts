@@ -1,5 +1,5 @@
 import semver from './semver.js';
-import type { BumpLevel } from './bump.js';
+import type { BumpLevel } from './bump-rules.js';
 import type { ChartConfig, ChartImageConfig } from './config.js';
 import { UserError } from './errors.js';
 import { isVersionTag, stripLeadingV } from './version-tag.js';

@@ -133,8 +133,7 @@ export function k8sSyncResult(args: {
     changes: JSON.stringify(args.changes),
     images: JSON.stringify(Object.fromEntries(images.map(i => [i.service, `${i.repository}:${i.tag}${args.digest && i.digest ? `@${i.digest}` : ''}`]))),
     'pull-request': pr?.url ?? '',
-    'pull-request-number': pr ? String(pr.number) : '',
-    plan: JSON.stringify(plan)
+    'pull-request-number': pr ? String(pr.number) : ''
   };
   return { plan, outputs, summary };
 }

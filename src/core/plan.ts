@@ -1,6 +1,6 @@
 import { UserError } from './errors.js';
 import validatePlan from '../generated/plan-validator.js';
-import type { BumpLevel } from './bump.js';
+import type { BumpLevel } from './bump-rules.js';
 import type { Scheme, VersionSource } from './config.js';
 
 /**

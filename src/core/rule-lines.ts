@@ -1,7 +1,5 @@
 import { UserError } from './errors.js';
 
-export { splitLines } from './lines.js';
-
 type CsvReader = (line: string) => string[];
 let csvReader: CsvReader | undefined;
 

