@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as t}from"./chunk-GH5GKXME.mjs";import{e}from"./chunk-Y26AOD52.mjs";var r=e(t()),n=(0,r.createRequire)(import.meta.url)("../kernel.js"),p=n.m5(),{createFileWhole:s,parseTempName:i,pathExists:l,pathKind:c,readTextIfExists:u,resolveInside:I,tempPathFor:f,workingDirectoryOf:x,writeFilesAtomically:h,writeTempFile:F}=p;var o=e(t()),a=(0,o.createRequire)(import.meta.url)("../kernel.js"),m=a.m0(),{booleanInput:k,commonInputs:w,inputValue:T,numberInput:b,oneOfInput:j,parseBoolean:q,planInput:y}=m;export{s as a,i as b,u as c,I as d,f as e,x as f,h as g,k as h,w as i,T as j,b as k,j as l,q as m};
-//# sourceMappingURL=chunk-W6GZX4AG.mjs.map
