@@ -19,15 +19,16 @@ export interface HelmSyncInputs extends CommonInputs, RegistryInputs {
 }
 
 /**
- * What release runs helm-sync with to write a plan's charts back (the chart files follow a recomputed version): every
- * input at its default but the working directory, the plan's charts and write-only.
+ * What release runs helm-sync with to write a plan's charts back (the chart files follow a recomputed version): release's
+ * own working directory, config file and context overrides, the plan's charts and write-only; every other input at its
+ * default.
  */
-export function chartWriteBackInputs(workingDirectory: string, plan: Plan): HelmSyncInputs {
+export function chartWriteBackInputs(release: CommonInputs, plan: Plan): HelmSyncInputs {
   return {
-    workingDirectory,
-    config: 'imgver.yaml',
-    configGiven: false,
-    overrides: { event: undefined, ref: undefined, sha: undefined, defaultBranch: undefined },
+    workingDirectory: release.workingDirectory,
+    config: release.config,
+    configGiven: release.configGiven,
+    overrides: release.overrides,
     plan,
     charts: splitLines((plan.charts ?? []).map(c => c.path)),
     writeOnly: true,

@@ -102,7 +102,7 @@ async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<Act
   const syncCharts = async (plan: Plan): Promise<Plan> => {
     if (!plan.charts?.length) return plan;
     const helmSync = (await runCtx.stage('helm-sync')) as StageModule<HelmSyncInputs>;
-    const result = await helmSync.run(plan, chartWriteBackInputs(inputs.workingDirectory, plan), subContext(runCtx, 'helm-sync'));
+    const result = await helmSync.run(plan, chartWriteBackInputs(inputs, plan), subContext(runCtx, 'helm-sync'));
     return result.plan!;
   };
 
