@@ -1,2 +1,2 @@
-"use strict";var r=require("./kernel.js"),e=r.m25(),{formatOutputFile:n,readActionInputs:s,runAsAction:t}=e;t(process.argv[2]??"").then(o=>{process.exitCode=o});
+"use strict";var t=require("./kernel.js"),e=t.m25(),{readActionInputs:n,runAsAction:o}=e;o(process.argv[2]??"").then(r=>{process.exitCode=r});
 //# sourceMappingURL=action.js.map

@@ -28,7 +28,6 @@ import { openRegistries } from './registry-inputs.js';
 import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 import type { StageCall, StageResult } from './types.js';
 
-export { manifestPathOf };
 
 export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify', 'init'] as const;
 export type ManifestCommand = (typeof COMMANDS)[number];

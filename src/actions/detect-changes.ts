@@ -11,7 +11,7 @@ import { Git } from '../adapters/git.js';
 import { pathKind, readTextIfExists, resolveInside, workingDirectoryOf, writeTempFile } from '../adapters/files.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import type { StageCall, StageResult } from './types.js';
-import { detectChangesSpec } from './specs.js';
+import { detectChangesSpec } from './stage-specs.js';
 
 export interface DetectChangesInputs extends CommonInputs {
   filters?: string;

@@ -1,8 +1,6 @@
 import { COMMON_INPUTS, REGISTRY_INPUTS, type ActionSpec } from './spec.js';
 import { buildTagPushSpec, computeVersionSpec, deployManifestSpec, detectChangesSpec, helmSyncSpec, k8sSyncSpec, releaseSpec } from './stage-specs.js';
 
-export { buildTagPushSpec, computeVersionSpec, deployManifestSpec, detectChangesSpec, helmSyncSpec, k8sSyncSpec, releaseSpec };
-
 /** The pipeline's stages in order, and the prefix of each one's outputs in the pipeline's outputs. */
 export const PIPELINE_STAGES = [
   { name: 'detect-changes', prefix: 'detect', spec: detectChangesSpec },

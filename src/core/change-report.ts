@@ -102,7 +102,6 @@ export function diffLine(key: string, count: number): string {
   return `${what}: ${count} file(s)`;
 }
 
-export { diffKey };
 
 export interface ChangeReport {
   plan: Plan;

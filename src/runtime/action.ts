@@ -10,7 +10,6 @@ import { formatOutputFile } from './runner-protocol.js';
 import { mappedStack } from './stack.js';
 import { STAGES, createStageContext, runStage } from './stages.js';
 
-export { formatOutputFile };
 
 /**
  * The GitHub Actions front door: inputs from INPUT_* (set by the composite wrapper's env:), outputs to

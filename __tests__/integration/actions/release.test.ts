@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_COMMIT_MESSAGE } from '../../../src/core/release.js';
-import { releaseSpec } from '../../../src/actions/specs.js';
+import { releaseSpec } from '../../../src/actions/stage-specs.js';
 import { captureLog, runAction } from '../../helpers/run-action.js';
 import { runComposite } from '../../helpers/composite.js';
 import { dirname } from 'node:path';

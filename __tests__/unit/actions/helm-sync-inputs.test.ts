@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Plan } from '../../../src/core/plan.js';
 import { chartWriteBackInputs } from '../../../src/actions/helm-sync-inputs.js';
 import { getInputs } from '../../../src/actions/helm-sync.js';
-import { helmSyncSpec } from '../../../src/actions/specs.js';
+import { helmSyncSpec } from '../../../src/actions/stage-specs.js';
 import { withDefaults } from '../../../src/actions/sub-run.js';
 import { commonInputs } from '../../../src/actions/inputs.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatOutputFile } from '../../../src/runtime/action.js';
+import { formatOutputFile } from '../../../src/runtime/runner-protocol.js';
 import { fenced, looksLikeCommand } from '../../../src/runtime/command-guard.js';
 import { escapeMarkdown, markdownTable } from '../../../src/core/markdown.js';
 import { parseLogOutput } from '../../../src/adapters/git.js';
