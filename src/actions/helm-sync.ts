@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { chartFactsOf, localDependencyPath, nextChartVersions, orderCharts, type ChartFacts } from '../core/chart.js';
 import { chartEdits, chartReadsRunContext, chartsToSync, releaseFor } from '../core/chart-release.js';
 import { normalizeChart, type ChartConfig, type Config } from '../core/config.js';
+import { parseConfigByOutline } from '../core/config-outline.js';
 import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost, parseImageRef } from '../core/image-ref.js';
@@ -106,7 +107,8 @@ async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, cha
     chartEdits(chart, inputs, facts, next, localVersions, chartYaml, valuesYaml, release, vars)
   );
   for (const warning of edits.warnings) log.warning(warning);
-  for (const { file, change } of edits.changes) log.info(`  ${file}:${change.line} ${change.path}: ${change.from ?? '(none)'} → ${change.to}`);
+  // One write for all the lines: a values file of a hundred services makes hundreds of them.
+  if (edits.changes.length > 0) log.info(edits.changes.map(({ file, change }) => `  ${file}:${change.line} ${change.path}: ${change.from ?? '(none)'} → ${change.to}`).join('\n'));
   newVersions.set(chart.path, next.version);
   return {
     config: chart,
@@ -133,7 +135,8 @@ export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCt
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
   const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
-  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
+  // Chart repositories keep imgver.yaml in the block YAML the chart files are in: the scanner reads it (no js-yaml).
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven, parseConfigByOutline);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
   // Resolved on first use only (git processes on a machine without GITHUB_* variables): see chartReadsRunContext.

@@ -1,4 +1,4 @@
-import { constants as fsConstants, existsSync, lstatSync, mkdtempSync, promises as fs, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fsyncSync, lstatSync, mkdtempSync, openSync, promises as fs, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -119,30 +119,39 @@ export function parseTempName(name: string): { base: string; pid: number } | und
   return match ? { base: match[1], pid: Number(match[2]) } : undefined;
 }
 
-/** Writes text to a new temporary file beside path, flushed to disk; returns the temporary file's path. */
+/**
+ * Writes text to a new temporary file beside path, flushed to disk; returns the temporary file's path. Synchronous
+ * calls: a few small files are written in well under a millisecond each, and the first use of fs.promises costs a
+ * run the loading of Node's promise API and the start of its thread pool (a few milliseconds).
+ */
 async function writeTemp(path: string, text: string): Promise<string> {
   // The name only has to differ from other writers' ('wx' refuses one that exists): no need to load node:crypto (~8 ms).
   const temp = tempPathFor(path, Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0'));
-  const mode = await fs.stat(path).then(s => s.mode, () => 0o644);
-  const handle = await fs.open(temp, 'wx', mode);
+  let mode = 0o644;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    // A new file (or one that cannot be read): the usual mode.
+  }
+  const fd = openSync(temp, 'wx', mode);
   try {
     const pause = Number(process.env.IMGVER_TEST_SLOW_WRITE_MS ?? 0);
     if (pause > 0) {
       // Fault injection for the crash tests: half the file, a pause to be killed in, then the rest.
       const half = Math.floor(text.length / 2);
-      await handle.writeFile(text.slice(0, half), 'utf8');
+      writeFileSync(fd, text.slice(0, half), 'utf8');
       await new Promise(resolve => setTimeout(resolve, pause));
-      await handle.writeFile(text.slice(half), 'utf8');
+      writeFileSync(fd, text.slice(half), 'utf8');
     } else {
-      await handle.writeFile(text, 'utf8');
+      writeFileSync(fd, text, 'utf8');
     }
-    await handle.sync();
+    fsyncSync(fd);
   } catch (error) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
+    closeSync(fd);
+    rmSync(temp, { force: true });
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   return temp;
 }
 
@@ -156,10 +165,10 @@ export async function writeFilesAtomically(writes: FileWrite[]): Promise<void> {
   try {
     for (const { path, text } of writes) staged.push({ temp: await writeTemp(path, text), path });
   } catch (error) {
-    await Promise.all(staged.map(s => fs.rm(s.temp, { force: true })));
+    for (const s of staged) rmSync(s.temp, { force: true });
     throw error;
   }
-  for (const { temp, path } of staged) await fs.rename(temp, path);
+  for (const { temp, path } of staged) renameSync(temp, path);
 }
 
 /**

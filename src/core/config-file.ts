@@ -1,7 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { normalizeConfig, type Config, type RawConfig } from './config.js';
-import { configProblems } from './config-checks.js';
-import validateConfig from '../generated/config-validator.js';
+import type { Config } from './config.js';
+import { validConfig } from './config-data.js';
 
 /**
  * Reading imgver.yaml. Every action run pays for it, so the common case is fast: js-yaml and the JSON Schema
@@ -11,17 +10,13 @@ import validateConfig from '../generated/config-validator.js';
  */
 export async function parseConfig(text: string, file: string): Promise<Config> {
   let raw: unknown;
-  let ok = true;
   try {
     raw = load(text, { schema: CORE_SCHEMA, filename: file }) ?? {};
   } catch {
-    ok = false;
+    raw = undefined;
   }
-  ok &&= raw !== null && typeof raw === 'object' && !Array.isArray(raw) && validateConfig(raw);
-  if (ok) {
-    const config = normalizeConfig(raw as RawConfig, file);
-    if (configProblems(config).length === 0) return config;
-  }
+  const config = raw === undefined ? undefined : validConfig(raw, file);
+  if (config) return config;
   const { locateConfigError } = await import('./config-errors.js');
   return locateConfigError(text, file);
 }

@@ -1,6 +1,7 @@
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { UserError } from './errors.js';
 import type { YamlFile } from './yaml-file.js';
+import { applySplices, type TextSplice } from './text-splices.js';
 import { MARKER_FIELDS, pathText, type Marker, type MarkerField, type ValuePath, type YamlChange, type YamlEdit, type YamlEditResult } from './value-path.js';
 
 /**
@@ -56,12 +57,6 @@ export function isPlainSafe(value: string): boolean {
   return safe;
 }
 
-interface Splice {
-  start: number;
-  end: number;
-  text: string;
-}
-
 /** The mapping that holds a node and the pair, found by walking the document. */
 function pairOf(doc: Document, target: Node): { map: YAMLMap; pair: { key: unknown; value: unknown } } | undefined {
   let found: { map: YAMLMap; pair: { key: unknown; value: unknown } } | undefined;
@@ -93,7 +88,7 @@ export function editYaml(text: string, edits: YamlEdit[], file: string, parsed?:
   // The caller's parse of this same text, when it has one: the edits change scalars in place, so it stays valid.
   const { doc, lines } = parsed ?? parseYamlFile(text, file);
   const lineOf = (offset: number) => lines.linePos(offset).line;
-  const splices: Splice[] = [];
+  const splices: TextSplice[] = [];
   const changes: YamlChange[] = [];
   const inserts: { path: ValuePath; value: string }[] = [];
   const where = (edit: YamlEdit) => `${file}: ${pathText(edit.path)}${edit.origin ? ` (${edit.origin})` : ''}`;
@@ -149,9 +144,7 @@ export function editYaml(text: string, edits: YamlEdit[], file: string, parsed?:
   }
 
   if (splices.length === 0) return { text, changes: [] };
-  splices.sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  const out = applySplices(text, splices);
   for (const insert of inserts) doc.setIn(insert.path, insert.value);
   verifyEdit(out, doc, file);
   return { text: out, changes: changes.sort((a, b) => a.line - b.line) };

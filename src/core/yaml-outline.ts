@@ -1,5 +1,6 @@
 import type { Marker, MarkerField, ValuePath, YamlChange, YamlEdit, YamlEditResult } from './value-path.js';
 import { MARKER_FIELDS, pathText } from './value-path.js';
+import { applySplices, type TextSplice } from './text-splices.js';
 
 /**
  * A line scanner for the block YAML people keep charts in (Chart.yaml, values.yaml): nested mappings and sequences,
@@ -172,15 +173,18 @@ class Scanner {
     return { key, line: line.number, column: col, value: this.value(line, after + 1, column) };
   }
 
-  /** The value that starts after a key's colon (or a sequence's dash) at `from`, owned by a node at `column`. */
-  private value(line: Line, from: number, column: number): OutlineNode {
+  /**
+   * The value that starts after a key's colon (or, `item`, a sequence's dash) at `from`, owned by a node at `column`.
+   * A mapping's value may be a sequence at the key's own column; after an empty item, a dash there is the next item.
+   */
+  private value(line: Line, from: number, column: number, item = false): OutlineNode {
     const text = line.text;
     let start = from;
     while (text[start] === ' ') start++;
     const comment = commentStart(text, start);
     if (start >= comment) {
       const next = this.lines[this.i];
-      if (next && (next.indent > column || (next.indent === column && this.isSeqItem(next, column)))) return this.nested(next);
+      if (next && (next.indent > column || (!item && next.indent === column && this.isSeqItem(next, column)))) return this.nested(next);
       return { kind: 'scalar', style: 'EMPTY', start: line.at + from, end: line.at + from, line: line.number, value: null, typed: false };
     }
     const c = text[start];
@@ -243,7 +247,7 @@ class Scanner {
         seq.items.push(this.map(start, start));
       } else {
         this.i++;
-        seq.items.push(this.value(line, column + 1, column));
+        seq.items.push(this.value(line, column + 1, column, true));
       }
     }
     if (this.i < this.lines.length && this.lines[this.i].indent > column) decline(`unexpected indentation at line ${this.lines[this.i].number}`);
@@ -344,7 +348,7 @@ export class YamlOutline {
   edit(edits: YamlEdit[]): YamlEditResult {
     const { text } = this;
     if (edits.length === 0) return { text, changes: [] };
-    const splices: { start: number; end: number; text: string }[] = [];
+    const splices: TextSplice[] = [];
     const changes: YamlChange[] = [];
     const expected = flatten(this.root, text, '', new Map());
     for (const edit of edits) {
@@ -375,9 +379,7 @@ export class YamlOutline {
       changes.push({ path: pathText(edit.path), line: node.line, from: node.value, to: edit.value });
     }
     if (splices.length === 0) return { text, changes: [] };
-    splices.sort((a, b) => b.start - a.start);
-    let out = text;
-    for (const s of splices) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    const out = applySplices(text, splices);
     // The check: the edited text scans to the same tree with exactly the intended values changed.
     let again: Map<string, string | null>;
     try {

@@ -109,6 +109,15 @@ describe('YamlOutline against the full parser', () => {
     expect(outlineOrDeclined(() => new YamlOutline(text, 'f.yaml').edit([{ path: ['a'], value: 'x' }]))).toBe('declined');
   });
 
+  it('reads a dash after an empty sequence item as the next item, and one at a key\'s column as its value', () => {
+    const text = 'list:\n  -\n  - tag: 1.0.0\nmap:\n- a\n';
+    const outline = new YamlOutline(text, 'f.yaml');
+    const { doc } = parseYamlFile(text, 'f.yaml');
+    for (const path of [['list', 0], ['list', 1, 'tag'], ['list', 0, 0, 'tag'], ['map', 0]] as ValuePath[]) {
+      expect([path, outline.has(path), outline.read(path)]).toEqual([path, doc.hasIn(path), doc.getIn(path) ?? undefined]);
+    }
+  });
+
   it('declines a typed value it would have to spell out, and a path into a flow collection', () => {
     const outline = new YamlOutline('a: 1.0\nb: {c: 1}\n', 'f.yaml');
     expect(outlineOrDeclined(() => outline.read(['a']))).toBe('declined');
