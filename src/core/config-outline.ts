@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { YamlOutline, type OutlineNode } from './yaml-outline.js';
+import { YamlOutline, closingQuote, type OutlineNode } from './yaml-outline.js';
 
 /**
  * imgver.yaml read by yaml-outline.ts's line scanner instead of js-yaml: a config is block YAML of one-line values
@@ -47,14 +47,7 @@ function flowData(source: string): unknown {
     skip();
     const c = source[i];
     if (c === '"' || c === "'") {
-      let close = i + 1;
-      for (; close < source.length; close++) {
-        if (c === '"' && source[close] === '\\') close++;
-        else if (source[close] === c) {
-          if (c === "'" && source[close + 1] === "'") close++;
-          else break;
-        }
-      }
+      const close = closingQuote(source, i);
       if (close >= source.length) notPlain();
       const raw = source.slice(i, close + 1);
       i = close + 1;

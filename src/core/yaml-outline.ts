@@ -101,8 +101,30 @@ function contentLines(text: string): Line[] {
 
 /** Where the comment of a line starts (a # after white space, outside quotes), from `from` on. */
 function commentStart(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) if (text[i] === '#' && (i === 0 || text[i - 1] === ' ')) return i;
+  // indexOf rather than a loop over the characters: a cold run scans thousands of lines once.
+  for (let i = text.indexOf('#', from); i !== -1; i = text.indexOf('#', i + 1)) if (i === 0 || text[i - 1] === ' ') return i;
   return text.length;
+}
+
+/** The quote that closes the scalar opened at `start` (a backslash escapes in "…", '' is a quote in '…'), or text.length. */
+export function closingQuote(text: string, start: number): number {
+  const quote = text[start];
+  let from = start + 1;
+  for (;;) {
+    const at = text.indexOf(quote, from);
+    if (at === -1) return text.length;
+    if (quote === '"') {
+      const escape = text.indexOf('\\', from);
+      if (escape !== -1 && escape < at) {
+        from = escape + 2;
+        continue;
+      }
+    } else if (text[at + 1] === "'") {
+      from = at + 2;
+      continue;
+    }
+    return at;
+  }
 }
 
 class Scanner {
@@ -200,14 +222,7 @@ class Scanner {
     let end: number;
     let scalar: OutlineScalar | undefined;
     if (c === '"' || c === "'") {
-      let close = start + 1;
-      for (; close < text.length; close++) {
-        if (c === '"' && text[close] === '\\') close++;
-        else if (text[close] === c) {
-          if (c === "'" && text[close + 1] === "'") close++;
-          else break;
-        }
-      }
+      const close = closingQuote(text, start);
       if (close >= text.length) decline(`a quoted scalar that goes on past line ${line.number}`);
       const raw = text.slice(start, close + 1);
       if (c === '"' && JSON_ESCAPES.test(raw)) decline(`an escape JSON does not have at line ${line.number}`);
