@@ -135,6 +135,12 @@ class Scanner {
     private readonly source: string
   ) {}
 
+  /** The value of a line (the only one) from `from` on, as the scanner reads it where nothing follows the line. */
+  lastValue(from: number): OutlineNode {
+    this.i = this.lines.length;
+    return this.value(this.lines[0], from, 0);
+  }
+
   document(): OutlineMap {
     if (this.lines.length === 0) decline('no content');
     const first = this.lines[0];
@@ -365,7 +371,10 @@ export class YamlOutline {
     if (edits.length === 0) return { text, changes: [] };
     const splices: TextSplice[] = [];
     const changes: YamlChange[] = [];
-    const expected = flatten(this.root, text, '', new Map());
+    /** Every value the edits set, by path key; the scalars they replace (or fill in), for the check below. */
+    const intended: [string, string][] = [];
+    const replaced: { node: OutlineScalar; splice: TextSplice; value: string }[] = [];
+    let inserted = false;
     for (const edit of edits) {
       const node = this.node(edit.path);
       if (node === undefined) {
@@ -382,20 +391,26 @@ export class YamlOutline {
         const line = `${' '.repeat(indent)}${keyText}: ${render(edit.value, undefined, !!edit.quote)}`;
         splices.push({ start: at, end: at, text: at === text.length && !text.endsWith('\n') ? `\n${line}` : `${line}\n` });
         changes.push({ path: pathText(edit.path), line: text.slice(0, Math.max(0, at - 1)).split('\n').length + 1, from: null, to: edit.value });
-        expected.set(pathKey(edit.path), edit.value);
+        intended.push([pathKey(edit.path), edit.value]);
+        inserted = true;
         continue;
       }
       if (node.kind !== 'scalar' || node.typed) decline(`an edit of ${pathText(edit.path)}`);
       const empty = node.style === 'EMPTY';
       const rendered = render(edit.value, empty ? undefined : node.style, !!edit.quote);
-      expected.set(pathKey(edit.path), edit.value);
+      intended.push([pathKey(edit.path), edit.value]);
       if (!empty && text.slice(node.start, node.end) === rendered) continue;
-      splices.push(empty ? { start: node.start, end: node.start, text: ` ${rendered}` } : { start: node.start, end: node.end, text: rendered });
+      const splice = empty ? { start: node.start, end: node.start, text: ` ${rendered}` } : { start: node.start, end: node.end, text: rendered };
+      splices.push(splice);
+      replaced.push({ node, splice, value: edit.value });
       changes.push({ path: pathText(edit.path), line: node.line, from: node.value, to: edit.value });
     }
     if (splices.length === 0) return { text, changes: [] };
     const out = applySplices(text, splices);
+    if (!inserted && this.linesReadBack(replaced)) return { text: out, changes: changes.sort((a, b) => a.line - b.line) };
     // The check: the edited text scans to the same tree with exactly the intended values changed.
+    const expected = flatten(this.root, text, '', new Map());
+    for (const [key, value] of intended) expected.set(key, value);
     let again: Map<string, string | null>;
     try {
       const outline = new YamlOutline(out, this.file);
@@ -406,6 +421,34 @@ export class YamlOutline {
     }
     if (again.size !== expected.size || [...expected].some(([k, v]) => again.get(k) !== v)) decline('an edit that changed more than its value');
     return { text: out, changes: changes.sort((a, b) => a.line - b.line) };
+  }
+
+  /**
+   * The check of edits that only replace (or fill in) scalars, a line each, without scanning the whole file again:
+   * every other line is the same, and what the scanner makes of a line depends on the lines after it only through
+   * their indentation, so the edited text scans to the same tree when each edited line, scanned from where its value
+   * starts, holds exactly the new string there. False: the caller scans the whole edited text.
+   */
+  private linesReadBack(replaced: { node: OutlineScalar; splice: TextSplice; value: string }[]): boolean {
+    const { text } = this;
+    const lines = new Set<number>();
+    for (const { node, splice, value } of replaced) {
+      if (lines.has(node.line)) return false;
+      lines.add(node.line);
+      const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
+      const lineEnd = text.indexOf('\n', node.start);
+      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+      const edited = line.slice(0, splice.start - lineStart) + splice.text + line.slice(splice.end - lineStart);
+      let again: OutlineNode;
+      try {
+        again = new Scanner([{ at: 0, indent: 0, text: edited, number: node.line }], edited).lastValue(node.start - lineStart);
+      } catch (error) {
+        if (error instanceof OutlineDeclined) return false;
+        throw error;
+      }
+      if (again.kind !== 'scalar' || again.style === 'EMPTY' || again.typed || again.value !== value) return false;
+    }
+    return true;
   }
 
   /** `# imgver: <service>[:<field>]` comments, as yaml-edit's findMarkers reads them. */
