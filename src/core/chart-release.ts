@@ -5,7 +5,7 @@ import { chartSemver, chartYamlEdits, imageReleaseOf, valuesEdits, type ChartFac
 import { normalizeChart, releaseTagFormat, type ChartConfig, type Config } from './config.js';
 import { refTag } from './context.js';
 import { UserError } from './errors.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlanService } from './plan.js';
 import { renderTemplate, templateNames, type TemplateVars } from './template.js';
 import type { YamlChange } from './value-path.js';
 import { dockerSafeVersion } from './version.js';
@@ -56,7 +56,8 @@ export function releaseFor(chart: ChartConfig, request: ChartRequest, config: Co
       }
       return { version: chartSemver(service.version!, `Plan service ${service.name}`), bump: service.bump, from: `service ${service.name}` };
     }
-    const mapped = planServices.filter(s => chart.images.some(i => i.service === s.name));
+    const imaged = new Set(chart.images.map(i => i.service));
+    const mapped = planServices.filter(s => imaged.has(s.name));
     const candidates = mapped.length > 0 ? mapped : planServices;
     const versions = [...new Set(candidates.map(s => s.version!))];
     if (versions.length > 1) {
@@ -100,10 +101,13 @@ export function chartReadsRunContext(chart: ChartConfig, request: ChartRequest):
 /** Every name a chart updates gets an image: the plan's, or (a chart-only repository) the release's tag. */
 export function imagesFor(names: Set<string>, chart: ChartConfig, request: ChartRequest, version: string, vars: TemplateVars): Map<string, ImageRelease> {
   const planServices = request.plan?.services ?? [];
+  // The first service of each name, as a search of the list would find it.
+  const byName = new Map<string, PlanService>();
+  for (const s of planServices) if (!byName.has(s.name)) byName.set(s.name, s);
   const imageTag = request.imageTag ?? chart.imageTag;
   const images = new Map<string, ImageRelease>();
   for (const name of names) {
-    const service = planServices.find(s => s.name === name);
+    const service = byName.get(name);
     if (service?.version) {
       images.set(name, imageReleaseOf(service, imageTag, vars));
     } else if (planServices.length === 0) {

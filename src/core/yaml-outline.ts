@@ -52,6 +52,8 @@ interface OutlineEntry {
 export interface OutlineMap {
   kind: 'map';
   entries: OutlineEntry[];
+  /** The entries' values by key (keys are unique: the scanner declines a duplicate). */
+  byKey: Map<string, OutlineNode>;
 }
 
 interface OutlineSeq {
@@ -83,10 +85,12 @@ function contentLines(text: string): Line[] {
   let started = false;
   for (const raw of text.split('\n')) {
     number++;
-    const indent = raw.length - raw.trimStart().length;
-    const body = raw.slice(indent);
-    if (body !== '' && !body.startsWith('#')) {
-      if (/^(---|\.\.\.)(\s|$)/.test(raw) || raw.startsWith('%')) {
+    // Spaces counted without a copy of the line; any other white space as trimStart sees it.
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    if (indent < raw.length && /\s/.test(raw[indent])) indent = raw.length - raw.trimStart().length;
+    if (indent < raw.length && raw[indent] !== '#') {
+      if (((raw[0] === '-' || raw[0] === '.') && /^(---|\.\.\.)(\s|$)/.test(raw)) || raw[0] === '%') {
         // One leading document marker is common in values files; anything more is another shape.
         if (started || !/^---\s*(#.*)?$/.test(raw)) decline('document markers or directives');
       } else {
@@ -156,8 +160,7 @@ class Scanner {
 
   /** A mapping whose keys sit at `column`; the first key may start mid-line (after a sequence's "- "). */
   private map(column: number, firstColumn: number): OutlineMap {
-    const map: OutlineMap = { kind: 'map', entries: [] };
-    const keys = new Set<string>();
+    const map: OutlineMap = { kind: 'map', entries: [], byKey: new Map() };
     let col = firstColumn;
     let first = true;
     while (this.i < this.lines.length) {
@@ -166,8 +169,8 @@ class Scanner {
       if (this.isSeqItem(line, col)) break;
       first = false;
       const entry = this.entry(line, col, column);
-      if (keys.has(entry.key)) decline(`duplicate key ${entry.key}`);
-      keys.add(entry.key);
+      if (map.byKey.has(entry.key)) decline(`duplicate key ${entry.key}`);
+      map.byKey.set(entry.key, entry.value);
       map.entries.push(entry);
       col = column;
       const next = this.lines[this.i];
@@ -296,7 +299,7 @@ function flowEnd(text: string, start: number): number | undefined {
 
 function child(node: OutlineNode | undefined, key: string | number): OutlineNode | undefined {
   if (!node) return undefined;
-  if (node.kind === 'map') return typeof key === 'string' ? node.entries.find(e => e.key === key)?.value : undefined;
+  if (node.kind === 'map') return typeof key === 'string' ? node.byKey.get(key) : undefined;
   if (node.kind === 'seq') return typeof key === 'number' ? node.items[key] : undefined;
   if (node.kind === 'opaque') decline('a path into a flow collection or block scalar');
   return undefined;
