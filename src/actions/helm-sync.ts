@@ -174,8 +174,10 @@ export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCt
 
   // 2. Write the files; any failure before the first push puts the old contents back.
   const inside = (path: string) => resolveInside(cwd, path, { name: `The file ${path}` });
-  const originals: FileWrite[] = await Promise.all(writes.map(async w => ({ path: inside(w.path), text: (await readTextIfExists(inside(w.path))) ?? '' })));
-  await writeFilesAtomically(writes.map(w => ({ path: inside(w.path), text: w.text })));
+  const targets = writes.map(w => ({ path: inside(w.path), text: w.text }));
+  // What is put back when the release fails before its first push: a write-only run puts nothing back.
+  const originals: FileWrite[] = inputs.writeOnly ? [] : await Promise.all(targets.map(async t => ({ path: t.path, text: (await readTextIfExists(t.path)) ?? '' })));
+  await writeFilesAtomically(targets);
   if (writes.length > 0) log.info(`Wrote ${changedFiles.join(', ')}`);
   if (inputs.writeOnly) return result(work, changedFiles, [], inputs, false);
 
