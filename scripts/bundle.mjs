@@ -41,7 +41,7 @@ const KERNEL_ROOTS = ['src/actions/compute-version.ts', 'src/actions/detect-chan
  */
 const FAST_ACTION_ROOTS = ['src/actions/helm-sync.ts'];
 /** Modules those actions load on demand on their common paths: CommonJS parts of their own, so no ESM loader starts. */
-const SATELLITE_ROOTS = [...FAST_ACTION_ROOTS, 'src/core/config-file.ts', 'src/adapters/registry/index.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
+const SATELLITE_ROOTS = [...FAST_ACTION_ROOTS, 'src/core/config-file.ts', 'src/adapters/registry/index.ts', 'src/actions/registry-inputs.ts', 'src/adapters/helm.ts', 'node_modules/minimatch/dist/esm/index.js', 'src/core/path-glob.ts', 'src/core/csv-reader.ts'];
 const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-main.ts' };
 /**
  * CommonJS packages whose code runs on the first use of one of their exports, not when a module importing them starts:

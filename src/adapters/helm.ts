@@ -7,6 +7,7 @@ import type { Credentials } from './registry/credentials.js';
 import type { Registry } from './registry/types.js';
 import { CHART_CONFIG_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, chartAnnotations, chartConfigJson, chartManifestJson } from '../core/chart-oci.js';
 import { execTool, type ExecResult } from './exec.js';
+import { outlineData } from '../core/yaml-data.js';
 
 export type HelmResult = ExecResult;
 
@@ -304,8 +305,9 @@ export async function pushChart(registry: Pick<Registry, 'putManifest'> & Requir
   const archive = await readFile(packaged.file);
   const chartYaml = tarEntry(gunzipSync(archive), `${name}/Chart.yaml`);
   if (!chartYaml) throw new UserError(`${packaged.file}: no ${name}/Chart.yaml inside the chart archive`);
-  const { parseYamlFile } = await import('../core/yaml-edit.js');
-  const metadata = (parseYamlFile(chartYaml.toString('utf8'), `${name}/Chart.yaml`).doc.toJS() ?? {}) as Record<string, unknown>;
+  const text = chartYaml.toString('utf8');
+  // The line scanner reads the Chart.yaml helm writes (no YAML library to load); the yaml library what it cannot.
+  const metadata = (outlineData(text) ?? (await import('../core/yaml-edit.js')).parseYamlFile(text, `${name}/Chart.yaml`).doc.toJS() ?? {}) as Record<string, unknown>;
   const config = Buffer.from(chartConfigJson(metadata), 'utf8');
   const configDescriptor = { mediaType: CHART_CONFIG_MEDIA_TYPE, digest: sha256Of(config), size: config.length };
   const layerDescriptor = { mediaType: CHART_LAYER_MEDIA_TYPE, digest: packaged.digest, size: archive.length };
