@@ -199,8 +199,9 @@ function pushTarget(work: ChartWork, inputs: HelmSyncInputs): PushTarget | undef
  */
 async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, runContext: () => Promise<RunContext>, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<ActionResult> {
   const { log } = runCtx;
-  // The registry client loads while helm lints and packages; the registry is read only once every chart is packaged.
-  const registryModule = import('./registry-inputs.js');
+  // The registry client loads while helm lints and packages (once the first processes are started: it is read with
+  // require, which would hold them back); the registry is read only once every chart is packaged.
+  let registryModule: Promise<typeof import('./registry-inputs.js')> | undefined;
   const { Helm, archiveTime, helmHoldsLogin, pushChart, storedChart } = await import('../adapters/helm.js');
   const targets = work.flatMap(w => pushTarget(w, inputs) ?? []);
   const packages = new Map<string, PackagedChart>();
@@ -221,14 +222,16 @@ async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: str
           await helm.dependencies(w.path, w.changedDependencies || lock === undefined);
           if ((await readTextIfExists(resolve(cwd, lockFile))) !== lock) changedFiles.push(lockFile);
         }
-        const packaged = await helm.lintAndPackage(w.path, inputs.lint ? w.valuesFiles.filter(f => !f.endsWith('/values.yaml')) : undefined, outDir, w.facts.name, w.version, mtime);
+        const packaging = helm.lintAndPackage(w.path, inputs.lint ? w.valuesFiles.filter(f => !f.endsWith('/values.yaml')) : undefined, outDir, w.facts.name, w.version, mtime);
+        registryModule ??= new Promise(resolve => setImmediate(resolve)).then(() => import('./registry-inputs.js'));
+        const packaged = await packaging;
         for (const note of packaged.notes) log.info(note);
         packages.set(w.path, packaged);
         log.info(`packaged ${relative(cwd, packaged.file) || packaged.file} (${packaged.digest})`);
       });
     }
     // What each destination holds: a conflict anywhere stops the run before any push.
-    const { openRegistries } = await registryModule;
+    const { openRegistries } = await (registryModule ?? import('./registry-inputs.js'));
     registries = openRegistries(inputs, runCtx, { hosts: targets.map(t => t.host) });
     const conflicts: string[] = [];
     for (const target of targets) {
