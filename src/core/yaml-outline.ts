@@ -436,7 +436,8 @@ export class YamlOutline {
     const { text } = this;
     const lines = new Set<number>();
     for (const { node, splice, value } of replaced) {
-      if (lines.has(node.line)) return false;
+      // A line break (a value written in single quotes as it is) makes more lines; what the scanner declines, too.
+      if (lines.has(node.line) || /[\n\t\r\uFEFF]/.test(splice.text)) return false;
       lines.add(node.line);
       const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
       const lineEnd = text.indexOf('\n', node.start);
