@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-QCOP5N7O.mjs";import"./chunk-GH5GKXME.mjs";import"./chunk-Y26AOD52.mjs";export{a as DEFAULT_RETRY,b as OciRegistry,c as nextLink,d as parseChallenge};
-//# sourceMappingURL=oci-QJINVSJP.mjs.map
