@@ -144,10 +144,28 @@ export function parsePlan(text: string, input = 'plan'): Plan {
 
 /** Merges a service's new fields into the plan, keeping config order. */
 export function upsertService(plan: Plan, service: PlanService): Plan {
-  const index = plan.services.findIndex(s => s.name === service.name);
+  return upsertServices(plan, [service]);
+}
+
+/**
+ * Merges each service's new fields into the plan in turn, as upsertService one after another would, in one pass: a
+ * stage updating every service of a large plan must not copy the plan once per service.
+ */
+export function upsertServices(plan: Plan, updates: PlanService[]): Plan {
   const services = [...plan.services];
-  if (index === -1) services.push(service);
-  else services[index] = { ...services[index], ...service };
+  const index = new Map<string, number>();
+  services.forEach((service, i) => {
+    if (!index.has(service.name)) index.set(service.name, i);
+  });
+  for (const service of updates) {
+    const at = index.get(service.name);
+    if (at === undefined) {
+      index.set(service.name, services.length);
+      services.push(service);
+    } else {
+      services[at] = { ...services[at], ...service };
+    }
+  }
   return { ...plan, services };
 }
 
