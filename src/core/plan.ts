@@ -144,7 +144,11 @@ export function parsePlan(text: string, input = 'plan'): Plan {
 
 /** Merges a service's new fields into the plan, keeping config order. */
 export function upsertService(plan: Plan, service: PlanService): Plan {
-  return upsertServices(plan, [service]);
+  const index = plan.services.findIndex(s => s.name === service.name);
+  const services = [...plan.services];
+  if (index === -1) services.push(service);
+  else services[index] = { ...services[index], ...service };
+  return { ...plan, services };
 }
 
 /**
