@@ -9,7 +9,7 @@
 // largest size at most 3 times that at the smallest (whole and per unchanged service; wall and CPU time).
 // BENCH_CLI=<path> runs another build of the CLI (an earlier one, to compare).
 // Needs the test environment (scripts/setup-test-env.sh): a Docker engine, docker-registry and helm.
-// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every stage there.
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every stage there (sampled every BENCH_CPU_PROF_INTERVAL µs, 1000 unless set).
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,13 @@ const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8' 
 const RETAG_BUDGET = 5;
 const RERUN_BUDGET = 2;
 const TIME_RATIO_BUDGET = 3;
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 async function freePort() {
   return new Promise(resolve => {
@@ -49,7 +56,18 @@ async function startRegistry(dir) {
     if (await fetch(`http://127.0.0.1:${port}/v2/`).then(r => r.ok, () => false)) break;
     await new Promise(r => setTimeout(r, 100));
   }
-  return { host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, stop: () => child.kill(), requests: () => accessLines(accessLog) };
+  return { host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, stop: () => child.kill(), requests: () => accessLines(accessLog), cpuMs: () => processCpuMs(child.pid) };
+}
+
+/** A process's user + sys CPU time so far, from /proc/<pid>/stat (Linux; 0 elsewhere). */
+function processCpuMs(pid) {
+  try {
+    // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
 }
 
 /** The children's user + sys time from the last line bash's `times` printed ("0m4.170s 0m1.360s"). */
@@ -172,10 +190,11 @@ async function scenario(size) {
   let planFile = join(dir, 'plan.json');
   const stage = async (name, args) => {
     const logged = registry.requests().length;
+    const registryCpu = registry.cpuMs();
     const started = performance.now();
     // Through bash, whose `times` gives the stage's CPU time (user + sys, its docker and helm clients included; the
     // engine's build runs in the Docker daemon): on a loaded machine wall time mostly measures waiting.
-    const node = ['node', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), cli, name, ...args, '--json'];
+    const node = ['node', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000'] : []), cli, name, ...args, '--json'];
     const { stdout, stderr } = await run('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'stage', ...node], { cwd: repo, env, maxBuffer: 256 * 1024 * 1024 });
     const ms = performance.now() - started;
     const out = JSON.parse(stdout);
@@ -183,6 +202,7 @@ async function scenario(size) {
     out.cpuMs = childCpuMs(stderr);
     out.buildMs = Number(stderr.match(/build\(s\) and push\(es\) in ([\d.]+) s/)?.[1] ?? 0) * 1000;
     out.registryRequests = registry.requests().slice(logged);
+    out.registryCpuMs = registry.cpuMs() - registryCpu;
     if (process.env.BENCH_DEBUG) writeFileSync(join(dir, `${name}.log`), stderr);
     const next = join(dir, `plan-${name}.json`);
     writeFileSync(next, JSON.stringify(out.plan));
@@ -222,6 +242,12 @@ async function scenario(size) {
   const cpuPerServiceMs = build.out.cpuMs / unchanged.length;
   console.log(
     `  build-tag-push without its build (${fmt(build.out.buildMs).trim()}): ${fmt(withoutBuildMs).trim()} wall, ${fmt(build.out.cpuMs).trim()} CPU; per unchanged service ${perServiceMs.toFixed(1)} ms wall, ${cpuPerServiceMs.toFixed(2)} ms CPU`
+  );
+  // The registry's own CPU time while the stage ran (the engine's push of the one build included): what it takes to
+  // answer bounds how fast the stage can go on a machine with few cores.
+  const registryCpuMs = build.out.registryCpuMs;
+  console.log(
+    `  registry's CPU during build-tag-push: ${fmt(registryCpuMs).trim()}, ${(registryCpuMs / build.out.registryRequests.length).toFixed(2)} ms per request (${build.out.registryRequests.length} logged)`
   );
   return { size, withoutBuildMs, perServiceMs, cpuMs: build.out.cpuMs, cpuPerServiceMs };
 }

@@ -1,6 +1,6 @@
 import { UserError, isUserError } from '../core/errors.js';
 import { splitLines } from '../core/lines.js';
-import { upsertService, type Plan, type PlanService } from '../core/plan.js';
+import { upsertServices, type Plan, type PlanService } from '../core/plan.js';
 import { conflictError, type TagConflict, type TagDecision, type TagState } from '../core/publish.js';
 import {
   buildStep,
@@ -272,21 +272,23 @@ export async function run(_plan: Plan | undefined, inputs: BuildTagPushInputs, r
     throw new UserError(`${error.message}\n${ledger.describe()}`);
   }
 
-  let updated = plan;
   const lines: Cell[][] = [];
+  const published: PlanService[] = [];
   for (const item of work) {
     const { service, step } = item;
     const { digest, action, pushed } = results.get(item)!;
     await replay(item);
-    updated = upsertService(updated, { ...service, digest, action, pushed });
+    published.push({ ...service, digest, action, pushed });
     lines.push([service.name, `${action}${step.kind === 'retag' && step.rerun ? ' (re-run)' : ''}`, step.why, digest ? { code: short(digest) } : '', String(pushed.length)]);
   }
+  const updated = upsertServices(plan, published);
 
   const requests = await registries.requests();
   log.info(`${requests} registry request(s)`);
   const count = (action: string) => [...results.values()].filter(r => r.action === action).length;
   log.info(`build-tag-push: ${count('built')} built, ${count('retagged')} retagged, ${count('skipped')} skipped in ${seconds(performance.now() - started)}`);
-  const final = updated.services.filter(s => services.some(p => p.name === s.name));
+  const publishedNames = new Set(services.map(s => s.name));
+  const final = updated.services.filter(s => publishedNames.has(s.name));
   const digests = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, s.digest!]));
   const images = Object.fromEntries(final.filter(s => s.digest).map(s => [s.name, `${s.image}@${s.digest}`]));
   const names = (action: string) => JSON.stringify(final.filter(s => s.action === action).map(s => s.name));

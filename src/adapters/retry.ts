@@ -16,8 +16,17 @@ export interface Retries {
  * caller's (a server's Retry-After, or a jitter rule p-retry's options cannot express), so p-retry's own timeout is
  * zero and the wait happens once it has decided to try again.
  */
-export function retrying<T>(run: (attempt: number) => Promise<T>, retries: Retries): Promise<T> {
-  return pRetry(run, {
+export async function retrying<T>(run: (attempt: number) => Promise<T>, retries: Retries): Promise<T> {
+  // The first try runs before p-retry is called: nearly every registry request succeeds at once, and a run over a
+  // thousand services makes thousands of them, each paying p-retry's set-up otherwise. A first failure is handed to
+  // p-retry as its own first attempt (not run again), so everything after it is p-retry's as before.
+  let first: unknown;
+  try {
+    return await run(1);
+  } catch (error) {
+    first = error;
+  }
+  return pRetry(attempt => (attempt === 1 ? Promise.reject(first) : run(attempt)), {
     retries: Math.max(0, retries.attempts - 1),
     minTimeout: 0,
     shouldRetry: async ({ error, attemptNumber }) => {

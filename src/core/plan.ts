@@ -151,6 +151,28 @@ export function upsertService(plan: Plan, service: PlanService): Plan {
   return { ...plan, services };
 }
 
+/**
+ * Merges each service's new fields into the plan in turn, as upsertService one after another would, in one pass: a
+ * stage updating every service of a large plan must not copy the plan once per service.
+ */
+export function upsertServices(plan: Plan, updates: PlanService[]): Plan {
+  const services = [...plan.services];
+  const index = new Map<string, number>();
+  services.forEach((service, i) => {
+    if (!index.has(service.name)) index.set(service.name, i);
+  });
+  for (const service of updates) {
+    const at = index.get(service.name);
+    if (at === undefined) {
+      index.set(service.name, services.length);
+      services.push(service);
+    } else {
+      services[at] = { ...services[at], ...service };
+    }
+  }
+  return { ...plan, services };
+}
+
 /** Adds files to the plan's written list, each once, in order. */
 export function withWritten(plan: Plan, files: string[]): Plan {
   if (files.length === 0) return plan;

@@ -26,6 +26,23 @@ describe('retrying (p-retry with the caller’s waits)', () => {
     expect(asked).toEqual(waits);
   });
 
+  it.each([
+    ['at the first try', 1],
+    ['at a later try', 2]
+  ])('a thrown non-Error is refused as p-retry refuses it, %s', async (_name, at) => {
+    let tries = 0;
+    const run = retrying(
+      async attempt => {
+        tries++;
+        if (attempt < at) throw new Transient('once');
+        throw 'a string';
+      },
+      { attempts: 5, delay: () => 0 }
+    );
+    await expect(run).rejects.toThrow('Non-error was thrown: "a string"');
+    expect(tries).toBe(at);
+  });
+
   it('a failure that is not retryable is thrown at once', async () => {
     let tries = 0;
     const run = retrying(

@@ -65,11 +65,18 @@ class RetryableStatus extends Error {
   }
 }
 
-/** node:crypto is loaded on first use: listing tags and reading digests (the version source's calls) never need it. */
+/**
+ * node:crypto is loaded on first use: listing tags and reading digests (the version source's calls) never need it.
+ * Kept once loaded: the bundle wraps every dynamic import of it in a fresh copy of its exports.
+ */
+let crypto: typeof import('node:crypto') | undefined;
 async function sha256(bytes: Buffer): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  crypto ??= await import('node:crypto');
+  return `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
 }
+
+/** The Accept header of manifest reads. */
+const ACCEPT_MANIFESTS = MANIFEST_MEDIA_TYPES.join(', ');
 
 function basic(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
@@ -243,7 +250,7 @@ export class OciRegistry implements Registry {
 
   async digest(repository: string, reference: string): Promise<string | undefined> {
     const response = await this.call('HEAD', `/v2/${repository}/manifests/${reference}`, repository, false, {
-      headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
+      headers: { accept: ACCEPT_MANIFESTS }
     });
     if (response.status === 404) return undefined;
     if (!response.ok) throw this.failure(response, `HEAD ${repository}:${reference}`);
@@ -254,7 +261,7 @@ export class OciRegistry implements Registry {
 
   async manifest(repository: string, reference: string): Promise<Manifest | undefined> {
     const response = await this.call('GET', `/v2/${repository}/manifests/${reference}`, repository, false, {
-      headers: { accept: MANIFEST_MEDIA_TYPES.join(', ') }
+      headers: { accept: ACCEPT_MANIFESTS }
     });
     if (response.status === 404) return undefined;
     if (!response.ok) throw this.failure(response, `GET manifest ${repository}:${reference}`);
