@@ -10,7 +10,7 @@ import { needsGlobEngine } from '../core/changes.js';
 import { isBranchGlob, loadGlobEngine, loadPathGlobEngine } from '../core/glob-engine.js';
 import { computeLabels } from '../core/labels.js';
 import type { Logger } from '../core/logger.js';
-import { emptyPlan, upsertService, withWritten, type Plan, type PlanService, type VersionRequest } from '../core/plan.js';
+import { emptyPlan, upsertServices, withWritten, type Plan, type PlanService, type VersionRequest } from '../core/plan.js';
 import { splitLines } from '../core/lines.js';
 import { prepareRuleLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS, parseImages } from '../core/tag-rules.js';
@@ -211,11 +211,14 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
     else await reserveReleaseTags({ log, git: await repository.require('reserve: true'), context, lines, results, maxAttempts: options.maxAttempts });
   }
 
-  let plan: Plan = { ...(options.plan ?? emptyPlan()), ref: context.ref, sha: context.sha };
   const perService: Record<string, ServiceTags> = {};
+  // By name, the first of a name as a search would find it: a plan of a thousand services is not searched per service.
+  const inputServices = new Map<string, PlanService>();
+  for (const s of options.plan?.services ?? []) if (!inputServices.has(s.name)) inputServices.set(s.name, s);
+  const entries: PlanService[] = [];
   for (const service of services) {
     const result = results.get(service.name)!;
-    const fromPlan = options.plan?.services.find(s => s.name === service.name);
+    const fromPlan = inputServices.get(service.name);
     perService[service.name] = serviceTags({ request, config, context, service, result, source, singleImage, images, vars, log });
     const entry: PlanService = {
       name: service.name,
@@ -240,8 +243,9 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
     if (fromPlan?.changed === false && entry.release && scheme === 'per-service') {
       Object.assign(entry, { release: false, version: result.previous, bump: 'none', bumpReason: 'unchanged (plan input)', releaseTag: undefined });
     }
-    plan = upsertService(plan, entry);
+    entries.push(entry);
   }
+  let plan = upsertServices({ ...(options.plan ?? emptyPlan()), ref: context.ref, sha: context.sha }, entries);
 
   const writtenFiles = options.write ? await writeBack({ cwd, config, lines, results, context, vars, forwardOnly: options.forwardOnly, log }) : [];
   plan = withWritten(plan, writtenFiles);
