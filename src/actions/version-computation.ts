@@ -16,13 +16,12 @@ import { prepareRuleLines } from '../core/rule-lines.js';
 import { checkImageName, computeTags, IMGVER_DEFAULT_TAGS, METADATA_ACTION_DEFAULT_TAGS, parseImages } from '../core/tag-rules.js';
 import { renderTemplate, type TemplateVars } from '../core/template.js';
 import { dockerSafeVersion } from '../core/version.js';
-import { linePrereleaseIds, prereleaseSpecOf, repositoryUnit, versionLines } from '../core/version-line.js';
-import { Git } from '../adapters/git.js';
+import { linePrereleaseIds, prereleaseSpecOf, repositoryUnit, versionLines, type VersionLine } from '../core/version-line.js';
 import { pathExists, workingDirectoryOf } from '../adapters/files.js';
 import { previewSha } from '../adapters/run-context.js';
 import type { StageContext } from './types.js';
 import { commonInputs, inputValue, type RawInputs } from './inputs.js';
-import { RepositoryAccess, reserveReleaseTags, VERSION_SOURCES, type SourceRun } from './version-sources.js';
+import { RegistryReads, RepositoryAccess, reserveReleaseTags, VERSION_SOURCES, type SourceRun } from './version-sources.js';
 import { writeBack } from './version-writes.js';
 
 /**
@@ -147,25 +146,21 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
   const source: VersionSource | 'metadata' = request.source ?? config.version.source ?? (singleImage ? 'metadata' : 'git-tag');
   const scheme: Scheme = singleImage ? 'unified' : (request.scheme ?? config.version.scheme);
 
-  const context = await run.runContext({
-    cwd,
-    overrides: request.context ?? {},
-    git: async () => {
-      const git = new Git(cwd);
-      return (await git.isRepository()) ? git : undefined;
-    },
-    optionalRef: source === 'metadata'
-  });
+  // The registry's tags depend on neither git nor the run context: they are listed while git answers for the context.
+  // Lines that cannot be made here fail below, where they always did.
+  const registryLines = source === 'registry' && !options.fixed ? linesOrUndefined(() => versionLines(config, scheme, services, request)) : undefined;
+  const registry = registryLines ? new RegistryReads({ env: run.env, log }).start(registryLines) : undefined;
+  const repository = new RepositoryAccess(cwd, log);
+  const context = await run.runContext({ cwd, overrides: request.context ?? {}, git: () => repository.ifPresent(), optionalRef: source === 'metadata' });
   log.debug(`context: ${JSON.stringify({ ...context, payload: undefined })}`);
 
-  const lines = versionLines(config, scheme, services, request);
+  const lines = registryLines ?? versionLines(config, scheme, services, request);
   const globs = [...lines.flatMap(line => line.paths), ...services.flatMap(service => service.paths)];
   const pathGlobEngine = needsGlobEngine(globs) ? await loadPathGlobEngine() : undefined;
   const globEngine = Object.keys(config.prerelease.branches).some(isBranchGlob) ? await loadGlobEngine() : undefined;
   const vars = baseVars(context);
   const prerelease = prereleaseSpecOf(config, request.prerelease, context, globEngine);
   const isPreview = context.prNumber !== undefined && /^pull_request/.test(context.eventName);
-  const repository = new RepositoryAccess(cwd, log);
   const sourceRun: SourceRun = {
     cwd,
     config,
@@ -175,6 +170,7 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
     reserve: options.reserve,
     pathGlobEngine,
     repository,
+    registry,
     prereleaseIds: linePrereleaseIds(config, request.prerelease, prerelease?.id),
     policy: bumpPolicy({
       bump: request.bump ?? 'auto',
@@ -253,6 +249,14 @@ export async function computeVersions(request: VersionRequest, run: VersionRun, 
   plan = { ...current, versionRequest: { ...request, scheme } };
   const releaseBefore = new Map(services.map(s => [s.name, results.get(s.name)?.releaseBefore]));
   return { plan, services, perService, scheme, singleImage, writtenFiles, releaseBefore };
+}
+
+function linesOrUndefined(make: () => VersionLine[]): VersionLine[] | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
 }
 
 function baseVars(context: RunContext): TemplateVars {

@@ -7,6 +7,8 @@ import { givenRelease, lineRelease, type BumpPolicy, type LineHistory, type Line
 import type { CommitWithFiles } from '../core/bump-rules.js';
 import type { PathGlobEngine } from '../core/glob-engine.js';
 import { matchesPaths, versionOfBranch, withinBranchVersion, type VersionLine } from '../core/version-line.js';
+import { parseImageRef } from '../core/image-ref.js';
+import type { RegistryReleases } from '../core/registry-releases.js';
 import { isLinePrerelease } from '../core/version.js';
 import { tagsOfFormat, versionLikeTags, type TagVersion } from '../core/version-tag.js';
 import { Git } from '../adapters/git.js';
@@ -29,11 +31,16 @@ export interface SourceRun {
   reserve: boolean;
   pathGlobEngine?: PathGlobEngine;
   repository: RepositoryAccess;
+  /** version.source registry: the registry reads, started before the run context was resolved. */
+  registry?: RegistryReads;
 }
 
-/** The repository, opened once per run; history is fetched at most once (a shallow or tag-less clone). */
+/**
+ * The repository, opened once per run (the run context asks through it too, so the repository is checked once and
+ * HEAD resolved once); history is fetched at most once (a shallow or tag-less clone).
+ */
 export class RepositoryAccess {
-  private git?: Git;
+  private opened?: Promise<Git | undefined>;
   private shallow?: boolean;
   private historyEnsured = false;
   calls = 0;
@@ -50,18 +57,19 @@ export class RepositoryAccess {
     return git!;
   }
 
-  async ifPresent(): Promise<Git | undefined> {
-    if (!this.git) {
-      const git = new Git(this.cwd, {
-        trace: (args, ms, code) => {
-          this.calls++;
-          this.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
-        }
-      });
-      if (!(await git.isRepository())) return undefined;
-      this.git = git;
-    }
-    return this.git;
+  ifPresent(): Promise<Git | undefined> {
+    return (this.opened ??= this.open());
+  }
+
+  private async open(): Promise<Git | undefined> {
+    const git = new Git(this.cwd, {
+      fixedHead: true,
+      trace: (args, ms, code) => {
+        this.calls++;
+        this.log.debug(`git ${args.join(' ')} → ${code} (${ms} ms)`);
+      }
+    });
+    return (await git.isRepository()) ? git : undefined;
   }
 
   /** Never a silent restart at 0.0.x: a shallow clone is unshallowed, a tag-less one fetches tags, before we trust "no tags". */
@@ -166,43 +174,104 @@ async function explainNoReleaseTag(run: SourceRun, git: Git, line: VersionLine, 
   run.log.info(`${line.name}: no release tag yet (${line.format.format}); the first release bumps ${run.config.version.initial}`);
 }
 
+/** What a line's registry holds for one of its images: its release tags, and what `latest` is (read after them). */
+interface ImageReleases {
+  /** The image as the registry names it. */
+  name: string;
+  found: RegistryReleases;
+  /** Requests the tag listing took. */
+  requests: number;
+  latest: Promise<{ digest: string; tag?: string } | undefined>;
+}
+
+/**
+ * The registry side of the registry source. It depends on neither git nor the run context, so a run starts it first
+ * and the registry answers while git does. Requests go out in the order the lines read them one after another: an
+ * image's tags, then what its `latest` is, then the next image (of this line, then of the next); a failure stops the
+ * reads after it. Each line talks through registries of its own, as it always did.
+ */
+export class RegistryReads {
+  private readonly byLine = new Map<VersionLine, Promise<ImageReleases>[]>();
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly run: Pick<SourceRun, 'env' | 'log'>) {}
+
+  /** Starts reading every image of these lines. */
+  start(lines: VersionLine[]): this {
+    for (const line of lines) this.of(line);
+    return this;
+  }
+
+  /** The line's images, in order, each read once. */
+  of(line: VersionLine): Promise<ImageReleases>[] {
+    let reads = this.byLine.get(line);
+    if (!reads) {
+      reads = this.read(line);
+      this.byLine.set(line, reads);
+    }
+    return reads;
+  }
+
+  private read(line: VersionLine): Promise<ImageReleases>[] {
+    const { env, log } = this.run;
+    const client = import('../adapters/registry/index.js').then(registry => ({
+      registry,
+      registries: new registry.Registries({ env, log: { debug: m => log.debug(m), warning: m => log.warning(m) } })
+    }));
+    return line.services.map(service => {
+      const read = this.last.then(async (): Promise<ImageReleases> => {
+        const { registry, registries } = await client;
+        const ref = parseImageRef(service.image);
+        const images = await registries.for(ref);
+        const before = images.requests;
+        const found = registry.registryReleases(await images.listTags(ref.repository), line.format);
+        return { name: ref.name, found, requests: images.requests - before, latest: registry.resolveLatest(images, ref.repository, found.top) };
+      });
+      this.last = read.then(image => image.latest);
+      // Awaited by fromRegistry; a run that fails before (or reads no further) must not leave them unhandled.
+      read.catch(() => undefined);
+      this.last.catch(() => undefined);
+      return read;
+    });
+  }
+}
+
 /**
  * The highest X.Y.Z tag of the line's images in their registries is the last release (latest, sha and prerelease
  * tags ignored); the commits since its git tag (when there is one), else the pushed commit, decide the bump.
  */
 export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<LineResult> {
-  // The repository's side does not depend on the registry's: git starts while the tags are listed.
+  const reads = (run.registry ?? new RegistryReads(run)).of(line);
+  // The repository's side depends only on the highest version: git starts as soon as every image's tags are read,
+  // while what `latest` is is still being asked.
   const headReady = run.repository.ifPresent().then(async git => (git && (await git.resolveCommit('HEAD')) ? git : undefined));
-  headReady.catch(() => undefined); // awaited below; a registry failure first must not leave it unhandled
-  const { parseImageRef } = await import('../core/image-ref.js');
-  const { Registries, resolveLatest, registryReleases } = await import('../adapters/registry/index.js');
-  const registries = new Registries({ env: run.env, log: { debug: m => run.log.debug(m), warning: m => run.log.warning(m) } });
-  let highest: string | undefined;
-  for (const service of line.services) {
-    const ref = parseImageRef(service.image);
-    const registry = await registries.for(ref);
-    const before = registry.requests;
-    const found = registryReleases(await registry.listTags(ref.repository), line.format);
-    if (found.highest && (!highest || semver.gt(found.highest, highest))) highest = found.highest;
-    run.log.info(`${service.name}: ${found.tags} tag(s) in ${ref.name}, ${found.releases} release version(s), ${registry.requests - before} registry request(s)`);
-    const latest = await resolveLatest(registry, ref.repository, found.top);
+  const history = Promise.all([headReady, Promise.all(reads)]).then(async ([git, images]) => {
+    let highest: string | undefined;
+    for (const { found } of images) if (found.highest && (!highest || semver.gt(found.highest, highest))) highest = found.highest;
+    // Registry versions are releases only, so the next version depends on the highest alone.
+    const known = highest ? [highest] : [];
+    let commits: CommitWithFiles[] = [];
+    let since = 'in the pushed commit';
+    if (git) {
+      const releaseTag = highest ? line.format.render(highest) : undefined;
+      if (releaseTag && (await git.tagCommit(releaseTag))) {
+        commits = await commitsSince(run, git, releaseTag, line.paths);
+        since = `since ${releaseTag}`;
+      } else {
+        commits = await git.commits('-1');
+      }
+    }
+    return { known, commits, since };
+  });
+  history.catch(() => undefined); // awaited below; a registry failure first must not leave it unhandled
+  for (const [i, service] of line.services.entries()) {
+    const { name, found, requests, latest: latestRead } = await reads[i];
+    run.log.info(`${service.name}: ${found.tags} tag(s) in ${name}, ${found.releases} release version(s), ${requests} registry request(s)`);
+    const latest = await latestRead;
     if (latest?.tag) run.log.info(`${service.name}: latest is ${latest.tag} (${latest.digest.slice(0, 19)}…)`);
     else if (latest) run.log.info(`${service.name}: latest (${latest.digest.slice(0, 19)}…) carries no release version tag`);
   }
-  // Registry versions are releases only, so the next version depends on the highest alone.
-  const known = highest ? [highest] : [];
-  const git = await headReady;
-  let commits: CommitWithFiles[] = [];
-  let since = 'in the pushed commit';
-  if (git) {
-    const releaseTag = known[0] ? line.format.render(known[0]) : undefined;
-    if (releaseTag && (await git.tagCommit(releaseTag))) {
-      commits = await commitsSince(run, git, releaseTag, line.paths);
-      since = `since ${releaseTag}`;
-    } else {
-      commits = await git.commits('-1');
-    }
-  }
+  const { known, commits, since } = await history;
   // Every run is a release with this source: a push to the branch publishes the next version.
   const registryHas = known[0] ? `(registry has ${known[0]})` : '(registry has no release yet)';
   return bump(run, line, { known, commits, freshCommits: Math.max(1, commits.length), since: `${since} ${registryHas}` });

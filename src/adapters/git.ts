@@ -113,11 +113,18 @@ export interface GitOptions {
    * `-c safe.directory=<path>`: never written to any git config file.
    */
   trustCheckout?: boolean;
+  /**
+   * HEAD stays where it is while this object is used (a version computation reads the repository, it never commits):
+   * the commit HEAD names is asked of git once.
+   */
+  fixedHead?: boolean;
 }
 
 export class Git {
   private readonly trace?: GitTrace;
   private readonly trustCheckout: boolean;
+  private readonly fixedHead: boolean;
+  private headCommit?: Promise<string | undefined>;
   private config: string[] = [];
 
   constructor(
@@ -126,6 +133,7 @@ export class Git {
   ) {
     this.trace = options.trace;
     this.trustCheckout = options.trustCheckout ?? false;
+    this.fixedHead = options.fixedHead ?? false;
   }
 
   private async exec(args: string[]): Promise<GitResult> {
@@ -162,7 +170,12 @@ export class Git {
     return result.code === 0 ? result.stdout : undefined;
   }
 
-  async resolveCommit(rev: string): Promise<string | undefined> {
+  resolveCommit(rev: string): Promise<string | undefined> {
+    if (rev === 'HEAD' && this.fixedHead) return (this.headCommit ??= this.resolve(rev));
+    return this.resolve(rev);
+  }
+
+  private async resolve(rev: string): Promise<string | undefined> {
     return (await this.tryRun(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]))?.trim() || undefined;
   }
 

@@ -165,7 +165,7 @@ export async function resolveContext(options: {
         const branch = await git.currentBranch();
         ref = branch ? `refs/heads/${branch}` : 'HEAD';
       }
-      if (!sha) sha = await git.tryRun(['rev-parse', 'HEAD']).then(out => out?.trim() || undefined);
+      if (!sha) sha = await git.resolveCommit('HEAD');
       if (!defaultBranch) defaultBranch = await git.originHead();
       if (!repo.htmlUrl) {
         const remote = await git.remoteUrl();

@@ -55,6 +55,30 @@ function readCore(text: string, from: number, to: number, key: Key, digits: numb
   return shape;
 }
 
+/** The numbers of text[from, to), known to be X.Y.Z (digits and two dots), into `key`. */
+function readNumbers(text: string, from: number, to: number, key: Key): void {
+  let part = 0;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      key[part++] = value;
+      value = 0;
+    } else {
+      value = value * 10 + (c - 48);
+    }
+  }
+  key[2] = value;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** X.Y.Z as readCore reads CORE: no leading zeros, at most 15 digits a number. */
+const CORE_PATTERN = '(?:0|[1-9]\\d{0,14})\\.(?:0|[1-9]\\d{0,14})\\.(?:0|[1-9]\\d{0,14})';
+/** A plain release tag, X.Y.Z or vX.Y.Z. */
+const PLAIN_RELEASE = new RegExp(`^v?${CORE_PATTERN}$`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Whether text[from, to) starts with X.Y.Z and a hyphen (any numbers): a prerelease when SemVer reads it at all. */
 function coreThenHyphen(text: string, from: number, to: number): boolean {
   return CORE_HYPHEN.test(text.slice(from, to));
@@ -82,6 +106,8 @@ export class ReleaseScan {
   private to = 0;
   private readonly before: string;
   private readonly after: string;
+  /** A tag of the format around X.Y.Z, tested natively: most tags of a long listing take one test, no loop in script. */
+  private readonly formatRelease: RegExp;
 
   constructor(
     private readonly format: TagFormat,
@@ -93,13 +119,75 @@ export class ReleaseScan {
     const at = rendered.indexOf(marker);
     this.before = rendered.slice(0, at);
     this.after = rendered.slice(at + marker.length);
+    this.formatRelease = new RegExp(`^${escapeRegExp(this.before)}${CORE_PATTERN}${escapeRegExp(this.after)}$`);
   }
 
   add(tag: string): void {
     this.tags++;
+    this.take(tag, this.release(tag) ? RELEASE : this.quick(tag, this.key));
+  }
+
+  /**
+   * add() for every tag, in one loop: a tag the expressions tell as a release and that is not above the lowest kept
+   * (most of a long listing) is counted inline, nothing allocated and nothing called. V8 optimises a long loop as a
+   * whole while it runs, where a few calls per tag would run cold for thousands of tags.
+   */
+  addAll(tags: Iterable<string>): this {
+    if (!Array.isArray(tags)) {
+      for (const tag of tags) this.add(tag);
+      return this;
+    }
+    const { formatRelease, before, after, key, top, keep } = this;
+    const formatLength = before.length + after.length;
+    for (let i = 0; i < tags.length; i++) {
+      const tag: string = tags[i];
+      this.tags++;
+      let from: number;
+      let to: number;
+      if (formatRelease.test(tag)) {
+        from = before.length;
+        to = tag.length - after.length;
+      } else if (PLAIN_RELEASE.test(tag) && !(tag.length > formatLength && tag.startsWith(before) && tag.endsWith(after) && isDigit(tag.charCodeAt(before.length)))) {
+        from = tag.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+        to = tag.length;
+      } else {
+        this.take(tag, this.quick(tag, key));
+        continue;
+      }
+      let major = 0;
+      let minor = 0;
+      let value = 0;
+      let part = 0;
+      for (let at = from; at < to; at++) {
+        const c = tag.charCodeAt(at);
+        if (c !== 46 /* . */) value = value * 10 + (c - 48);
+        else {
+          if (part++ === 0) major = value;
+          else minor = value;
+          value = 0;
+        }
+      }
+      if (keep > 0 && top.length >= keep) {
+        const lowest = top[top.length - 1].key;
+        if (major < lowest[0] || (major === lowest[0] && (minor < lowest[1] || (minor === lowest[1] && value <= lowest[2])))) {
+          this.releases++;
+          continue;
+        }
+      }
+      key[0] = major;
+      key[1] = minor;
+      key[2] = value;
+      this.from = from;
+      this.to = to;
+      this.take(tag, RELEASE);
+    }
+    return this;
+  }
+
+  /** A tag read (its version in `key` and at tag[from, to) when RELEASE): counted, and kept when among the highest. */
+  private take(tag: string, shape: typeof RELEASE | typeof NOT_RELEASE | typeof ASK): void {
     const key = this.key;
     let version: string | undefined;
-    const shape = this.quick(tag, key);
     if (shape === NOT_RELEASE) return;
     if (shape === ASK) {
       version = releaseVersionOf(tag, this.format);
@@ -123,11 +211,6 @@ export class ReleaseScan {
     this.highest = top[0];
   }
 
-  addAll(tags: Iterable<string>): this {
-    for (const tag of tags) this.add(tag);
-    return this;
-  }
-
   result(): RegistryReleases {
     return {
       tags: this.tags,
@@ -135,6 +218,32 @@ export class ReleaseScan {
       highest: this.highest?.version,
       top: this.top.map(({ tag, version }) => ({ tag, version }))
     };
+  }
+
+  /**
+   * The common release tags, what quick() reads as RELEASE, told by a regular expression: the format around X.Y.Z,
+   * else plain X.Y.Z or vX.Y.Z where the format does not claim the tag (quick() reads a tag the format claims by the
+   * format only). Reads the version into `key` and sets where it lies; false leaves the tag to quick().
+   */
+  private release(tag: string): boolean {
+    if (this.formatRelease.test(tag)) {
+      this.from = this.before.length;
+      this.to = tag.length - this.after.length;
+    } else if (PLAIN_RELEASE.test(tag) && !this.claims(tag)) {
+      this.from = tag.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+      this.to = tag.length;
+    } else {
+      return false;
+    }
+    readNumbers(tag, this.from, this.to, this.key);
+    return true;
+  }
+
+  /** Whether quick() reads the tag by the format: it holds the format's text around something starting with a digit. */
+  private claims(tag: string): boolean {
+    const { before, after } = this;
+    if (tag.length <= before.length + after.length || !tag.startsWith(before) || !tag.endsWith(after)) return false;
+    return isDigit(tag.charCodeAt(before.length));
   }
 
   /**

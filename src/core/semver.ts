@@ -85,10 +85,30 @@ function clean(version: string, options?: Options): string | null {
   return quick !== undefined ? (quick?.version ?? null) : semverClean(version, options);
 }
 
-/** Items highest version first (invalid versions last), each version parsed once. */
+/**
+ * Items highest version first (invalid versions last), each version parsed once. Plain X.Y.Z versions (release tags,
+ * the common case) are ordered by their numbers without semver's package: for them its order is just that.
+ */
 export function byVersionDescending<T>(items: T[], versionOf: (item: T) => string): T[] {
+  const plain = plainVersionsDescending(items, versionOf);
+  if (plain) return plain;
   const parsed = items.map(item => ({ item, semver: semverParse(versionOf(item)) }));
   parsed.sort((a, b) => (a.semver && b.semver ? b.semver.compare(a.semver) || b.semver.compareBuild(a.semver) : a.semver ? -1 : b.semver ? 1 : 0));
+  return parsed.map(entry => entry.item);
+}
+
+/**
+ * byVersionDescending when every version is plain X.Y.Z or not a version at all (then last, as semver puts it); else
+ * undefined. Array.prototype.sort is stable, so equal versions keep their order, as they do with semver's compare.
+ */
+function plainVersionsDescending<T>(items: T[], versionOf: (item: T) => string): T[] | undefined {
+  const parsed: { item: T; version: ParsedVersion | null }[] = [];
+  for (const item of items) {
+    const version = strictParse(versionOf(item));
+    if (version === undefined || (version && (version.prerelease.length > 0 || version.build.length > 0))) return undefined;
+    parsed.push({ item, version });
+  }
+  parsed.sort(({ version: a }, { version: b }) => (a && b ? b.major - a.major || b.minor - a.minor || b.patch - a.patch : a ? -1 : b ? 1 : 0));
   return parsed.map(entry => entry.item);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import semver from '../../../src/core/semver.js';
 import { byVersionDescending } from '../../../src/core/semver.js';
 import { compileTagFormat, releaseVersionOf, type TagFormat } from '../../../src/core/version-tag.js';
-import { registryReleases } from '../../../src/core/registry-releases.js';
+import { registryReleases, ReleaseScan } from '../../../src/core/registry-releases.js';
 
 /**
  * The selection as it was before the one-pass scan: every release tag kept with its version, sorted by semver (each
@@ -31,11 +31,14 @@ const SHAPES = [
   ' 3.2.0', '3.2.1 ', '3.2.2\n', '3.2.3\u2028', '=3.2.4',
   // the formats' prefixes and suffixes
   'api/v5.0.0', 'api/5.0.1', 'api/v5.0.2-rc.1', 'api/vv5.0.3', 'web/v9.0.0', 'api-v6.0.0', 'api-v6.0.1-beta.2', 'release-7.0.0-final', '7.0.1-final',
-  'release-7.0.2', 'api/v', 'api-v'
+  'release-7.0.2', 'api/v', 'api-v',
+  // formats claiming plain tags, and a format of regular-expression characters
+  '11.2.3', '12.0.0', '1.2.3.0', '1.2.0', '1.2.3.0.0', 'v1.2.3.0', 'a.b+1.2.3', 'axb+1.2.3', 'a.b+v1.2.3', 'a.b+01.2.3'
 ];
 
 describe('registry releases: the one-pass scan agrees with sorting every release tag', () => {
-  it.each([['{{version}}'], ['v{{version}}'], ['{{service}}/v{{version}}'], ['{{service}}-v{{version}}'], ['release-{{version}}'], ['{{version}}-final']])(
+  // 1{{version}} and {{version}}.0 claim some plain X.Y.Z tags (11.2.3, 1.2.0) for the format, which reads them otherwise.
+  it.each([['{{version}}'], ['v{{version}}'], ['{{service}}/v{{version}}'], ['{{service}}-v{{version}}'], ['release-{{version}}'], ['{{version}}-final'], ['1{{version}}'], ['{{version}}.0'], ['a.b+{{version}}']])(
     'tag format %s',
     format => {
       const compiled = compileTagFormat(format, 'api');
@@ -45,6 +48,12 @@ describe('registry releases: the one-pass scan agrees with sorting every release
       const reversed = [...tags].reverse();
       expect(registryReleases(reversed, compiled)).toEqual(reference(reversed, compiled));
       for (const tag of tags) expect(registryReleases([tag], compiled).top[0]?.version).toBe(releaseVersionOf(tag, compiled));
+      // A page as it arrives, tag by tag (add), as the whole array at once (addAll's loop).
+      for (const keep of [0, 1, 20]) {
+        const scan = new ReleaseScan(compiled, keep);
+        for (const tag of tags) scan.add(tag);
+        expect(scan.result()).toEqual(reference(tags, compiled, keep));
+      }
     }
   );
 

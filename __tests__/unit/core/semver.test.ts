@@ -11,14 +11,30 @@ describe('versions sorted with each parsed once', () => {
   it.each([
     [['1.0.0', '1.10.0', '1.2.0', '1.2.0-rc.1', '1.2.0-rc.10', '1.2.0-rc.2', '0.9.9', '2.0.0-alpha', '2.0.0']],
     [['1.0.0+build.2', '1.0.0+build.10', '1.0.0', '1.0.0-beta', '1.0.0-beta.11', '1.0.0-beta.2']],
-    [Array.from({ length: 500 }, (_, i) => `${i % 7}.${(i * 13) % 11}.${(i * 7) % 17}${i % 5 === 0 ? `-rc.${i % 3}` : ''}`)]
+    [Array.from({ length: 500 }, (_, i) => `${i % 7}.${(i * 13) % 11}.${(i * 7) % 17}${i % 5 === 0 ? `-rc.${i % 3}` : ''}`)],
+    // Plain X.Y.Z only (ordered by their numbers without semver's package): leading v and spaces, equal versions, large numbers.
+    [['1.0.0', 'v1.10.0', '1.2.0', ' 1.2.0', '0.9.9', 'v2.0.0', '2.0.0', '9007199254740991.0.0', '10.0.0', '0.0.0']],
+    [Array.from({ length: 500 }, (_, i) => `${i % 3 === 0 ? 'v' : ''}${i % 7}.${(i * 13) % 11}.${(i * 7) % 17}`)]
   ])('[%#] orders as semver rsort does', versions => {
     expect(semver.rsort([...versions])).toEqual(semverRsort([...versions]));
   });
 
   it('keeps invalid versions last instead of throwing, and sorts items by a version of theirs', () => {
     expect(semver.rsort(['1.0.0', 'latest', '2.0.0'])).toEqual(['2.0.0', '1.0.0', 'latest']);
+    expect(semver.rsort(['latest', '1.0.0', '01.0.0', '2.0.0', '1.0.0.0'])).toEqual(['2.0.0', '1.0.0', 'latest', '01.0.0', '1.0.0.0']);
     expect(byVersionDescending([{ tag: 'v1.2.0', version: '1.2.0' }, { tag: 'v1.10.0', version: '1.10.0' }], r => r.version).map(r => r.tag)).toEqual(['v1.10.0', 'v1.2.0']);
+  });
+});
+
+describe('items of equal versions keep their order, as with a stable sort by semver', () => {
+  const bySemver = <T>(items: T[], versionOf: (item: T) => string) =>
+    [...items].sort((a, b) => semverParse(versionOf(b))!.compare(semverParse(versionOf(a))!) || semverParse(versionOf(b))!.compareBuild(semverParse(versionOf(a))!));
+  it.each([
+    [['1.2.0', 'v1.2.0', '1.10.0', 'v1.10.0', '1.2.0']],
+    [['1.2.0+b', '1.2.0', '1.2.0+a', 'v1.2.0-rc.1', '1.2.0']]
+  ])('[%#] %j', versions => {
+    const items = versions.map((version, i) => ({ i, version }));
+    expect(byVersionDescending(items, item => item.version)).toEqual(bySemver(items, item => item.version));
   });
 });
 

@@ -230,7 +230,7 @@ export class OciRegistry implements Registry {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    const tags: string[] = [];
+    let tags: string[] = [];
     let url: string | undefined = `${this.base}/v2/${repository}/tags/list?n=${this.options.pageSize ?? 1000}`;
     while (url) {
       const response = await this.call('GET', url, repository, false);
@@ -242,7 +242,12 @@ export class OciRegistry implements Registry {
       } catch {
         throw new UserError(`Registry ${this.host}: the tag list of ${repository} is not JSON`);
       }
-      for (const tag of body.tags ?? []) tags.push(tag);
+      // The body is the registry's: `tags` is an array of strings by the API, taken as it comes otherwise.
+      const page: unknown = body.tags ?? [];
+      if (!Array.isArray(page)) for (const tag of page as Iterable<string>) tags.push(tag);
+      // The first page's array is the list (a registry that does not page sends every tag in it): no copy.
+      else if (tags.length === 0) tags = page as string[];
+      else for (let i = 0; i < page.length; i++) tags.push(page[i] as string);
       url = nextLink(response.header('link'), url);
     }
     return tags;
