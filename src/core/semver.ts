@@ -2,15 +2,16 @@
 // which build versions at load time, a cost every run would pay for nothing.
 import semverClean from 'semver/functions/clean.js';
 import coerce from 'semver/functions/coerce.js';
-import gt from 'semver/functions/gt.js';
-import gte from 'semver/functions/gte.js';
-import inc from 'semver/functions/inc.js';
-import lt from 'semver/functions/lt.js';
-import major from 'semver/functions/major.js';
+import semverGt from 'semver/functions/gt.js';
+import semverGte from 'semver/functions/gte.js';
+import semverInc from 'semver/functions/inc.js';
+import semverLt from 'semver/functions/lt.js';
+import semverMajor from 'semver/functions/major.js';
 import semverParse from 'semver/functions/parse.js';
 import semverPrerelease from 'semver/functions/prerelease.js';
 import rcompare from 'semver/functions/rcompare.js';
 import semverValid from 'semver/functions/valid.js';
+import type { ReleaseType } from 'semver';
 
 /** What imgver reads of a parsed version: semver's SemVer fields, without its methods. */
 export interface ParsedVersion {
@@ -110,6 +111,51 @@ function plainVersionsDescending<T>(items: T[], versionOf: (item: T) => string):
   }
   parsed.sort(({ version: a }, { version: b }) => (a && b ? b.major - a.major || b.minor - a.minor || b.patch - a.patch : a ? -1 : b ? 1 : 0));
   return parsed.map(entry => entry.item);
+}
+
+/** A version without prerelease identifiers (build metadata allowed), as the strict grammar reads it; else undefined. */
+function plainVersion(version: unknown): ParsedVersion | undefined {
+  const parsed = strictParse(version);
+  return parsed && parsed.prerelease.length === 0 ? parsed : undefined;
+}
+
+/**
+ * semver's compare of two plain versions (build metadata does not count), or undefined where semver must answer:
+ * a prerelease, loose parsing, anything the strict grammar does not read.
+ */
+function comparePlain(a: unknown, b: unknown, options: unknown): number | undefined {
+  if (options !== undefined) return undefined;
+  const x = plainVersion(a);
+  const y = x && plainVersion(b);
+  return y ? x.major - y.major || x.minor - y.minor || x.patch - y.patch : undefined;
+}
+
+// The comparisons and increments of a release computation, answered for plain versions without semver's package
+// (some forty expressions built when it loads); anything else goes to semver.
+const gt: typeof semverGt = (a, b, options) => {
+  const order = comparePlain(a, b, options);
+  return order === undefined ? semverGt(a, b, options) : order > 0;
+};
+const gte: typeof semverGte = (a, b, options) => {
+  const order = comparePlain(a, b, options);
+  return order === undefined ? semverGte(a, b, options) : order >= 0;
+};
+const lt: typeof semverLt = (a, b, options) => {
+  const order = comparePlain(a, b, options);
+  return order === undefined ? semverLt(a, b, options) : order < 0;
+};
+const major: typeof semverMajor = (version, options) => {
+  const parsed = options === undefined ? strictParse(version) : undefined;
+  return parsed ? parsed.major : semverMajor(version, options);
+};
+
+/** semver.inc: a plain version's major, minor or patch increment computed here (semver's rules for them), the rest by semver. */
+function inc(version: string, release: ReleaseType, ...rest: unknown[]): string | null {
+  const parsed = rest.length === 0 ? plainVersion(version) : undefined;
+  if (parsed && release === 'major') return `${parsed.major + 1}.0.0`;
+  if (parsed && release === 'minor') return `${parsed.major}.${parsed.minor + 1}.0`;
+  if (parsed && release === 'patch') return `${parsed.major}.${parsed.minor}.${parsed.patch + 1}`;
+  return (semverInc as (...args: unknown[]) => string | null)(version, release, ...rest);
 }
 
 /**

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import semverClean from 'semver/functions/clean.js';
+import semverGt from 'semver/functions/gt.js';
+import semverGte from 'semver/functions/gte.js';
+import semverInc from 'semver/functions/inc.js';
+import semverLt from 'semver/functions/lt.js';
+import semverMajor from 'semver/functions/major.js';
 import semverParse from 'semver/functions/parse.js';
 import semverPrerelease from 'semver/functions/prerelease.js';
 import semverRsort from 'semver/functions/rsort.js';
@@ -85,6 +90,29 @@ describe('the strict parse without semver, exactly as semver parses', () => {
       ...differ('prerelease', text => semver.prerelease(text, options), text => semverPrerelease(text, options as never)),
       ...differ('clean', text => semver.clean(text, options), text => semverClean(text, options as never))
     ]).toEqual([]);
+  });
+
+  it('gt, gte, lt, major and inc answer as semver does (or throw as it throws)', () => {
+    const answer = (run: () => unknown) => {
+      try {
+        return run();
+      } catch (error) {
+        return `throws ${(error as Error).constructor.name}: ${(error as Error).message}`;
+      }
+    };
+    const versions = [...texts, `${Number.MAX_SAFE_INTEGER}.${Number.MAX_SAFE_INTEGER}.${Number.MAX_SAFE_INTEGER}`, '2.0.0', '1.10.0', '1.2.4', '1.2.3+b.2', ...randomTexts(60)];
+    const rows: unknown[] = [];
+    for (const a of versions) {
+      rows.push(['major', a, answer(() => semver.major(a)), answer(() => semverMajor(a))]);
+      for (const level of ['major', 'minor', 'patch', 'prerelease', 'premajor'] as const) rows.push(['inc', a, level, semver.inc(a, level), semverInc(a, level)]);
+      rows.push(['inc', a, 'prerelease rc', semver.inc(a, 'prerelease', 'rc'), semverInc(a, 'prerelease', 'rc')]);
+      for (const b of versions.slice(0, 40)) {
+        rows.push(['gt', a, b, answer(() => semver.gt(a, b)), answer(() => semverGt(a, b))]);
+        rows.push(['gte', a, b, answer(() => semver.gte(a, b)), answer(() => semverGte(a, b))]);
+        rows.push(['lt', a, b, answer(() => semver.lt(a, b)), answer(() => semverLt(a, b))]);
+      }
+    }
+    expect(rows.filter(row => !isDeepStrictEqual((row as unknown[]).at(-1), (row as unknown[]).at(-2)))).toEqual([]);
   });
 
   it('leaves other inputs to semver', () => {
