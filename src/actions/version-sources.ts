@@ -91,7 +91,10 @@ export class RepositoryAccess {
 }
 
 async function commitsSince(run: SourceRun, git: Git, since: string | undefined, paths: string[]): Promise<CommitWithFiles[]> {
-  const commits = await git.commits(since ? `${since}..HEAD` : 'HEAD');
+  return onPaths(run, await git.commits(since ? `${since}..HEAD` : 'HEAD'), paths);
+}
+
+function onPaths(run: SourceRun, commits: CommitWithFiles[], paths: string[]): CommitWithFiles[] {
   // The whole repository: every commit counts, an empty one (git commit --allow-empty) too.
   if (paths.length === 1 && paths[0] === '**') return commits;
   return commits.filter(commit => commit.files.some(file => matchesPaths(file, paths, run.pathGlobEngine)));
@@ -245,6 +248,9 @@ export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<L
   // The repository's side depends only on the highest version: git starts as soon as every image's tags are read,
   // while what `latest` is is still being asked.
   const headReady = run.repository.ifPresent().then(async git => (git && (await git.resolveCommit('HEAD')) ? git : undefined));
+  // What counts when git has no tag of the highest release: the pushed commit, read while the registry answers.
+  const pushedCommit = headReady.then(git => git?.commits('-1'));
+  pushedCommit.catch(() => undefined);
   const history = Promise.all([headReady, Promise.all(reads)]).then(async ([git, images]) => {
     let highest: string | undefined;
     for (const { found } of images) if (found.highest && (!highest || semver.gt(found.highest, highest))) highest = found.highest;
@@ -254,11 +260,13 @@ export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<L
     let since = 'in the pushed commit';
     if (git) {
       const releaseTag = highest ? line.format.render(highest) : undefined;
-      if (releaseTag && (await git.tagCommit(releaseTag))) {
-        commits = await commitsSince(run, git, releaseTag, line.paths);
+      // One git call: the commits since the release tag when git has it and it names a commit, else none.
+      const sinceTag = releaseTag ? await git.tryCommits(`refs/tags/${releaseTag}^{commit}..HEAD`) : undefined;
+      if (sinceTag) {
+        commits = onPaths(run, sinceTag, line.paths);
         since = `since ${releaseTag}`;
       } else {
-        commits = await git.commits('-1');
+        commits = (await pushedCommit)!;
       }
     }
     return { known, commits, since };

@@ -104,6 +104,7 @@ export function parseNameStatus(output: string): FileChange[] {
   return changes;
 }
 
+const logArgs = (range: string) => ['log', '-z', '--no-renames', `--format=${LOG_FORMAT}`, '--name-status', range, '--'];
 const diffArgs = (...revs: string[]) => ['diff', '--name-status', '-z', '--find-renames=100%', '--no-ext-diff', '--no-textconv', ...revs, '--'];
 
 export interface GitOptions {
@@ -315,8 +316,13 @@ export class Git {
    * so a service is matched by the old path and by the new one.
    */
   async commits(range: string): Promise<CommitWithFiles[]> {
-    const out = await this.run(['log', '-z', '--no-renames', `--format=${LOG_FORMAT}`, '--name-status', range, '--']);
-    return parseLogOutput(out);
+    return parseLogOutput(await this.run(logArgs(range)));
+  }
+
+  /** commits(), or undefined when git cannot read the range (a revision in it is missing or names no commit). */
+  async tryCommits(range: string): Promise<CommitWithFiles[] | undefined> {
+    const out = await this.tryRun(logArgs(range));
+    return out === undefined ? undefined : parseLogOutput(out);
   }
 
   /** Paths changed or untracked in the working tree (renames as their new path). */

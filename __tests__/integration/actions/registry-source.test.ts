@@ -39,6 +39,23 @@ describe('compute-version version-source registry', () => {
     expect(log.lines).toContainEqual(expect.stringMatching(/^api: latest is 1\.10\.0 \(sha256:/));
   });
 
+  it.each([
+    ['a lightweight tag', (r: TestRepo) => r.tag('v1.10.0'), 'minor', 'since v1.10.0'],
+    ['an annotated tag', (r: TestRepo) => r.git('tag', '-a', '-m', 'Release 1.10.0', 'v1.10.0'), 'minor', 'since v1.10.0'],
+    // A tag naming a tree is no release of a commit: the pushed commit alone decides.
+    ['a tag of a tree', (r: TestRepo) => r.git('tag', 'v1.10.0', r.git('write-tree')), 'patch', 'in the pushed commit']
+  ])('[%#] with %s of the highest release in git: a %s, the commits %s', async (_, tag, bump, since) => {
+    const tagged = TestRepo.create();
+    tagged.commit('init', { 'imgver.yaml': `image: ${registry.host}/acme/{{service}}\nversion: {source: registry}\nservices:\n  api:\n` });
+    tag(tagged);
+    tagged.commit('feat: a feature', { 'api/a': 'a' });
+    tagged.commit('fix: a bug', { 'api/b': 'b' });
+    const result = await runAction('compute-version', {}, { cwd: tagged.dir, env: {} });
+    expect(result.outputs).toMatchObject({ bump, previous: '1.10.0', release: 'true' });
+    expect(JSON.parse(result.outputs.plan).services[0].bumpReason).toContain(`${since} (registry has 1.10.0)`);
+    tagged.remove();
+  });
+
   it('a repository without releases starts at the initial version', async () => {
     const fresh = TestRepo.create();
     fresh.commit('init', { 'imgver.yaml': `image: ${registry.host}/acme/{{service}}\nversion: {source: registry}\nservices:\n  newsvc:\n` });
