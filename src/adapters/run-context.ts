@@ -161,18 +161,23 @@ export async function resolveContext(options: {
   if (!ref || !sha || !defaultBranch || !repo.htmlUrl) {
     const git = await options.git();
     if (git) {
-      if (!ref) {
-        const branch = await git.currentBranch();
-        ref = branch ? `refs/heads/${branch}` : 'HEAD';
-      }
-      if (!sha) sha = await git.resolveCommit('HEAD');
-      if (!defaultBranch) defaultBranch = await git.originHead();
+      // Each question is a git process of its own, and none depends on another: asked at once. The commit date is
+      // HEAD's when HEAD is the commit (a repository without one has neither).
+      const [branch, head, origin, remote, date] = await Promise.all([
+        ref ? undefined : git.currentBranch(),
+        sha ? undefined : git.resolveCommit('HEAD'),
+        defaultBranch ? undefined : git.originHead(),
+        repo.htmlUrl ? undefined : git.remoteUrl(),
+        commitDate ? undefined : git.commitDate(sha ?? 'HEAD')
+      ]);
+      if (!ref) ref = branch ? `refs/heads/${branch}` : 'HEAD';
+      if (!sha) sha = head;
+      if (!defaultBranch) defaultBranch = origin;
       if (!repo.htmlUrl) {
-        const remote = await git.remoteUrl();
         repo.htmlUrl = remote ? webUrlFromRemote(remote) : undefined;
         repo.name ??= repo.htmlUrl?.split('/').pop();
       }
-      if (!commitDate && sha) commitDate = await git.commitDate(sha);
+      if (!commitDate && sha) commitDate = date;
     }
   }
   eventName ??= 'push';
