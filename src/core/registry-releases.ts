@@ -77,6 +77,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const CORE_PATTERN = '(?:0|[1-9]\\d{0,14})\\.(?:0|[1-9]\\d{0,14})\\.(?:0|[1-9]\\d{0,14})';
 /** A plain release tag, X.Y.Z or vX.Y.Z. */
 const PLAIN_RELEASE = new RegExp(`^v?${CORE_PATTERN}$`);
+/** Searched from a given index (lastIndex): a character readCore reads as OTHER. */
+const OTHER_THAN_DIGITS_AND_DOTS = /[^0-9.]/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether text[from, to) starts with X.Y.Z and a hyphen (any numbers): a prerelease when SemVer reads it at all. */
@@ -144,15 +146,24 @@ export class ReleaseScan {
       this.tags++;
       let from: number;
       let to: number;
-      if (formatRelease.test(tag)) {
+      // As quick() reads it: by the format where the format claims the tag, else as X.Y.Z or vX.Y.Z.
+      if (tag.length > formatLength && tag.startsWith(before) && tag.endsWith(after) && isDigit(tag.charCodeAt(before.length))) {
+        if (!formatRelease.test(tag)) {
+          this.take(tag, this.quick(tag, key));
+          continue;
+        }
         from = before.length;
         to = tag.length - after.length;
-      } else if (PLAIN_RELEASE.test(tag) && !(tag.length > formatLength && tag.startsWith(before) && tag.endsWith(after) && isDigit(tag.charCodeAt(before.length)))) {
-        from = tag.charCodeAt(0) === 118 /* v */ ? 1 : 0;
-        to = tag.length;
       } else {
-        this.take(tag, this.quick(tag, key));
-        continue;
+        from = tag.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+        if (!PLAIN_RELEASE.test(tag)) {
+          // A character other than a digit or a dot makes it no release (sha-…, latest, 1.2.3-rc.1); only digits and
+          // dots that are not X.Y.Z are left to quick() and releaseVersionOf.
+          OTHER_THAN_DIGITS_AND_DOTS.lastIndex = from;
+          if (!OTHER_THAN_DIGITS_AND_DOTS.test(tag)) this.take(tag, this.quick(tag, key));
+          continue;
+        }
+        to = tag.length;
       }
       let major = 0;
       let minor = 0;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 
@@ -53,11 +53,22 @@ async function fromHelper(helper: string, serverUrl: string): Promise<Credential
   });
 }
 
+/**
+ * A small file read at once: node:fs/promises would load its stream and watcher modules for one read, and the callback
+ * form starts libuv's thread pool, which a run talking to an IP address never needs otherwise.
+ */
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Credentials for a registry from Docker's config file (auths, credHelpers, credsStore), as `docker login` left them. */
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const path = await dockerConfigPath(env);
-  // node:fs's callback form: node:fs/promises would load its stream and watcher modules for one read.
-  const text = await new Promise<string | undefined>(resolvePromise => readFile(path, 'utf8', (error, data) => resolvePromise(error ? undefined : data)));
+  const text = readIfExists(path);
   if (text === undefined) return undefined;
   let config: DockerConfig;
   try {
