@@ -260,7 +260,7 @@ export async function fromRegistry(run: SourceRun, line: VersionLine): Promise<L
     let since = 'in the pushed commit';
     if (git) {
       const releaseTag = highest ? line.format.render(highest) : undefined;
-      // One git call: the commits since the release tag when git has it and it names a commit, else none.
+      // One git call answers both whether git has the release tag (naming a commit) and what came since it.
       const sinceTag = releaseTag ? await git.tryCommits(`refs/tags/${releaseTag}^{commit}..HEAD`) : undefined;
       if (sinceTag) {
         commits = onPaths(run, sinceTag, line.paths);
