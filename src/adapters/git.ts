@@ -242,8 +242,13 @@ export class Git {
 
   async isRepository(): Promise<boolean> {
     if (!existsSync(this.cwd)) return false;
-    const result = await this.exec(['rev-parse', '--git-dir']);
-    return result.code === 0;
+    if (!this.fixedHead) return (await this.exec(['rev-parse', '--git-dir'])).code === 0;
+    // One call for both: the git directory, then HEAD's commit (exit 1, quietly, when there is no commit yet).
+    const result = await this.exec(['rev-parse', '--git-dir', '--verify', '--quiet', 'HEAD^{commit}']);
+    const lines = result.stdout.split('\n').filter(Boolean);
+    const repository = result.code === 0 || (result.code === 1 && lines.length > 0);
+    if (repository) this.headCommit ??= Promise.resolve(result.code === 0 ? lines[lines.length - 1] : undefined);
+    return repository;
   }
 
   async requireRepository(why: string): Promise<void> {
