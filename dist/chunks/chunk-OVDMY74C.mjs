@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as r}from"./chunk-GH5GKXME.mjs";import{e as t}from"./chunk-Y26AOD52.mjs";var e=t(r()),m=(0,e.createRequire)(import.meta.url)("../kernel.js"),a=m.m21(),{renderTemplate:o,templateNames:p}=a;export{o as a};
-//# sourceMappingURL=chunk-OVDMY74C.mjs.map
