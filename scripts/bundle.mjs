@@ -47,9 +47,11 @@ const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-ma
  * CommonJS packages whose code runs on the first use of one of their exports, not when a module importing them starts:
  * each takes from one to several milliseconds to compile and start (semver builds some forty regular expressions,
  * dayjs and pep440 their tables), and a common run needs none of them (core/semver.ts answers the usual questions on
- * its own). Each is a part of its own, dist/parts/pkg-<name>.js, required on that first use.
+ * its own). js-yaml (some 44 KB) reads imgver.yaml only when the line scanner declines it, so helm-sync's write-only
+ * run, which reads the config that way, does not compile it with the config reader's part. Each is a part of its own,
+ * dist/parts/pkg-<name>.js, required on that first use.
  */
-const DEFERRED_PACKAGES = ['semver', 'dayjs', '@renovatebot/pep440'];
+const DEFERRED_PACKAGES = ['semver', 'dayjs', '@renovatebot/pep440', 'js-yaml'];
 /**
  * Modules of imgver's own deferred the same way, each a part of its own (dist/parts/<name>.js): the plan validator is
  * some 22 KB of generated code that only a run given a plan file (or plan JSON) calls.
@@ -160,6 +162,12 @@ function deferredDefaultFunction(partFile, loader, input, real) {
     '});'
   ].join('\n');
 }
+
+/**
+ * The ending of a stand-in's path: a stand-in is CommonJS code, and esbuild would read one named after an ES module
+ * file (js-yaml resolves to dist/js-yaml.mjs) as an ES module, where its `module.exports` is the part's own.
+ */
+const STAND_IN = '.stand-in.cjs';
 
 /** A stable file name for a module: src/adapters/registry/index.ts → adapters-registry-index. */
 function lazyName(input) {
@@ -367,7 +375,7 @@ export async function bundle(root, define) {
     afterResolve('placement', ['import-statement', 'dynamic-import', 'require-call'], (path, args) => {
       // CommonJS output only: in an ES module, a deferred package is bundled as it is (the module is on demand already).
       const deferred = format === 'cjs' && deferredOf.get(path);
-      if (deferred && deferred.file !== ownPart && deferredFrom(relative(root, args.importer), relative(root, path))) return { path: relative(root, path), namespace: 'deferred' };
+      if (deferred && deferred.file !== ownPart && deferredFrom(relative(root, args.importer), relative(root, path))) return { path: `${relative(root, path)}${STAND_IN}`, namespace: 'deferred' };
       const loader = loaderOf.get(path);
       // Paths relative to the root: chunk names hash them, and dist/ must come out the same in any checkout.
       if (loader) return loader.file === ownPart ? undefined : { path: relative(root, path), namespace: `from-part-${format}` };
@@ -401,10 +409,11 @@ export async function bundle(root, define) {
       name: 'deferred-load',
       setup: b =>
         b.onLoad({ filter: /.*/, namespace: 'deferred' }, async args => {
-          const { file, name } = deferredOf.get(abs(args.path));
-          const contents = DEFERRED_MODULES.includes(args.path)
-            ? deferredDefaultFunction(file, name, args.path, await import(pathToFileURL(abs(args.path)).href))
-            : deferredModule(file, name, createRequire(import.meta.url)(abs(args.path)));
+          const input = args.path.slice(0, -STAND_IN.length);
+          const { file, name } = deferredOf.get(abs(input));
+          const contents = DEFERRED_MODULES.includes(input)
+            ? deferredDefaultFunction(file, name, input, await import(pathToFileURL(abs(input)).href))
+            : deferredModule(file, name, createRequire(import.meta.url)(abs(input)));
           return { contents, loader: 'js', resolveDir: root };
         })
     },
