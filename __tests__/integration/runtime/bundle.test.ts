@@ -130,3 +130,34 @@ describe('the build-time check of the start-up path', () => {
     expect(() => checkStartupPath(['src/runtime/cli.ts', 'node_modules/semver/functions/parse.js'], inputs, ['src/runtime/cli-main.ts'])).not.toThrow();
   });
 });
+
+describe('the parts of the bundle', () => {
+  // A stand-in of a deferred package is CommonJS code: read as an ES module (a package resolving to an .mjs file, such
+  // as js-yaml), its `module.exports = {}` would replace the exports of the part holding it.
+  it.each(readdirSync(join(dist, 'parts')).filter(name => name.endsWith('.js')))('%s exports its loaders, each giving its module', name => {
+    const script = `const part = require(${JSON.stringify(join(dist, 'parts', name))}); const names = Object.keys(part);
+      if (names.length === 0 || names.some(n => !/^m\\d+$/.test(n) || typeof part[n] !== 'function')) throw new Error('exports: ' + names.join(', '));
+      for (const n of names) if (part[n]() == null) throw new Error(n + ' gave nothing');`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('reads a config file the line scanner leaves to js-yaml (a deferred package of the bundle)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imgver-parts-'));
+    try {
+      // `web:` with no value: the scanner declines it, so js-yaml reads the file.
+      writeFileSync(join(dir, 'imgver.yaml'), 'image: ghcr.io/acme/{{service}}\nservices:\n  api:\n  web:\n');
+      const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'compute-version', '--version-source', 'metadata', '--ref', 'refs/tags/v1.2.3', '--sha', 'a'.repeat(40), '--json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH }
+      });
+      expect(result.stderr).not.toContain('unexpectedly');
+      expect(result.status).toBe(0);
+      expect(Object.keys(JSON.parse(result.stdout).versions ?? {})).toEqual(['api', 'web']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
