@@ -47,8 +47,8 @@ const ENTRIES = { cli: 'src/runtime/cli-main.ts', action: 'src/runtime/action-ma
  * CommonJS packages whose code runs on the first use of one of their exports, not when a module importing them starts:
  * each takes from one to several milliseconds to compile and start (semver builds some forty regular expressions,
  * dayjs and pep440 their tables), and a common run needs none of them (core/semver.ts answers the usual questions on
- * its own). js-yaml (some 44 KB) reads imgver.yaml only when the line scanner declines it (core/config-outline.ts), so
- * a run whose config the scanner reads does not compile it with the config reader's part. Each is a part of its own,
+ * its own). js-yaml (some 44 KB) reads imgver.yaml only when the line scanner declines it, so helm-sync's write-only
+ * run, which reads the config that way, does not compile it with the config reader's part. Each is a part of its own,
  * dist/parts/pkg-<name>.js, required on that first use.
  */
 const DEFERRED_PACKAGES = ['semver', 'dayjs', '@renovatebot/pep440', 'js-yaml'];

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { chartFactsOf, localDependencyPath, nextChartVersions, orderCharts, type ChartFacts } from '../core/chart.js';
 import { chartEdits, chartReadsRunContext, chartsToSync, releaseFor } from '../core/chart-release.js';
 import { normalizeChart, type ChartConfig, type Config } from '../core/config.js';
+import { parseConfigByOutline } from '../core/config-outline.js';
 import { refTag, shortSha } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost, parseImageRef } from '../core/image-ref.js';
@@ -135,7 +136,7 @@ export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCt
   // Checked before any file is written.
   const packageDir = inputs.packageDir ? resolveInside(cwd, inputs.packageDir, 'package-dir', 'directory') : undefined;
   // Chart repositories keep imgver.yaml in the block YAML the chart files are in: the scanner reads it (no js-yaml).
-  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
+  const config = await runCtx.config(cwd, inputs.config, inputs.configGiven, parseConfigByOutline);
   const charts = chartsToSync(inputs, config);
   const git = new Git(cwd);
   // Resolved on first use only (git processes on a machine without GITHUB_* variables): see chartReadsRunContext.

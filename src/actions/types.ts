@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.js';
+import type { ConfigParser } from '../adapters/config-loader.js';
 import type { RunContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan.js';
@@ -28,9 +29,10 @@ export interface StageContext {
   /** The wall clock, read once: every stage and template sees the same instant. */
   now: Date;
   /**
-   * imgver.yaml of a working directory (a missing default file is the empty config), read and checked once.
+   * imgver.yaml of a working directory (a missing default file is the empty config), read and checked once. `parse`:
+   * another reader of the text that gives the same Config and the same errors (core/config-outline.ts).
    */
-  config(cwd: string, file: string, given: boolean): Promise<Config>;
+  config(cwd: string, file: string, given: boolean, parse?: ConfigParser): Promise<Config>;
   /** The GitHub event or the local repository as a run context, resolved once per directory and overrides. */
   runContext(request: RunContextRequest): Promise<RunContext>;
   /** Loads a stage by name (the registry of the front door). */

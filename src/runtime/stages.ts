@@ -54,7 +54,7 @@ export function createStageContext(base: { log: Logger; env: NodeJS.ProcessEnv; 
   const contexts = once<RunContext>();
   return {
     ...base,
-    config: (cwd, file, given) => configs(JSON.stringify([cwd, file, given]), () => loadConfig(cwd, file, given)),
+    config: (cwd, file, given, parse) => configs(JSON.stringify([cwd, file, given]), () => loadConfig(cwd, file, given, parse)),
     runContext: request =>
       contexts(JSON.stringify([request.cwd, request.overrides, request.optionalRef ?? false]), () =>
         resolveContext({ env: base.env, overrides: request.overrides, now: base.now, git: request.git, optionalRef: request.optionalRef })

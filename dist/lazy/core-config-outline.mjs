@@ -1,3 +1,0 @@
-const require = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-import{a as m}from"../chunks/chunk-GH5GKXME.mjs";import{e as p}from"../chunks/chunk-Y26AOD52.mjs";var i=p(m()),c=(0,i.createRequire)(import.meta.url)("../parts/adapters-helm.js"),f=c.m45(),{outlineData:a}=f;async function l(t,o){let n=a(t);if(n!==void 0){let{validConfig:s}=await import("../chunks/config-data-E3ACZZ7S.mjs"),r=s(n,o);if(r)return r}let{parseConfig:e}=await import("../chunks/config-file-5NY7OJI4.mjs");return e(t,o)}export{l as parseConfigByOutline};
-//# sourceMappingURL=core-config-outline.mjs.map
