@@ -1,5 +1,5 @@
 import { findSpec } from '../../src/actions/specs.js';
-import type { ActionResult } from '../../src/actions/types.js';
+import type { StageResult } from '../../src/actions/types.js';
 import { createStageContext, runStage } from '../../src/runtime/stages.js';
 import type { Logger } from '../../src/core/logger.js';
 
@@ -33,7 +33,7 @@ export async function runAction(
   name: string,
   inputs: Record<string, string>,
   options: { cwd: string; env?: NodeJS.ProcessEnv; now?: Date; log?: CapturedLog }
-): Promise<ActionResult> {
+): Promise<StageResult> {
   const spec = findSpec(name)!;
   const withDefaults: Record<string, string> = {};
   for (const [key, input] of Object.entries(spec.inputs)) if (input.default !== undefined) withDefaults[key] = input.default;

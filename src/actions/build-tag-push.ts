@@ -33,7 +33,7 @@ import { Progress } from './progress.js';
 import { openRegistries } from './registry-inputs.js';
 import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
 import { booleanInput, commonInputs, oneOfInput, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 
 /** Registry reads and retags in flight at once: hundreds of services each take a few requests. */
 const REGISTRY_CONCURRENCY = 8;
@@ -132,7 +132,7 @@ async function decide(service: PlanService, images: ImageTargets[], publisher: P
   return work(step, conflicts);
 }
 
-export async function run(_plan: Plan | undefined, inputs: BuildTagPushInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: BuildTagPushInputs, runCtx: StageContext): Promise<StageResult> {
   const { log } = runCtx;
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   if (inputs.password) log.mask(inputs.password);

@@ -4,7 +4,7 @@ import type { ServiceConfig, VersionSource } from '../core/config.js';
 import { annotationLines, labelLines } from '../core/labels.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import type { Plan, VersionRequest } from '../core/plan.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 import { commonInputs, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { computeVersions, parseVersionRequest, type ServiceTags } from './version-computation.js';
 
@@ -62,7 +62,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?:
   };
 }
 
-export async function run(_plan: Plan | undefined, inputs: ComputeVersionInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: ComputeVersionInputs, runCtx: StageContext): Promise<StageResult> {
   const computed = await computeVersions(inputs.request, runCtx, {
     plan: inputs.plan,
     workingDirectory: inputs.workingDirectory,

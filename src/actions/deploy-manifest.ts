@@ -26,7 +26,7 @@ import { waitForVersion } from '../adapters/version-endpoint.js';
 import { commonInputs, inputValue, numberInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
 import { openRegistries } from './registry-inputs.js';
 import { registryInputs, type RegistryInputs } from './registry-input-fields.js';
-import type { StageCall, StageResult } from './types.js';
+import type { StageContext, StageResult } from './types.js';
 
 
 export const COMMANDS = ['update', 'set', 'pull-latest', 'resolve', 'rollback', 'promote', 'history', 'status', 'check-updates', 'verify', 'init'] as const;
@@ -88,14 +88,14 @@ function environmentOf(path: string, manifest: VersionManifest): string {
 }
 
 interface Context {
-  run: StageCall;
+  run: StageContext;
   inputs: DeployManifestInputs;
   cwd: string;
   registries: () => Registries;
 }
 
 /** imgver manifest <command>: the version manifest of an environment, read, changed and written under its lock. */
-export async function run(_plan: Plan | undefined, inputs: DeployManifestInputs, call: StageCall): Promise<StageResult> {
+export async function run(_plan: Plan | undefined, inputs: DeployManifestInputs, call: StageContext): Promise<StageResult> {
   const cwd = workingDirectoryOf(call.cwd, inputs.workingDirectory);
   let registries: Registries | undefined;
   const ctx: Context = { run: call, inputs, cwd, registries: () => (registries ??= openRegistries(inputs.registry, call)) };

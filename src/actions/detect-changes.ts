@@ -10,7 +10,7 @@ import { BaseFinder } from '../adapters/base-finder.js';
 import { Git } from '../adapters/git.js';
 import { pathKind, readTextIfExists, resolveInside, workingDirectoryOf, writeTempFile } from '../adapters/files.js';
 import { commonInputs, inputValue, numberInput, oneOfInput, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import type { StageCall, StageResult } from './types.js';
+import type { StageContext, StageResult } from './types.js';
 import { detectChangesSpec } from './stage-specs.js';
 
 export interface DetectChangesInputs extends CommonInputs {
@@ -60,7 +60,7 @@ async function readFilters(inputs: DetectChangesInputs, cwd: string): Promise<Fi
 const FIXED_OUTPUTS = new Set(Object.keys(detectChangesSpec.outputs));
 
 /** detect-changes: which services and libs changed, and the plan that starts with them. */
-export async function run(_plan: Plan | undefined, inputs: DetectChangesInputs, call: StageCall): Promise<StageResult> {
+export async function run(_plan: Plan | undefined, inputs: DetectChangesInputs, call: StageContext): Promise<StageResult> {
   const { log, env } = call;
   const cwd = workingDirectoryOf(call.cwd, inputs.workingDirectory);
   const onRunner = env.GITHUB_ACTIONS === 'true';

@@ -21,7 +21,7 @@ import type { RunContext } from '../core/context.js';
 import { registryInputs } from './registry-input-fields.js';
 import type { HelmSyncInputs } from './helm-sync-inputs.js';
 import { booleanInput, commonInputs, inputValue, type RawInputs } from './inputs.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?: Plan): HelmSyncInputs {
@@ -77,7 +77,7 @@ function localDependencyDirs(cwd: string, chartPath: string, facts: ChartFacts):
   });
 }
 
-async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, runContext: () => Promise<RunContext>, newVersions: Map<string, string>, log: ActionRun['log']): Promise<ChartWork> {
+async function planChart(cwd: string, chart: ChartConfig, facts: ChartFacts, chartText: string, inputs: HelmSyncInputs, config: Config, runContext: () => Promise<RunContext>, newVersions: Map<string, string>, log: StageContext['log']): Promise<ChartWork> {
   const configured = inputs.appVersion !== undefined ? { ...chart, appVersion: inputs.appVersion } : chart;
   // Nothing below reads the ref or the commit unless this says so: the placeholders are never rendered.
   const context = chartReadsRunContext(configured, inputs) ? await runContext() : { ref: '', sha: '' };
@@ -130,7 +130,7 @@ interface PushTarget {
   tag: string;
 }
 
-export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: HelmSyncInputs, runCtx: StageContext): Promise<StageResult> {
   const { log } = runCtx;
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   // Checked before any file is written.
@@ -197,7 +197,7 @@ function pushTarget(work: ChartWork, inputs: HelmSyncInputs): PushTarget | undef
  * Lint, package and push the written charts. Every chart is packaged and every destination read before the first
  * push; any failure until then puts the files' old contents back. The registry is read while helm lints and packages.
  */
-async function releaseCharts(runCtx: ActionRun, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, runContext: () => Promise<RunContext>, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<ActionResult> {
+async function releaseCharts(runCtx: StageContext, inputs: HelmSyncInputs, cwd: string, packageDir: string | undefined, runContext: () => Promise<RunContext>, work: ChartWork[], changedFiles: string[], originals: FileWrite[]): Promise<StageResult> {
   const { log } = runCtx;
   // The registry client loads while helm lints and packages (once the first processes are started: it is read with
   // require, which would hold them back); the registry is read only once every chart is packaged.
@@ -295,7 +295,7 @@ function result(
   inputs: HelmSyncInputs,
   dryRun: boolean,
   packages: Map<string, PackagedChart> = new Map()
-): ActionResult {
+): StageResult {
   const charts: PlanChart[] = work.map(w => {
     const push = pushed.find(p => p.path === w.path);
     const packaged = packages.get(w.path);

@@ -6,7 +6,7 @@ import type { Plan } from '../core/plan.js';
 import { readTextIfExists, writeFilesAtomically } from '../adapters/files.js';
 import { Git } from '../adapters/git.js';
 import { inputValue, parseBoolean, type RawInputs } from './inputs.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 
 const SCHEMA_URL = 'https://raw.githubusercontent.com/imgver/imgver/v1/schema/imgver.schema.json';
 const MAX_FILES = 200_000;
@@ -79,7 +79,7 @@ export function getInputs(raw: RawInputs): InitInputs {
  * imgver init: looks at the repository and writes a commented imgver.yaml and a starter workflow, saying what it
  * found and why it chose each value. Never overwrites without force; the config is checked before anything is written.
  */
-export async function run(_plan: Plan | undefined, inputs: InitInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: InitInputs, runCtx: StageContext): Promise<StageResult> {
   const { configPath, workflowPath, force, dryRun, image } = inputs;
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
 

@@ -23,7 +23,7 @@ import { readTextIfExists, writeFilesAtomically, type FileWrite } from '../adapt
 import { resolveManifestFiles, type PathOrigin } from '../adapters/k8s-files.js';
 import { Git } from '../adapters/git.js';
 import { booleanInput, commonInputs, inputValue, parseBoolean, type CommonInputs, type RawInputs } from './inputs.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 
 export interface K8sSyncInputs extends CommonInputs {
   plan?: Plan;
@@ -173,7 +173,7 @@ async function rollbackImages(root: string, files: string[], inputs: K8sSyncInpu
   return images;
 }
 
-export async function run(_plan: Plan | undefined, inputs: K8sSyncInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: K8sSyncInputs, runCtx: StageContext): Promise<StageResult> {
   const { log } = runCtx;
   const cwd = resolve(runCtx.cwd, inputs.workingDirectory);
   const config = await runCtx.config(cwd, inputs.config, inputs.configGiven);
@@ -252,7 +252,7 @@ export async function run(_plan: Plan | undefined, inputs: K8sSyncInputs, runCtx
   }
 }
 
-function result(inputs: K8sSyncInputs, images: K8sImage[], changes: K8sChange[], changedFiles: string[], pr: K8sPullRequest | undefined, dryRun = false): ActionResult {
+function result(inputs: K8sSyncInputs, images: K8sImage[], changes: K8sChange[], changedFiles: string[], pr: K8sPullRequest | undefined, dryRun = false): StageResult {
   const { plan, outputs, summary } = k8sSyncResult({ plan: inputs.plan, images, changes, changedFiles, pr, dryRun, rollback: inputs.rollback, digest: inputs.digest, deployRepository: inputs.deployRepository });
   return { plan, outputs, summary };
 }

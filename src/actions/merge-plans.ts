@@ -5,7 +5,7 @@ import { splitLines } from '../core/lines.js';
 import { mergePlans, type PlanFragment } from '../core/merge-plans.js';
 import { parsePlan, type Plan } from '../core/plan.js';
 import { inputValue, parseBoolean, type RawInputs } from './inputs.js';
-import type { ActionResult, ActionRun } from './types.js';
+import type { StageResult, StageContext } from './types.js';
 import { markdownTable, type Cell } from '../core/markdown.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 
@@ -71,7 +71,7 @@ export function getInputs(raw: RawInputs, _given: Set<string> = new Set(), plan?
   };
 }
 
-export async function run(_plan: Plan | undefined, inputs: MergePlansInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: MergePlansInputs, runCtx: StageContext): Promise<StageResult> {
   const { log } = runCtx;
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const fragments = readFragments(inputs.plans, cwd);

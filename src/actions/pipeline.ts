@@ -10,7 +10,7 @@ import { PIPELINE_STAGES, findSpec } from './specs.js';
 import { COMMON_INPUTS, REGISTRY_INPUTS } from './spec.js';
 import { runWithRawInputs } from './stage-run.js';
 import { subContext, withDefaults } from './sub-run.js';
-import type { StageCall, StageResult } from './types.js';
+import type { StageContext, StageResult } from './types.js';
 import { workingDirectoryOf } from '../adapters/files.js';
 
 type Switch = boolean | 'auto';
@@ -83,7 +83,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set()): Pipel
  * The whole chain in one step: detect-changes → compute-version → build-tag-push → helm-sync → release, each stage
  * handing its plan to the next, each switchable, every stage's outputs re-exported under its prefix.
  */
-export async function run(_plan: Plan | undefined, inputs: PipelineInputs, runCtx: StageCall): Promise<StageResult> {
+export async function run(_plan: Plan | undefined, inputs: PipelineInputs, runCtx: StageContext): Promise<StageResult> {
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const { stageInputs, dryRun, detectGiven } = inputs;
   const switches = { ...inputs.switches };

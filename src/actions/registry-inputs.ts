@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import { Registries } from '../adapters/registry/index.js';
 import type { RetryPolicy } from '../adapters/registry/oci.js';
 import type { RegistryInputs } from './registry-input-fields.js';
-import type { ActionRun } from './types.js';
+import type { StageContext } from './types.js';
 
 /**
  * The one registry the username and password are for: the `registry` input, or else the only registry the run talks
@@ -25,7 +25,7 @@ export function credentialsRegistry(inputs: RegistryInputs, hosts: string[] | un
  * `hosts`: every registry the run will talk to, when known up front; otherwise credentials without `registry` go to
  * the first registry opened and a second one is an error.
  */
-export function openRegistries(inputs: RegistryInputs, run: ActionRun, options: { createRepository?: boolean; hosts?: string[] } = {}): Registries {
+export function openRegistries(inputs: RegistryInputs, run: StageContext, options: { createRepository?: boolean; hosts?: string[] } = {}): Registries {
   const { log, env } = run;
   if (inputs.password) log.mask(inputs.password);
   return new Registries({

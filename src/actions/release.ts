@@ -23,7 +23,7 @@ import { chartWriteBackInputs, type HelmSyncInputs } from './helm-sync-inputs.js
 import { publishGitHubReleases, type NotesSource } from './release-notes.js';
 import { computeVersions, requestOfPlan } from './version-computation.js';
 import { subContext } from './sub-run.js';
-import type { ActionResult, ActionRun, StageModule } from './types.js';
+import type { StageResult, StageContext, StageModule } from './types.js';
 import { escapeMarkdown, markdownTable, type Cell } from '../core/markdown.js';
 
 export interface ReleaseInputs extends CommonInputs {
@@ -64,7 +64,7 @@ export function getInputs(raw: RawInputs, given: Set<string> = new Set(), plan?:
  * HEAD has them, so a failed release leaves the working tree as it found it. Files that were already changed before
  * the run are left alone.
  */
-export async function run(_plan: Plan | undefined, inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
+export async function run(_plan: Plan | undefined, inputs: ReleaseInputs, runCtx: StageContext): Promise<StageResult> {
   const git = new Git(workingDirectoryOf(runCtx.cwd, inputs.workingDirectory));
   const before = inputs.dryRun || !(await git.isRepository()) ? undefined : await git.dirtyPaths();
   try {
@@ -82,7 +82,7 @@ export async function run(_plan: Plan | undefined, inputs: ReleaseInputs, runCtx
   }
 }
 
-async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<ActionResult> {
+async function runRelease(inputs: ReleaseInputs, runCtx: StageContext): Promise<StageResult> {
   const { log } = runCtx;
   const cwd = workingDirectoryOf(runCtx.cwd, inputs.workingDirectory);
   const git = new Git(cwd);
@@ -166,7 +166,7 @@ async function runRelease(inputs: ReleaseInputs, runCtx: ActionRun): Promise<Act
   return outputs({ plan, tags: tags.map(t => t.name), commit: published.commit, urls, summary });
 }
 
-function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): ActionResult {
+function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Record<string, string>; summary: string }): StageResult {
   return {
     plan: args.plan,
     outputs: { tags: JSON.stringify(args.tags), commit: args.commit, 'release-urls': JSON.stringify(args.urls) },
@@ -175,7 +175,7 @@ function outputs(args: { plan: Plan; tags: string[]; commit: string; urls: Recor
 }
 
 /** The versions computed again on the new tip, with what the earlier steps recorded kept (digests, charts). */
-function mergeRecomputed(original: Plan, next: Plan, log: ActionRun['log']): Plan {
+function mergeRecomputed(original: Plan, next: Plan, log: StageContext['log']): Plan {
   for (const service of next.services) {
     const before = original.services.find(s => s.name === service.name);
     if (before?.digest && before.version !== service.version && service.release) {
@@ -256,14 +256,14 @@ async function checkAgreement(tags: ReleaseTag[], plan: Plan, request: VersionRe
 
 async function dryRun(args: {
   git: Git;
-  log: ActionRun['log'];
+  log: StageContext['log'];
   inputs: ReleaseInputs;
   plan: Plan;
   tags: ReleaseTag[];
   files: string[];
   branch?: string;
   reserved: boolean;
-}): Promise<ActionResult> {
+}): Promise<StageResult> {
   const { git, log, inputs, plan, tags, files, branch, reserved } = args;
   const head = await git.head();
   const diff = files.length > 0 ? await git.diffStat('HEAD', files) : '';

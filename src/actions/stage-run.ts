@@ -1,14 +1,14 @@
 import type { Plan } from '../core/plan.js';
 import type { RawInputs } from './inputs.js';
 import type { ActionSpec } from './spec.js';
-import type { StageCall, StageModule, StageResult } from './types.js';
+import type { StageContext, StageModule, StageResult } from './types.js';
 
 /**
  * Runs a stage from its raw input values, the one way strings become a stage's typed inputs: the front doors
  * (runtime/stages.ts) and the pipeline, whose stage inputs are strings (its own and stage-inputs), come here. The plan
  * is read already (the plan input, a plan's JSON or file); the result carries the plan output as JSON (withPlanOutput).
  */
-export async function runWithRawInputs(stage: StageModule, spec: ActionSpec, plan: Plan | undefined, raw: RawInputs, given: Set<string>, call: StageCall): Promise<StageResult> {
+export async function runWithRawInputs(stage: StageModule, spec: ActionSpec, plan: Plan | undefined, raw: RawInputs, given: Set<string>, call: StageContext): Promise<StageResult> {
   const result = await stage.run(plan, stage.getInputs(raw, given, plan), call);
   return { ...result, outputs: withPlanOutput(spec, result) };
 }

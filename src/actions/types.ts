@@ -39,9 +39,6 @@ export interface StageContext {
   stage(name: string): Promise<StageModule>;
 }
 
-/** What a stage runs with besides its plan and inputs: the shared context of the process (or a sub-stage's, see sub-run.ts). */
-export type StageCall = StageContext;
-
 /** What a stage gives back: its plan (typed, for the next stage), its outputs and a job summary. */
 export interface StageResult {
   /** The plan after this stage. The front door writes it as JSON into the plan output (stage-run.ts). */
@@ -61,10 +58,5 @@ export interface StageModule<I = unknown> {
   /** The stage's raw inputs as its typed inputs: every input parsed and checked here, before anything runs. */
   getInputs(raw: RawInputs, given: Set<string>, plan: Plan | undefined): I;
   /** The plan so far (undefined when the stage starts one) and the typed inputs → the plan after it. */
-  run(plan: Plan | undefined, inputs: I, call: StageCall): Promise<StageResult>;
+  run(plan: Plan | undefined, inputs: I, call: StageContext): Promise<StageResult>;
 }
-
-/** The names the stages were written against. */
-export type ActionRun = StageCall;
-export type ActionResult = StageResult;
-export type ActionModule = StageModule;

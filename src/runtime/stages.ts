@@ -8,12 +8,12 @@ import { planInput } from '../adapters/plan-input.js';
 import { findSpec } from '../actions/specs.js';
 import { runWithRawInputs } from '../actions/stage-run.js';
 import type { RawInputs } from '../actions/inputs.js';
-import type { StageCall, StageContext, StageModule, StageResult } from '../actions/types.js';
+import type { StageContext, StageModule, StageResult } from '../actions/types.js';
 
 /** StageModule with function properties, so that its inputs are checked both ways (methods are bivariant). */
 interface CheckedStage<I> {
   getInputs: (raw: RawInputs, given: Set<string>, plan: Plan | undefined) => I;
-  run: (plan: Plan | undefined, inputs: I, call: StageCall) => Promise<StageResult>;
+  run: (plan: Plan | undefined, inputs: I, call: StageContext) => Promise<StageResult>;
 }
 
 /** A stage's loader, checked: what its getInputs gives is exactly what its run takes. */
