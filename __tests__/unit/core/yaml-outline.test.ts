@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OutlineDeclined, YamlOutline, plainReadsBack } from '../../../src/core/yaml-outline.js';
 import { editYaml, findMarkers, isPlainSafe, parseYamlFile } from '../../../src/core/yaml-edit.js';
-import type { ValuePath, YamlEdit } from '../../../src/core/value-path.js';
+import type { ValuePath, YamlEdit, YamlEditResult } from '../../../src/core/value-path.js';
 
 /** The scanner either declines or gives exactly what the full parser's editYaml gives. */
 function outlineOrDeclined<T>(run: () => T): T | 'declined' {
@@ -64,15 +64,18 @@ const EDITS: [string, YamlEdit[], boolean][] = [
   ['a YAML 1.1 word', [{ path: ['last'], value: 'yes' }], false]
 ];
 
+/** What the full parser makes of the edits: the edited text, or its error as `error: <message>`. */
+function parserEdit(edits: YamlEdit[]): YamlEditResult | string {
+  try {
+    return editYaml(VALUES, edits, 'values.yaml');
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
 describe('YamlOutline against the full parser', () => {
   it.each(EDITS)('[%#] %s', (_what, edits, fast) => {
-    const expected = (() => {
-      try {
-        return editYaml(VALUES, edits, 'values.yaml');
-      } catch (error) {
-        return `error: ${(error as Error).message}`;
-      }
-    })();
+    const expected = parserEdit(edits);
     const got = outlineOrDeclined(() => new YamlOutline(VALUES, 'values.yaml').edit(edits));
     if (fast) expect(got).not.toBe('declined');
     if (got !== 'declined') expect(got).toEqual(expected);
@@ -97,13 +100,7 @@ describe('YamlOutline against the full parser', () => {
     for (const path of SCALARS) {
       for (const quote of [false, true]) {
         const edits: YamlEdit[] = [{ path, value, quote }, { path: ['global', 'pullPolicy'], value: 'Never' }];
-        const expected = (() => {
-          try {
-            return editYaml(VALUES, edits, 'values.yaml');
-          } catch (error) {
-            return `error: ${(error as Error).message}`;
-          }
-        })();
+        const expected = parserEdit(edits);
         const got = outlineOrDeclined(() => new YamlOutline(VALUES, 'values.yaml').edit(edits));
         if (got !== 'declined') expect([path, quote, got]).toEqual([path, quote, expected]);
       }
